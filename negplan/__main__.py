@@ -1,0 +1,5 @@
+"""Allow ``python -m negplan``."""
+
+from negplan.cli import main
+
+main()
