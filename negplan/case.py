@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date, datetime, time
+from datetime import date, time
 from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any
@@ -24,7 +24,6 @@ from negplan.types import (
     Fraction,
     IsoDate,
     Money,
-    NonNegativeInt,
     PositiveInt,
     TimeRange,
     Timestamp,
@@ -88,7 +87,7 @@ class NegotiationOutcome(str, Enum):
 
 
 class ExpenseCategory(str, Enum):
-    """Spending categories. Which are essential is a rule (``affordability.essential_categories``)."""
+    """Spending categories; which are essential is a rule (affordability.essential_categories)."""
 
     housing = "housing"
     utilities = "utilities"
@@ -386,5 +385,3 @@ def date_problems(case: Case, as_of: date) -> list[Problem]:
                 )
             )
     return problems
-
-

@@ -111,7 +111,7 @@ def read_text(source: str | Path, *, stdin: typing.TextIO | None = None) -> tupl
 
 
 def _nesting_bound(text: str) -> int:
-    """A cheap upper bound on collection nesting: block levels need new columns, flow ones brackets."""
+    """A cheap upper bound on nesting: block levels need new columns, flow levels brackets."""
     longest_line = max((len(line) for line in text.splitlines()), default=0)
     return 2 * longest_line + 2 + text.count("[") + text.count("{")
 
@@ -157,16 +157,17 @@ def _children(node: yaml.Node) -> Iterator[yaml.Node]:
             yield v
 
 
-def parse_yaml(text: str, name: str) -> tuple[Any, yaml.Node]:
-    """Parse one YAML document into Python data (Decimal floats) and its node tree."""
-    loader_cls = (
-        _FastLoader if _nesting_bound(text) <= _C_COMPOSER_SAFE_DEPTH else _SafePyLoader
-    )
+def parse_yaml(text: str, name: str) -> tuple[Any, yaml.Node | None]:
+    """Parse one YAML document into Python data (Decimal floats) and its node tree.
+
+    A stream with no document (only comments) gives ``(None, None)``.
+    """
+    loader_cls = _FastLoader if _nesting_bound(text) <= _C_COMPOSER_SAFE_DEPTH else _SafePyLoader
     loader = loader_cls(text)
     try:
         node = loader.get_single_node()
         if node is None:
-            raise InputError.single("file holds no YAML document", file=name)
+            return None, None
         _check_shape(node, name)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
@@ -213,12 +214,12 @@ _PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 def parse_loc(path: str) -> tuple[int | str, ...]:
     """Inverse of :func:`format_loc`."""
-    return tuple(
-        int(index) if index else key for key, index in _PATH_PART.findall(path)
-    )
+    return tuple(int(index) if index else key for key, index in _PATH_PART.findall(path))
 
 
-def locate(root: yaml.Node | None, loc: tuple[int | str, ...], *, key: bool = False) -> yaml.Node | None:
+def locate(
+    root: yaml.Node | None, loc: tuple[int | str, ...], *, key: bool = False
+) -> yaml.Node | None:
     """The node at ``loc``, or its nearest existing ancestor; ``key=True`` returns a key node."""
     node = root
     for depth, part in enumerate(loc):
@@ -227,7 +228,11 @@ def locate(root: yaml.Node | None, loc: tuple[int | str, ...], *, key: bool = Fa
         last = depth == len(loc) - 1
         if isinstance(node, yaml.MappingNode):
             match = next(
-                ((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == str(part)),
+                (
+                    (k, v)
+                    for k, v in node.value
+                    if isinstance(k, yaml.ScalarNode) and k.value == str(part)
+                ),
                 None,
             )
             if match is None:
@@ -243,7 +248,12 @@ def locate(root: yaml.Node | None, loc: tuple[int | str, ...], *, key: bool = Fa
 
 
 def _problem_at(
-    message: str, loc: tuple[int | str, ...], name: str, root: yaml.Node | None, *, key: bool = False
+    message: str,
+    loc: tuple[int | str, ...],
+    name: str,
+    root: yaml.Node | None,
+    *,
+    key: bool = False,
 ) -> Problem:
     node = locate(root, loc, key=key)
     line = column = None
@@ -279,9 +289,7 @@ def _unwrap(annotation: Any) -> Any:
     """Strip Optional/list/Annotated wrappers down to the model class inside, if any."""
     while True:
         origin = get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = get_args(annotation)[0]
-        elif origin in (list, tuple):
+        if origin is typing.Annotated or origin in (list, tuple):
             annotation = get_args(annotation)[0]
         elif origin in (typing.Union, types.UnionType):
             models = [a for a in get_args(annotation) if a is not type(None)]
@@ -313,7 +321,7 @@ def _message(err: Mapping[str, Any], model: type[BaseModel]) -> str:
     msg = str(err["msg"])
     for prefix in _PYDANTIC_PREFIXES:
         if msg.startswith(prefix):
-            msg = msg[len(prefix):]
+            msg = msg[len(prefix) :]
     if kind == "enum" and "expected" in err.get("ctx", {}):
         msg = f"must be one of {err['ctx']['expected']}"
     return msg
@@ -332,7 +340,7 @@ def validation_problems(
         problems.append(
             _problem_at(_message(err, model), loc, name, root, key=err["type"] == "extra_forbidden")
         )
-    return problems
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
 
 
 def located(problems: list[Problem], name: str, root: yaml.Node | None) -> list[Problem]:
@@ -350,7 +358,7 @@ def load_case(source: str | Path, as_of: date, *, stdin: typing.TextIO | None = 
 
 
 def case_from_text(text: str, name: str, as_of: date) -> Case:
-    """Parse and validate case text; ``as_of`` is the planning date that dates are checked against."""
+    """Parse and validate case text; dates are checked against the planning date ``as_of``."""
     data, root = parse_yaml(text, name)
     require_mapping(data, name, "case fields")
     try:

@@ -29,9 +29,11 @@ DEFAULT_RULES_NAME = "default rules (negplan/data/default_rules.yaml)"
 #: Guideline amounts for household sizes 1, 2, 3, 4, and each person beyond four.
 Guideline = Annotated[list[Money], Field(min_length=5, max_length=5)]
 
+
 class Contingency(Model):
     share: Fraction
     cap: Money
+
 
 class Affordability(Model):
     essential_categories: list[ExpenseCategory]
@@ -51,13 +53,16 @@ class Affordability(Model):
             return row[household_size - 1]
         return row[3] + row[4] * (household_size - 4)
 
+
 class SettlementFloor(Model):
     max_days_past_due: NonNegativeInt | None
     min_share: Fraction
 
+
 class GoodFaith(Model):
     min_amount: Money
     share: Fraction
+
 
 class Settlement(Model):
     floors: list[SettlementFloor] = Field(min_length=1)
@@ -77,6 +82,7 @@ class Settlement(Model):
             raise ValueError("floors must be in increasing max_days_past_due, only the last null")
         return floors
 
+
 class Plans(Model):
     max_months: Annotated[int, Field(strict=True, ge=1, le=120)]
     min_payment: Money
@@ -84,9 +90,11 @@ class Plans(Model):
     hardship_review_months: Annotated[int, Field(strict=True, ge=1, le=24)]
     token_payment: Money
 
+
 class BreakHazard(Model):
     max_burden: Annotated[Decimal, Field(ge=0)] | None
     hazard: Fraction
+
 
 class Value(Model):
     annual_discount_rate: Fraction
@@ -103,6 +111,7 @@ class Value(Model):
             raise ValueError("rows must be in increasing max_burden, only the last null")
         return rows
 
+
 class Litigation(Model):
     enabled: bool
     min_balance: Money
@@ -111,15 +120,18 @@ class Litigation(Model):
     cost: Money
     months: Annotated[int, Field(strict=True, ge=0, le=120)]
 
+
 class Agency(Model):
     enabled: bool
     recovery_rate: Fraction
     fee: Fraction
     months: Annotated[int, Field(strict=True, ge=0, le=120)]
 
+
 class SalePrice(Model):
     max_days: NonNegativeInt | None
     share: Fraction
+
 
 class DebtSale(Model):
     enabled: bool
@@ -132,8 +144,10 @@ class DebtSale(Model):
             raise ValueError("the last row must have max_days: null (covers the rest)")
         return rows
 
+
 class WriteOff(Model):
     enabled: bool
+
 
 class Alternatives(Model):
     litigation: Litigation
@@ -144,14 +158,20 @@ class Alternatives(Model):
     @model_validator(mode="after")
     def _one_enabled(self) -> Alternatives:
         if not any(
-            (self.litigation.enabled, self.agency.enabled, self.debt_sale.enabled,
-             self.write_off.enabled)
+            (
+                self.litigation.enabled,
+                self.agency.enabled,
+                self.debt_sale.enabled,
+                self.write_off.enabled,
+            )
         ):
             raise ValueError("at least one alternative must be enabled (write_off is the usual)")
         return self
 
+
 class Authority(Model):
     executive_min_share: Fraction
+
 
 class Agreements(Model):
     """What a written agreement says happens when a payment is missed."""
@@ -159,6 +179,7 @@ class Agreements(Model):
     grace_period_days: Annotated[int, Field(strict=True, ge=0, le=60)]
     missed_payments_before_default: PositiveInt
     reinstate_balance_on_default: bool
+
 
 class Rules(Model):
     affordability: Affordability
@@ -170,18 +191,22 @@ class Rules(Model):
     agreements: Agreements
     compliance: ComplianceOverrides = Field(default_factory=ComplianceOverrides)
 
+
 # ----------------------------------------------------------------------------- loading
 
-def _default_rules_text() -> str:
+
+def default_rules_text() -> str:
     return resources.files("negplan").joinpath("data/default_rules.yaml").read_text("utf-8")
+
 
 @lru_cache(maxsize=1)
 def _default_rules_data() -> dict[str, Any]:
     from negplan.loader import parse_yaml
 
-    data, _ = parse_yaml(_default_rules_text(), DEFAULT_RULES_NAME)
+    data, _ = parse_yaml(default_rules_text(), DEFAULT_RULES_NAME)
     assert isinstance(data, dict)
     return data
+
 
 def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     """Merge ``override`` into a copy of ``base``: mappings key by key, other values replaced."""
@@ -192,6 +217,7 @@ def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]
         else:
             merged[key] = copy.deepcopy(value)
     return merged
+
 
 def load_rules(source: str | Path | None = None) -> Rules:
     """The effective rules: the packaged defaults, with ``source`` merged over them if given."""
@@ -210,9 +236,11 @@ def load_rules(source: str | Path | None = None) -> Rules:
     except ValidationError as exc:
         raise InputError(validation_problems(exc, Rules, name, root)) from None
 
+
 @lru_cache(maxsize=1)
 def _default_rules() -> Rules:
     return Rules.model_validate(_default_rules_data())
+
 
 def effective_rules_data(source: str | Path | None = None) -> dict[str, Any]:
     """The effective rules as plain data (for ``negplan rules``)."""

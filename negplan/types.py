@@ -87,7 +87,9 @@ def _aware_timestamp(value: Any) -> datetime:
         except ValueError:
             raise ValueError(f"not an ISO 8601 timestamp: {value!r}") from None
     if not isinstance(value, datetime):
-        raise ValueError("expected an ISO 8601 timestamp with offset, e.g. 2026-11-18T10:15:00-08:00")
+        raise ValueError(
+            "expected an ISO 8601 timestamp with offset, e.g. 2026-11-18T10:15:00-08:00"
+        )
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError("timestamp needs a UTC offset, e.g. 2026-11-18T10:15:00-08:00")
     return value
@@ -106,7 +108,7 @@ def parse_time_range(text: str) -> tuple[time, time]:
     """Parse ``"08:00-10:00"`` into (start, end); ``24:00`` means end of day."""
     match = _TIME_RANGE.match(text.strip())
     if not match:
-        raise ValueError(f"expected a local time range like \"08:00-10:00\", got {text!r}")
+        raise ValueError(f'expected a local time range like "08:00-10:00", got {text!r}')
     h1, m1, h2, m2 = (int(g) for g in match.groups())
     start = time(h1, m1)
     end = time.max if (h2, m2) == (24, 0) else time(h2, m2)

@@ -29,6 +29,6 @@ class ProfileOverride(Model):
 class ComplianceOverrides(Model):
     profiles: dict[str, ProfileOverride] = Field(default_factory=dict)
     #: Limitation periods in years by jurisdiction and contract type, e.g. ``US-KY: {written: 10}``.
-    limitation_years: dict[str, dict[ContractType, Annotated[int, Field(strict=True, ge=0, le=50)]]] = (
-        Field(default_factory=dict)
-    )
+    limitation_years: dict[
+        str, dict[ContractType, Annotated[int, Field(strict=True, ge=0, le=50)]]
+    ] = Field(default_factory=dict)

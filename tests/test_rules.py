@@ -1,0 +1,90 @@
+"""SPEC §3: packaged default rules, deep-merged overrides, unknown keys refused where they are."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+import yaml
+
+from negplan.errors import InputError
+from negplan.rules import Rules, deep_merge, default_rules_text, load_rules
+
+
+def test_defaults_cover_every_key_of_the_spec() -> None:
+    rules = load_rules()
+    assert rules.settlement.floors[1].min_share == Decimal("0.75")
+    assert rules.plans.max_months == 36
+    assert rules.value.monthly_break_hazard[-1].max_burden is None
+    assert rules.alternatives.litigation.min_balance == Decimal("2500.00")
+    assert rules.authority.executive_min_share == Decimal("0.60")
+
+
+def test_every_default_value_line_has_a_source_comment_nearby() -> None:
+    """Each top-level section is introduced by comments saying where its values come from."""
+    text = default_rules_text()
+    for section in Rules.model_fields:
+        before = text.split(f"\n{section}:", 1)[0].rstrip().splitlines()
+        after = text.split(f"\n{section}:", 1)[1].splitlines()[1]
+        assert before[-1].startswith("#") or after.strip().startswith("#"), section
+
+
+def test_deep_merge_merges_mappings_and_replaces_lists() -> None:
+    base = {"a": {"b": 1, "c": [1, 2]}, "d": 4}
+    merged = deep_merge(base, {"a": {"c": [9]}, "e": 5})
+    assert merged == {"a": {"b": 1, "c": [9]}, "d": 4, "e": 5}
+    assert base == {"a": {"b": 1, "c": [1, 2]}, "d": 4}
+
+
+def test_override_changes_only_its_keys(write) -> None:
+    path = write(
+        """\
+        plans:
+          max_months: 48
+        affordability:
+          guideline_method: cap
+        """,
+        "rules.yaml",
+    )
+    rules = load_rules(path)
+    assert rules.plans.max_months == 48
+    assert rules.plans.min_payment == Decimal("25.00")
+    assert rules.affordability.guideline_method == "cap"
+    assert rules.affordability.allocation == "after_other_debts"
+
+
+def test_unknown_keys_in_an_override_are_located_in_the_override(write) -> None:
+    path = write(
+        """\
+        plans:
+          max_monhts: 48
+        """,
+        "rules.yaml",
+    )
+    with pytest.raises(InputError) as info:
+        load_rules(path)
+    (problem,) = info.value.problems
+    assert str(problem).startswith(f"{path}:2:3: plans.max_monhts: unknown key")
+    assert "did you mean 'max_months'?" in str(problem)
+
+
+def test_floors_must_end_open_ended(write) -> None:
+    path = write(
+        """\
+        settlement:
+          floors:
+            - {max_days_past_due: 90, min_share: 0.9}
+        """,
+        "rules.yaml",
+    )
+    with pytest.raises(InputError, match="the last floor must have max_days_past_due: null"):
+        load_rules(path)
+
+
+def test_empty_override_means_defaults(write) -> None:
+    assert load_rules(write("# nothing\n", "rules.yaml")) == load_rules()
+
+
+def test_defaults_parse_as_yaml_with_decimal_values() -> None:
+    data = yaml.safe_load(default_rules_text())
+    assert set(data) == set(Rules.model_fields)
