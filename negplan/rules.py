@@ -84,6 +84,7 @@ class Settlement(Model):
 
 
 class Plans(Model):
+    first_payment_days: Annotated[int, Field(strict=True, ge=0, le=90)]
     max_months: Annotated[int, Field(strict=True, ge=1, le=120)]
     min_payment: Money
     interest: Literal["frozen", "contract"]

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+
+from negplan.loader import parse_yaml
 
 AS_OF = date(2026, 11, 22)
 
@@ -39,9 +40,9 @@ BASE_CASE = textwrap.dedent(
 )
 
 
-def case_data(**changes: Any) -> dict[str, Any]:
+def case_data(**changes: Any) -> Any:
     """The base case as data, with top-level keys replaced."""
-    data: dict[str, Any] = yaml.safe_load(BASE_CASE)
+    data, _ = parse_yaml(BASE_CASE, "base case")  # Decimal money, as from a file
     data.update(changes)
     return data
 

@@ -1,0 +1,75 @@
+"""Present values, break hazards and annuities: the arithmetic of what a promise is worth.
+
+SPEC §4: the present value of an amount ``a`` paid in month ``t`` is ``a / (1 + r/12)^t`` with
+``r`` the creditor's annual discount rate. Payment ``t`` of a schedule (counting from 1) is paid
+in month ``t``. A single promised payment is worth its amount × ``lump_sum_honor_rate``; a series
+of payments is worth Σ payment_t × (1 − h)^(t−1), discounted, where ``h`` is the monthly chance
+that the plan breaks, looked up by the plan's burden (payment ÷ affordable payment).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from negplan.money import ONE, ZERO
+from negplan.rules import Value
+
+
+def monthly_discount(value: Value) -> Decimal:
+    """``1 + annual_discount_rate / 12``: one month's growth of the creditor's money."""
+    return ONE + value.annual_discount_rate / 12
+
+
+def present_value(amount: Decimal, month: int, value: Value) -> Decimal:
+    """``amount / (1 + r/12)^month`` (exact to Decimal precision, unrounded)."""
+    return amount / monthly_discount(value) ** month
+
+
+def break_hazard(burden: Decimal | None, value: Value) -> tuple[Decimal, int]:
+    """The monthly break hazard for a burden, and the index of the ``monthly_break_hazard`` row.
+
+    ``None`` (a payment the debtor has no surplus for at all) takes the last, open-ended row.
+    """
+    rows = value.monthly_break_hazard
+    if burden is not None:
+        for index, row in enumerate(rows):
+            if row.max_burden is None or burden <= row.max_burden:
+                return row.hazard, index
+    return rows[-1].hazard, len(rows) - 1
+
+
+def series_value(payments: Sequence[Decimal], hazard: Decimal, value: Value) -> Decimal:
+    """Expected present value of a payment series: Σ p_t × (1 − h)^(t−1) / (1 + r/12)^t."""
+    d = monthly_discount(value)
+    survive = ONE - hazard
+    total = ZERO
+    factor = ONE / d  # (1 − h)^(t−1) / d^t for t = 1
+    for payment in payments:
+        total += payment * factor
+        factor = factor * survive / d
+    return total
+
+
+def series_factor(months: int, hazard: Decimal, value: Value) -> Decimal:
+    """The value of paying 1 a month for ``months`` months (``series_value`` of ones)."""
+    return series_value([ONE] * months, hazard, value)
+
+
+def lump_sum_value(amount: Decimal, value: Value) -> Decimal:
+    """A single payment promised now, paid in month 1: amount × honor rate, discounted a month."""
+    return amount * value.lump_sum_honor_rate / monthly_discount(value)
+
+
+def annuity_payment(principal: Decimal, annual_rate: Decimal, months: int) -> Decimal:
+    """The level monthly payment that repays ``principal`` in ``months`` at ``annual_rate``.
+
+    The annuity formula P × i / (1 − (1 + i)^−n) with i = annual_rate / 12; with no interest,
+    simply P / n. Unrounded.
+    """
+    if months < 1:
+        raise ValueError("months must be at least 1")
+    i = annual_rate / 12
+    if i == 0:
+        return principal / months
+    return principal * i / (ONE - (ONE + i) ** -months)

@@ -1,0 +1,241 @@
+"""SPEC §4 worked by hand: BATNA, minimum terms, ZOPA, options, recommendation, ladder.
+
+The base case (tests/conftest.py): balance 8,885.58 USD, 174 days past due on 2026-11-22,
+income 3,200.00, housing 1,450.00, no other debts, no savings. So: surplus 1,750.00,
+contingency 50.00, affordable 1,700.00 a month, lump-sum capacity 0, capacity full_by_plan.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timezone
+from decimal import ROUND_CEILING
+from decimal import Decimal as D
+from typing import Any
+
+import pytest
+
+from negplan.case import parse_case
+from negplan.plan import Plan, build_plan, dumps, plan_json
+from negplan.rules import Rules, deep_merge, load_rules
+from tests.conftest import AS_OF, case_data
+
+NOW = datetime(2026, 11, 22, 19, 0, tzinfo=timezone.utc)  # 11:00 in Los Angeles
+BALANCE = D("8885.58")
+MONTH = D(1) + D("0.10") / 12  # one month's discount factor
+
+
+def up(x: D) -> D:
+    return x.quantize(D("0.01"), rounding=ROUND_CEILING)
+
+
+def cents(x: D) -> D:
+    return x.quantize(D("0.01"), rounding="ROUND_HALF_UP")
+
+
+def plan_for(rules: Rules | None = None, **changes: Any) -> Plan:
+    case = parse_case(case_data(**changes))
+    return build_plan(case, rules or load_rules(), AS_OF, NOW)
+
+
+def rules_with(**overrides: Any) -> Rules:
+    return Rules.model_validate(deep_merge(load_rules().model_dump(mode="python"), overrides))
+
+
+def series(payments: list[D], hazard: D) -> D:
+    """Σ p_t × (1 − h)^(t−1) / d^t, written out."""
+    return sum((p * (1 - hazard) ** (t - 1) / MONTH**t for t, p in enumerate(payments, 1)), D(0))
+
+
+def test_days_past_due_and_affordability() -> None:
+    plan = plan_for()
+    assert plan.days_past_due == 174  # 2026-06-01 → 2026-11-22
+    assert plan.affordability.affordable_monthly == D("1700.00")
+    assert plan.affordability.lump_sum_capacity == D("0.00")
+    assert plan.affordability.capacity == "full_by_plan"
+
+
+def test_alternatives_valued_in_present_money() -> None:
+    plan = plan_for()
+    values = {a.kind: a.value for a in plan.alternatives}
+    litigation = (D("0.80") * D("0.45") * BALANCE - D("1200.00")) / MONTH**14
+    agency = D("0.22") * BALANCE * (1 - D("0.30")) / MONTH**9
+    assert values["litigation"] == cents(litigation) == D("1779.56")
+    assert values["agency"] == cents(agency) == D("1269.90")
+    assert values["debt_sale"] == cents(D("0.12") * BALANCE)  # 174 days since delinquency
+    assert values["write_off"] == D("0.00")
+    assert (plan.batna.kind, plan.batna.value) == ("litigation", D("1779.56"))
+
+
+def test_litigation_unavailable_when_time_barred_bankrupt_or_small() -> None:
+    barred = plan_for(
+        debt={
+            **case_data()["debt"],
+            "first_delinquency": "2020-01-10",
+            "last_payment": "2020-01-10",
+        }
+    )
+    assert barred.time_barred  # California, written contract: 4 years
+    litigation = next(a for a in barred.alternatives if a.kind == "litigation")
+    assert not litigation.available and "time-barred" in litigation.reason
+    assert barred.batna.kind != "litigation"
+
+    bankrupt = plan_for(debtor={**case_data()["debtor"], "flags": {"in_bankruptcy": True}})
+    assert "bankruptcy" in next(a for a in bankrupt.alternatives if a.kind == "litigation").reason
+
+    small = plan_for(debt={**case_data()["debt"], "balance": {"principal": "2000.00"}})
+    assert "min_balance" in next(a for a in small.alternatives if a.kind == "litigation").reason
+
+
+def test_minimum_terms_by_hand() -> None:
+    terms = plan_for().minimum_terms
+    floor = up(D("0.75") * BALANCE)  # settlement.floors[1]: 91–180 days past due
+    batna_lump = up(D("1779.56") * MONTH / D("0.90"))
+    assert floor == D("6664.19") and batna_lump == D("1993.77")
+    assert terms.minimum_settlement == max(floor, batna_lump)
+    # 12 months: the floor spread over 12 (555.35) is worth far more than the BATNA at burden
+    # 555.35 / 1700 ≈ 0.33 (hazard 0.02), so the floor binds.
+    assert terms.minimum_plan_payment[12] == up(D("0.75") * BALANCE / 12) == D("555.35")
+    assert terms.minimum_plan_payment[36] == up(D("0.75") * BALANCE / 36) == D("185.12")
+    assert terms.good_faith_payment == up(D("0.05") * BALANCE) == D("444.28")
+    assert terms.executive_min_settlement == D("6664.19")  # 60% authority is below the floor
+
+
+def test_minimum_settlement_follows_the_batna_when_the_floor_is_low() -> None:
+    rules = rules_with(settlement={"floors": [{"max_days_past_due": None, "min_share": "0.10"}]})
+    plan = plan_for(rules)
+    assert plan.minimum_terms.minimum_settlement == up(D("1779.56") * MONTH / D("0.90"))
+    # 36 months at the 0.02 hazard: the smallest payment worth the BATNA.
+    factor = series([D(1)] * 36, D("0.02"))
+    assert plan.minimum_terms.minimum_plan_payment[36] == up(D("1779.56") / factor)
+
+
+def test_zopa() -> None:
+    zopa = plan_for().zopa
+    assert zopa.settlement is None  # no savings for a lump sum
+    assert zopa.plan[12] == (D("555.35"), up(BALANCE / 12))  # capped at the balance over 12
+    assert zopa.plan[3] is None  # 2,221.40 a month is more than the 1,700.00 affordable
+
+
+def test_full_plans_at_each_burden_band_and_the_recommendation() -> None:
+    plan = plan_for()
+    full = {o.id: o for o in plan.options if o.kind.value == "plan_full"}
+    # 1,700 (burden 1), 1,360 (0.8) and 850 (0.5) a month need 6, 7 and 11 months.
+    assert set(full) == {"plan_full_6m", "plan_full_7m", "plan_full_11m"}
+    for option in full.values():
+        assert sum(p.amount for p in option.payments) == BALANCE
+    six = [D("1480.93")] * 6
+    seven = [D("1269.36")] * 6 + [D("1269.42")]
+    eleven = [D("807.78")] * 10 + [BALANCE - D("807.78") * 10]
+    assert [p.amount for p in full["plan_full_7m"].payments] == seven
+    assert full["plan_full_6m"].expected_value == cents(series(six, D("0.07")))
+    assert full["plan_full_7m"].expected_value == cents(series(seven, D("0.04")))
+    assert full["plan_full_11m"].expected_value == cents(series(eleven, D("0.02")))
+    assert plan.recommended is not None and plan.recommended.id == "plan_full_11m"
+
+
+def test_ladder_opens_at_the_shortest_affordable_full_plan() -> None:
+    ladder = plan_for().ladder
+    assert ladder[0].option.id == "plan_full_6m"
+    assert ladder[-1].option.id == "plan_full_11m"
+    assert [r.option.count for r in ladder] == [6, 9, 10, 11]  # 6 + 5 × (4/7, 6/7, 1)
+    assert "If you can pay" in ladder[1].condition
+
+
+def test_full_now_recommends_a_lump_sum_or_equivalent() -> None:
+    finances = {**case_data()["finances"], "assets": [{"kind": "savings", "value": "9000.00"}]}
+    plan = plan_for(finances=finances)
+    assert plan.affordability.capacity == "full_now"
+    pay = plan.option("pay_in_full")
+    assert pay is not None and pay.affordable and pay.meets_minimum
+    assert pay.expected_value == cents(BALANCE * D("0.90") / MONTH)
+    assert plan.recommended is not None and plan.recommended.total == BALANCE
+    assert plan.zopa.settlement == (D("6664.19"), BALANCE)
+
+
+def test_partial_capacity_gets_a_reduced_plan_when_it_beats_the_batna() -> None:
+    finances = {
+        "income": [{"source": "pension", "amount": "1700.00"}],
+        "expenses": [{"category": "housing", "amount": "1500.00"}],
+    }
+    # affordable 180.00; 36 × 180 = 6,480 < balance → partial. Floor 45% after 365 days.
+    debt = {**case_data()["debt"], "first_delinquency": "2025-06-01", "last_payment": "2025-05-02"}
+    plan = plan_for(finances=finances, debt=debt)
+    assert plan.affordability.capacity == "partial"
+    assert plan.recommended is not None
+    assert plan.recommended.kind.value == "plan_reduced"
+    assert plan.recommended.affordable and plan.recommended.meets_minimum
+    assert plan.recommended.total >= up(D("0.45") * BALANCE)
+
+
+def test_no_capacity_recommends_a_hardship_arrangement_only_when_temporary() -> None:
+    finances = {
+        "income": [{"source": "benefits", "amount": "900.00"}],
+        "expenses": [{"category": "housing", "amount": "900.00"}],
+        "hardship": {"reason": "job_loss", "temporary": True, "expected_end": "2027-03-01"},
+    }
+    plan = plan_for(finances=finances)
+    assert plan.affordability.capacity == "none"
+    assert plan.zopa.empty
+    assert plan.recommended is not None and plan.recommended.id == "hardship_token"
+    assert plan.ladder == []
+
+    permanent = {**finances, "hardship": {"reason": "medical", "temporary": False}}
+    plan = plan_for(finances=permanent)
+    assert plan.recommended is None  # the brief names the BATNA instead
+    assert plan.batna.kind == "litigation"
+
+
+def test_contract_interest_is_charged_on_full_plans() -> None:
+    plan = plan_for(rules_with(plans={"interest": "contract"}))
+    full = [o for o in plan.options if o.kind.value == "plan_full"]
+    assert full and all(o.total > BALANCE for o in full)
+
+
+def test_plan_json_has_the_fixed_keys_and_no_floats() -> None:
+    plan = plan_for()
+    data = plan_json(plan)
+    assert list(data) == [
+        "negplan_version",
+        "case_id",
+        "as_of",
+        "currency",
+        "balance",
+        "days_past_due",
+        "compliance",
+        "affordability",
+        "alternatives",
+        "batna",
+        "minimum_terms",
+        "zopa",
+        "options",
+        "recommended",
+        "ladder",
+        "time_barred",
+    ]
+    assert data["balance"] == "8885.58"
+    assert data["minimum_terms"]["minimum_plan_payment"]["12"] == "555.35"
+    assert data["zopa"]["plan"]["12"] == ["555.35", "740.47"]
+    assert set(data["compliance"]) >= {"verdict", "callable_now", "next_window", "findings"}
+
+    def walk(value: Any) -> None:
+        assert not isinstance(value, float), value
+        if isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    walk(json.loads(dumps(plan), parse_float=lambda s: pytest.fail(f"float {s}")))
+
+
+def test_same_inputs_same_bytes() -> None:
+    assert dumps(plan_for()) == dumps(plan_for())
+
+
+def test_as_of_changes_days_past_due_and_floor() -> None:
+    case = parse_case(case_data())
+    later = build_plan(case, load_rules(), date(2027, 1, 1), NOW)
+    assert later.days_past_due == 214
+    assert later.minimum_terms.floor.share == D("0.60")

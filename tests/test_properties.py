@@ -1,0 +1,175 @@
+"""Properties that hold for any valid case (hypothesis), SPEC §1 and §4."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal as D
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from negplan.case import OptionKind, parse_case
+from negplan.plan import Plan, build_plan
+from negplan.rules import load_rules
+
+AS_OF = date(2026, 11, 22)
+NOW = datetime(2026, 11, 22, 18, 0, tzinfo=timezone.utc)
+RULES = load_rules()
+
+money = st.decimals(min_value=D("0"), max_value=D("20000"), places=2)
+positive = st.decimals(min_value=D("100"), max_value=D("60000"), places=2)
+
+
+@st.composite
+def cases(draw: st.DrawFn) -> Any:
+    days_late = draw(st.integers(min_value=1, max_value=2500))
+    delinquent = AS_OF - timedelta(days=days_late)
+    frequency = st.sampled_from(["weekly", "biweekly", "semimonthly", "monthly", "annually"])
+    category = st.sampled_from(["housing", "food", "utilities", "transport", "dining_out"])
+    data = {
+        "case_id": "P-1",
+        "jurisdiction": draw(st.sampled_from(["US-CA", "US-NY", "US-TX", "GB-ENG", "IN-MH"])),
+        "currency": draw(st.sampled_from(["USD", "GBP", "INR", "JPY"])),
+        "creditor": {"name": "Creditor"},
+        "debtor": {
+            "name": "Debtor",
+            "timezone": "America/New_York",
+            "household_size": draw(st.integers(min_value=1, max_value=7)),
+        },
+        "debt": {
+            "account_ref": "x",
+            "product": "credit_card",
+            "annual_rate": draw(st.decimals(min_value=D(0), max_value=D("0.30"), places=4)),
+            "balance": {"principal": draw(positive), "interest": draw(money), "fees": "0"},
+            "first_delinquency": delinquent,
+            "last_payment": delinquent - timedelta(days=draw(st.integers(0, 60))),
+            "contract": draw(st.sampled_from(["written", "oral", "open_account"])),
+        },
+        "finances": {
+            "income": draw(
+                st.lists(
+                    st.fixed_dictionaries(
+                        {"source": st.just("pay"), "amount": money, "frequency": frequency}
+                    ),
+                    max_size=3,
+                )
+            ),
+            "expenses": draw(
+                st.lists(st.fixed_dictionaries({"category": category, "amount": money}), max_size=4)
+            ),
+            "debts": draw(
+                st.lists(
+                    st.fixed_dictionaries(
+                        {
+                            "creditor": st.just("other"),
+                            "balance": money,
+                            "payment": money,
+                            "priority": st.booleans(),
+                        }
+                    ),
+                    max_size=2,
+                )
+            ),
+            "assets": draw(
+                st.lists(
+                    st.fixed_dictionaries(
+                        {
+                            "kind": st.sampled_from(["cash", "savings", "vehicle"]),
+                            "value": money,
+                        }
+                    ),
+                    max_size=2,
+                )
+            ),
+            "hardship": {"reason": "other", "temporary": draw(st.booleans())},
+        },
+    }
+    return parse_case(data)
+
+
+def plans() -> Any:
+    return cases().map(lambda case: build_plan(case, RULES, AS_OF, NOW))
+
+
+fast = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@fast
+@given(plans())
+def test_installments_always_sum_to_the_total(plan: Plan) -> None:
+    for option in plan.options:
+        assert sum(p.amount for p in option.payments) == option.total
+        dues = [p.due for p in option.payments]
+        assert dues == sorted(dues)
+
+
+@fast
+@given(plans())
+def test_minimum_settlement_between_floor_or_batna_and_balance(plan: Plan) -> None:
+    terms = plan.minimum_terms
+    batna = max(D(0), plan.batna.value or D(0))
+    lower = min(plan.balance, max(terms.floor.amount, batna / RULES.value.lump_sum_honor_rate))
+    assert lower <= terms.minimum_settlement <= plan.balance
+    assert terms.executive_min_settlement >= terms.minimum_settlement
+
+
+@fast
+@given(plans())
+def test_ladder_descends_and_never_drops_below_the_minimum(plan: Plan) -> None:
+    amounts = [rung.amount for rung in plan.ladder]
+    assert amounts == sorted(amounts, reverse=True)
+    if plan.ladder:
+        assert plan.recommended is not None
+        assert plan.ladder[-1].option == plan.recommended
+        for rung in plan.ladder:
+            assert rung.amount >= plan.recommended.total
+            if rung.option.kind in (OptionKind.settlement,):
+                assert rung.amount >= plan.minimum_terms.minimum_settlement
+
+
+@fast
+@given(plans())
+def test_recommended_option_is_affordable_and_meets_the_minimum(plan: Plan) -> None:
+    best = plan.recommended
+    if best is None:
+        assert not any(o.feasible for o in plan.options)
+        return
+    if best.kind is OptionKind.hardship_token:
+        # A holding arrangement, offered only when no deal is possible and the hardship will end.
+        assert not any(o.feasible for o in plan.options)
+    else:
+        assert best.affordable and best.meets_minimum and best.within_policy
+        assert best.expected_value == max(o.expected_value for o in plan.options if o.feasible)
+
+
+def _walk(value: Any, path: str = "plan") -> None:
+    assert not isinstance(value, float), path
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            _walk(getattr(value, f.name), f"{path}.{f.name}")
+    elif hasattr(value, "model_dump"):
+        _walk(value.model_dump(), path)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _walk(v, f"{path}[{k!r}]")
+    elif isinstance(value, list | tuple):
+        for i, v in enumerate(value):
+            _walk(v, f"{path}[{i}]")
+
+
+@fast
+@given(plans())
+def test_no_float_ever_appears_in_a_plan(plan: Plan) -> None:
+    _walk(plan)
+
+
+@fast
+@given(plans())
+def test_amounts_are_quantized_to_the_currency(plan: Plan) -> None:
+    places = 0 if plan.currency == "JPY" else 2
+    for option in plan.options:
+        for payment in option.payments:
+            assert -payment.amount.as_tuple().exponent <= places  # type: ignore[operator]
+        assert -option.expected_value.as_tuple().exponent <= places  # type: ignore[operator]
