@@ -156,6 +156,131 @@ def _main(
 
 @app.command()
 @_funnel
+def prep(
+    case_file: Annotated[
+        str,
+        typer.Argument(help="The case file (YAML), or - to read it from stdin.", metavar="CASE"),
+    ],
+    rules: RulesOption = None,
+    as_of: AsOfOption = None,
+    now: NowOption = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Folder for the call script (default: beside the case file).",
+            metavar="DIR",
+            rich_help_panel="Outputs",
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="Print the whole plan as JSON instead of the brief.",
+            rich_help_panel="Outputs",
+        ),
+    ] = False,
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates",
+            help="Folder of templates that override the built-in ones.",
+            metavar="DIR",
+            rich_help_panel="Outputs",
+        ),
+    ] = None,
+) -> None:
+    """Prepare a call: compliance pre-flight, affordability, BATNA, minimum terms, offer ladder.
+
+    Prints the brief and writes the call script CASE_ID.script.md.
+
+    Example: negplan prep examples/maria-lopez-plan.yaml --now 2026-11-26T10:00:00-08:00
+    """
+    from negplan.fsio import output_path, write_atomic
+    from negplan.loader import load_case
+    from negplan.plan import build_plan, dumps
+    from negplan.rules import load_rules
+    from negplan.script import objections, render_script
+
+    day, moment = resolve_moments(as_of, now)
+    effective = load_rules(rules)
+    case = load_case(case_file, day)
+    plan = build_plan(case, effective, day, moment)
+    script = render_script(case, plan, effective, templates)
+    folder = (
+        out if out is not None else (Path.cwd() if case_file == "-" else Path(case_file).parent)
+    )
+    target = write_atomic(output_path(folder, f"{case.case_id}.script.md"), script)
+    if as_json:
+        sys.stdout.write(dumps(plan))
+        typer.echo(f"call script: {target}", err=True)
+        return
+    from negplan.present import print_brief
+
+    print_brief(sys.stdout, case, plan, objections(case, plan, effective))
+    typer.echo(f"Call script written to {target}")
+
+
+@app.command()
+@_funnel
+def batch(
+    folders: Annotated[
+        list[Path],
+        typer.Argument(help="Folders of case files (searched recursively).", metavar="DIR..."),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            help="Folder for plans, scripts, summary.csv and queue.csv.",
+            metavar="DIR",
+            rich_help_panel="Outputs",
+        ),
+    ] = Path("negplan-out"),
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Worker processes (default: the machine's cores).",
+            metavar="N",
+        ),
+    ] = None,
+    rules: RulesOption = None,
+    as_of: AsOfOption = None,
+    now: NowOption = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates",
+            help="Folder of templates that override the built-in ones.",
+            metavar="DIR",
+            rich_help_panel="Outputs",
+        ),
+    ] = None,
+) -> None:
+    """Plan every case under the folders: plans, call scripts, summary.csv and a call queue.
+
+    A bad case is reported and skipped; the exit code is 1 if any case failed.
+
+    Example: negplan batch cases/ --out today/ --now 2026-11-23T09:00:00-05:00
+    """
+    from negplan.batch import Settings, default_workers, run
+    from negplan.present import batch_progress, print_batch_report
+
+    day, moment = resolve_moments(as_of, now)
+    settings = Settings(out=out, as_of=day, now=moment, rules_file=rules, templates=templates)
+    with batch_progress(sys.stderr) as on_outcome:
+        report = run(folders, settings, workers=jobs or default_workers(), on_outcome=on_outcome)
+    print_batch_report(sys.stdout, sys.stderr, report)
+    if not report.success:
+        raise typer.Exit(1)
+
+
+@app.command()
+@_funnel
 def new(
     path: Annotated[Path, typer.Argument(help="Where to write the case file.", metavar="PATH")],
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,

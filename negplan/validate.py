@@ -34,6 +34,12 @@ def validate_file(path: Path, as_of: date) -> tuple[str, str]:
     return "case", case.case_id
 
 
+def looks_like_rules(data: dict[str, Any], rules_model: Any) -> bool:
+    """A mapping with rules sections and none of a case file's keys is a rules file."""
+    keys = set(data)
+    return bool(keys) and not (_CASE_MARKERS & keys) and keys <= set(rules_model.model_fields)
+
+
 def json_schema(kind: str) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of ``case`` or ``rules`` files."""
     from negplan.case import Case

@@ -1,0 +1,327 @@
+"""Measure negplan's performance targets (SPEC §7) as ratios, in one run.
+
+    python benchmarks/run.py            # 10,000 and 20,000 generated cases (several minutes)
+    python benchmarks/run.py --quick    # 1,000 and 2,000 cases, for a smoke test
+
+Ratios, not seconds, because machines differ and are noisy; each ratio compares two things
+measured on the same machine in the same run:
+
+1. prep ÷ import:   ``negplan prep`` on an example case vs ``python -c "import typer, rich,
+                    pydantic, jinja2, yaml"`` (median of repeated alternating runs). Target ≤ 1.3.
+2. batch ÷ parse:   ``negplan batch`` over N cases vs one process that only reads, parses (C YAML
+                    loader) and validates the same files. Target ≤ 2.
+3. prep × N ÷ batch: ``negplan prep`` once per file (timed on a sample, scaled to N) vs batch.
+                    Target ≥ 50.
+4. memory 2N ÷ N:   peak resident memory of the batch (all its processes) for 2N cases vs N.
+                    Target ≤ 1.10.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+WORK = HERE / "_work"
+EXAMPLE = ROOT / "examples" / "maria-lopez-plan.yaml"
+NEGPLAN = [sys.executable, "-m", "negplan"]
+AS_OF = "2026-11-22"
+NOW = "2026-11-22T10:00:00-08:00"
+
+STATES = ["US-CA", "US-NY", "US-TX", "US-FL", "US-IL", "US-PA", "US-AZ", "US-WA", "GB-ENG", "IN-MH"]
+ZONES = {"US-CA": "America/Los_Angeles", "US-NY": "America/New_York", "US-TX": "America/Chicago",
+         "US-FL": "America/New_York", "US-IL": "America/Chicago", "US-PA": "America/New_York",
+         "US-AZ": "America/Phoenix", "US-WA": "America/Los_Angeles", "GB-ENG": "Europe/London",
+         "IN-MH": "Asia/Kolkata"}  # fmt: skip
+CURRENCY = {"GB-ENG": "GBP", "IN-MH": "INR"}
+
+CASE = """\
+case_id: BENCH-{n:06d}
+jurisdiction: {jurisdiction}
+currency: {currency}
+creditor:
+  name: Benchmark Lending LLC
+  collector_name: Sam Patel
+  phone: "+1 800 555 0100"
+  is_third_party_collector: {third_party}
+debtor:
+  name: Debtor {n}
+  timezone: {zone}
+  phone: "+1 415 555 0134"
+  email: debtor{n}@example.com
+  address: "{n} Example Way"
+  household_size: {household}
+  inconvenient_times: ["08:00-09:00"]
+debt:
+  account_ref: "****{ref:04d}"
+  product: {product}
+  original_principal: {original}
+  annual_rate: 0.{rate:04d}
+  opened: 2021-03-15
+  balance: {{principal: {principal}, interest: {interest}, fees: {fees}}}
+  first_delinquency: {delinquent}
+  last_payment: {last_payment}
+  contract: written
+  validation_notice_sent: 2026-10-03
+payment_history:
+  - {{date: {last_payment}, amount: {payment}}}
+contacts:
+  - {{at: 2026-11-10T10:15:00{offset}, channel: phone, outcome: no_answer}}
+  - {{at: 2026-11-12T17:40:00{offset}, channel: phone, outcome: voicemail}}
+previous_negotiations:
+  - {{date: 2026-08-10, terms: "6 x 250.00", outcome: broken_promise}}
+finances:
+  income:
+    - {{source: salary, amount: {salary}, frequency: monthly}}
+    - {{source: side work, amount: {side}, frequency: weekly}}
+  expenses:
+    - {{category: housing, amount: {housing}}}
+    - {{category: food, amount: {food}}}
+    - {{category: utilities, amount: 210.00}}
+    - {{category: transport, amount: 180.00}}
+    - {{category: dining_out, amount: 60.00}}
+  debts:
+    - {{creditor: Visa, balance: 4200.00, payment: {visa}, priority: false}}
+    - {{creditor: County tax, balance: 900.00, payment: 75.00, priority: true}}
+  assets:
+    - {{kind: cash, value: {cash}}}
+    - {{kind: vehicle, value: 6000.00, secured_debt: 2000.00}}
+  hardship:
+    reason: {hardship}
+    temporary: {temporary}
+notes: "Generated for benchmarks."
+"""
+
+OFFSETS = {"America/Los_Angeles": "-08:00", "America/New_York": "-05:00",
+           "America/Chicago": "-06:00", "America/Phoenix": "-07:00", "Europe/London": "+00:00",
+           "Asia/Kolkata": "+05:30"}  # fmt: skip
+
+
+def generate(folder: Path, count: int, seed: int = 7) -> None:
+    """Write ``count`` varied, valid case files into ``folder`` (100 per subfolder)."""
+    if folder.exists() and len(list(folder.rglob("*.yaml"))) == count:
+        return
+    shutil.rmtree(folder, ignore_errors=True)
+    rng = random.Random(seed)
+    for n in range(count):
+        jurisdiction = rng.choice(STATES)
+        zone = ZONES[jurisdiction]
+        principal = rng.randint(500, 40000)
+        days = rng.randint(20, 2400)
+        delinquent = date_minus(AS_OF, days)
+        text = CASE.format(
+            n=n,
+            jurisdiction=jurisdiction,
+            currency=CURRENCY.get(jurisdiction, "USD"),
+            third_party=str(rng.random() < 0.2).lower(),
+            zone=zone,
+            offset=OFFSETS[zone],
+            household=rng.randint(1, 6),
+            ref=rng.randint(0, 9999),
+            product=rng.choice(["personal_loan", "credit_card", "medical", "auto_loan"]),
+            original=f"{principal * 1.4:.2f}",
+            rate=rng.randint(500, 2999),
+            principal=f"{principal}.{rng.randint(0, 99):02d}",
+            interest=f"{rng.randint(0, 3000)}.{rng.randint(0, 99):02d}",
+            fees=f"{rng.randint(0, 300)}.00",
+            delinquent=delinquent,
+            last_payment=date_minus(delinquent, rng.randint(1, 40)),
+            payment=f"{rng.randint(50, 600)}.00",
+            salary=f"{rng.randint(1200, 7000)}.00",
+            side=f"{rng.randint(0, 300)}.00",
+            housing=f"{rng.randint(600, 2600)}.00",
+            food=f"{rng.randint(300, 1400)}.00",
+            visa=f"{rng.randint(0, 300)}.00",
+            cash=f"{rng.randint(0, 30000)}.00",
+            hardship=rng.choice(["job_loss", "reduced_hours", "medical", "none"]),
+            temporary=str(rng.random() < 0.5).lower(),
+        )
+        sub = folder / f"batch-{n // 100:04d}"
+        sub.mkdir(parents=True, exist_ok=True)
+        (sub / f"case-{n:06d}.yaml").write_text(text, encoding="utf-8")
+
+
+def date_minus(iso: str, days: int) -> str:
+    from datetime import date, timedelta
+
+    return (date.fromisoformat(iso) - timedelta(days=days)).isoformat()
+
+
+class PeakMemory:
+    """Samples the summed resident memory of a process and all its descendants."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peak_kib = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _tree(self) -> list[int]:
+        children: dict[int, list[int]] = {}
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    ppid = int(handle.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+        tree, todo = [], [self.pid]
+        while todo:
+            pid = todo.pop()
+            tree.append(pid)
+            todo.extend(children.get(pid, []))
+        return tree
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            total = 0
+            for pid in self._tree():
+                try:
+                    with open(f"/proc/{pid}/status") as handle:
+                        for line in handle:
+                            if line.startswith("VmRSS:"):
+                                total += int(line.split()[1])
+                except OSError:
+                    pass
+            self.peak_kib = max(self.peak_kib, total)
+            time.sleep(0.05)
+
+
+def timed(command: list[str], *, memory: bool = False) -> tuple[float, int]:
+    """Wall seconds (and peak KiB of the process tree) of a command; it must succeed."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if memory:
+        with PeakMemory(process.pid) as peak:
+            _, err = process.communicate()
+        kib = peak.peak_kib
+    else:
+        _, err = process.communicate()
+        kib = 0
+    elapsed = time.perf_counter() - start
+    if process.returncode != 0:
+        raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{err.decode()}")
+    return elapsed, kib
+
+
+PARSE_ONLY = """
+import sys
+from datetime import date
+from pathlib import Path
+from negplan.loader import case_from_text
+as_of = date.fromisoformat(sys.argv[2])
+for path in sorted(Path(sys.argv[1]).rglob("*.yaml")):
+    case_from_text(path.read_text(encoding="utf-8"), str(path), as_of)
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="1,000 and 2,000 cases")
+    parser.add_argument("--sample", type=int, default=40, help="prep runs timed per ratio")
+    args = parser.parse_args()
+    n = 1000 if args.quick else 10_000
+    WORK.mkdir(exist_ok=True)
+    small, large = WORK / f"cases-{n}", WORK / f"cases-{2 * n}"
+    print(f"generating {n:,} and {2 * n:,} cases under {WORK} …", flush=True)
+    generate(small, n)
+    generate(large, 2 * n)
+    out = WORK / "out"
+
+    # 1. prep vs the five imports, alternating to share the machine's noise.
+    imports = [sys.executable, "-c", "import typer, rich, pydantic, jinja2, yaml"]
+    prep = [*NEGPLAN, "prep", str(EXAMPLE), "--as-of", AS_OF, "--now", NOW, "--out", str(out)]
+    out.mkdir(exist_ok=True)
+    timed(prep), timed(imports)  # warm the file cache
+    import_times, prep_times = [], []
+    for _ in range(args.sample):
+        import_times.append(timed(imports)[0])
+        prep_times.append(timed(prep)[0])
+    t_import, t_prep = statistics.median(import_times), statistics.median(prep_times)
+
+    # 2. batch vs parse-and-validate only, same files, same run.
+    shutil.rmtree(out, ignore_errors=True)
+    t_parse, _ = timed([sys.executable, "-c", PARSE_ONLY, str(small), AS_OF])
+    batch = [*NEGPLAN, "batch", str(small), "--out", str(out), "--as-of", AS_OF, "--now", NOW]
+    t_batch, mem_small = timed(batch, memory=True)
+
+    # 3. prep once per file: timed on a sample of the files, scaled to all of them.
+    files = sorted(small.rglob("*.yaml"))[: args.sample]
+    start = time.perf_counter()
+    for file in files:
+        timed(
+            [
+                *NEGPLAN,
+                "prep",
+                str(file),
+                "--as-of",
+                AS_OF,
+                "--now",
+                NOW,
+                "--out",
+                str(out),
+                "--json",
+            ]
+        )
+    per_file = (time.perf_counter() - start) / len(files)
+
+    # 4. memory for twice the cases.
+    shutil.rmtree(out, ignore_errors=True)
+    batch_large = [*NEGPLAN, "batch", str(large), "--out", str(out), "--as-of", AS_OF, "--now", NOW]
+    t_batch_large, mem_large = timed(batch_large, memory=True)
+    shutil.rmtree(out, ignore_errors=True)
+
+    rows = [
+        (
+            "prep ÷ imports",
+            t_prep / t_import,
+            "≤ 1.30",
+            f"{t_prep * 1000:.0f} ms vs {t_import * 1000:.0f} ms (medians of {args.sample})",
+        ),
+        (
+            f"batch ÷ parse+validate ({n:,})",
+            t_batch / t_parse,
+            "≤ 2.00",
+            f"{t_batch:.1f} s vs {t_parse:.1f} s",
+        ),
+        (
+            f"prep per file ÷ batch ({n:,})",
+            per_file * n / t_batch,
+            "≥ 50",
+            f"{per_file * 1000:.0f} ms × {n:,} vs {t_batch:.1f} s",
+        ),
+        (
+            f"peak memory {2 * n:,} ÷ {n:,}",
+            mem_large / mem_small,
+            "≤ 1.10",
+            f"{mem_large / 1024:.0f} MiB vs {mem_small / 1024:.0f} MiB "
+            f"(batch of {2 * n:,} took {t_batch_large:.1f} s)",
+        ),
+    ]
+    print(f"\nnegplan benchmarks on {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    print(f"{'ratio':<34} {'measured':>9}  {'target':<7} detail")
+    for name, ratio, target, detail in rows:
+        print(f"{name:<34} {ratio:>9.2f}  {target:<7} {detail}")
+
+
+if __name__ == "__main__":
+    main()

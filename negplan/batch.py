@@ -1,0 +1,407 @@
+"""Whole folders of cases: one plan JSON and one call script per case, a summary and a call queue.
+
+* Files are found in a stable order (sorted, folder by folder) and planned in parallel worker
+  processes; results come back in that same order, so ``--jobs 1`` and ``--jobs 4`` write
+  byte-identical outputs.
+* Outputs mirror the input folders under ``--out`` (``cases/east/a.yaml`` →
+  ``OUT/cases/east/CASE_ID.plan.json``), so equal file names in two folders never collide.
+* Memory stays flat: files are discovered lazily, fed to the workers in windows, and summary rows
+  are streamed to disk; only the call queue (a few fields per callable case) is kept to be sorted.
+* Every file is written atomically. A bad case is reported and skipped; the others still run.
+  Two cases with one ``case_id`` are a conflict: both are reported and neither keeps outputs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from negplan.errors import InputError, NegplanError, OutputError
+from negplan.fsio import atomic_text_writer, output_path, remove_temporaries, write_atomic
+
+SUMMARY_COLUMNS = (
+    "case_id", "file", "status", "currency", "balance", "days_past_due", "capacity",
+    "affordable_monthly", "batna_kind", "batna_value", "minimum_settlement", "recommended",
+    "recommended_value", "gain_over_batna", "verdict", "callable_now", "next_window", "error",
+)  # fmt: skip
+#: queue.csv's ``script`` is relative to ``--out``, so the folder can be moved as a whole.
+QUEUE_COLUMNS = (
+    "rank", "case_id", "file", "gain_over_batna", "recommended", "recommended_value", "currency",
+    "verdict", "script",
+)  # fmt: skip
+WINDOW = 512  # files handed to the workers at a time
+
+
+@dataclass(frozen=True)
+class Settings:
+    out: Path
+    as_of: date
+    now: datetime
+    rules_file: Path | None = None
+    templates: Path | None = None
+
+
+@dataclass(frozen=True)
+class Job:
+    source: Path
+    out_dir: Path
+    display: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a worker reports about one file (small, so it is cheap to send back)."""
+
+    file: str
+    status: str  # ok | error | skipped
+    row: dict[str, str]
+    case_id: str | None = None
+    outputs: tuple[str, ...] = ()
+    error: str | None = None
+    callable_now: bool = False
+    gain: Decimal | None = None
+    script: str = ""
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    """The few fields of a callable case kept in memory to rank the call queue."""
+
+    gain: Decimal
+    file: str
+    case_id: str
+    recommended: str
+    recommended_value: str
+    currency: str
+    verdict: str
+    script: str
+
+    @classmethod
+    def of(cls, outcome: Outcome) -> QueueEntry:
+        row = outcome.row
+        return cls(
+            outcome.gain or Decimal(0),
+            outcome.file,
+            outcome.case_id or "",
+            row["recommended"],
+            row["recommended_value"],
+            row["currency"],
+            row["verdict"],
+            outcome.script,
+        )
+
+
+@dataclass
+class Report:
+    total: int = 0
+    ok: int = 0
+    failed: int = 0
+    skipped: int = 0
+    conflicts: int = 0
+    callable_now: int = 0
+    interrupted: bool = False
+    errors: list[str] = field(default_factory=list)
+    summary: Path | None = None
+    queue: Path | None = None
+
+    @property
+    def success(self) -> bool:
+        return not (self.failed or self.conflicts or self.interrupted)
+
+
+# ----------------------------------------------------------------------------- discovery
+
+
+def _mirror_names(roots: list[Path]) -> list[str]:
+    names: list[str] = []
+    for root in roots:
+        base = root.resolve().name or "cases"
+        name, n = base, 2
+        while name in names:
+            name, n = f"{base}-{n}", n + 1
+        names.append(name)
+    return names
+
+
+def discover(roots: list[Path], out: Path) -> Iterator[Job]:
+    """Every ``*.yaml``/``*.yml`` under ``roots``, recursively, in a stable order (lazily)."""
+    resolved_out = out.resolve()
+    for root, mirror in zip(roots, _mirror_names(roots), strict=True):
+        if not root.is_dir():
+            raise InputError.single("not a folder", file=root)
+        for folder, subfolders, files in os.walk(root):
+            here = Path(folder)
+            subfolders[:] = sorted(
+                d
+                for d in subfolders
+                if not d.startswith(".") and (here / d).resolve() != resolved_out
+            )
+            relative = here.relative_to(root)
+            for name in sorted(files):
+                if name.startswith(".") or not name.endswith((".yaml", ".yml")):
+                    continue
+                yield Job(here / name, out / mirror / relative, str(here / name))
+
+
+# ----------------------------------------------------------------------------- the worker
+
+_RULES: Any = None
+_SETTINGS: Settings | None = None
+
+
+def _init_worker(settings: Settings, rules: Any) -> None:
+    global _RULES, _SETTINGS
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    signal.signal(signal.SIGTERM, _exit_on_term)  # so interrupted writes clean up
+    _SETTINGS = settings
+    _RULES = rules
+
+
+def _exit_on_term(signum: int, frame: Any) -> None:
+    raise SystemExit(1)
+
+
+def _money(value: Decimal | None) -> str:
+    return "" if value is None else format(value, "f")
+
+
+def _looks_like_rules(path: Path) -> bool:
+    """A rules override kept among the cases is skipped, not failed."""
+    from negplan.loader import parse_yaml, read_text
+    from negplan.rules import Rules
+    from negplan.validate import looks_like_rules
+
+    try:
+        data, _ = parse_yaml(*read_text(path))
+    except NegplanError:
+        return False
+    return isinstance(data, dict) and looks_like_rules(data, Rules)
+
+
+def plan_one(job: Job) -> Outcome:
+    """Plan one case file and write its outputs; never raises for a bad case."""
+    from negplan.loader import load_case
+    from negplan.plan import build_plan, dumps
+    from negplan.script import render_script
+
+    assert _SETTINGS is not None
+    settings = _SETTINGS
+    row = dict.fromkeys(SUMMARY_COLUMNS, "")
+    row["file"] = job.display
+    try:
+        case = load_case(job.source, settings.as_of)
+    except InputError as exc:
+        if _looks_like_rules(job.source):
+            row["status"] = "skipped"
+            row["error"] = "a rules file, not a case"
+            return Outcome(job.display, "skipped", row)
+        row.update(status="error", error="; ".join(str(p) for p in exc.problems))
+        return Outcome(job.display, "error", row, error="\n".join(str(p) for p in exc.problems))
+    try:
+        plan = build_plan(case, _RULES, settings.as_of, settings.now)
+        script = render_script(case, plan, _RULES, settings.templates)
+        plan_file = output_path(job.out_dir, f"{case.case_id}.plan.json")
+        script_file = output_path(job.out_dir, f"{case.case_id}.script.md")
+        write_atomic(plan_file, dumps(plan), durable=False)
+        write_atomic(script_file, script, durable=False)
+    except NegplanError as exc:
+        row.update(case_id=case.case_id, status="error", error=f"{job.display}: {exc}")
+        return Outcome(
+            job.display, "error", row, case_id=case.case_id, error=f"{job.display}: {exc}"
+        )
+
+    best = plan.recommended
+    batna_value = plan.batna.value or Decimal(0)
+    gain = (best.expected_value - batna_value) if best is not None else Decimal(0)
+    pre = plan.compliance
+    row.update(
+        case_id=case.case_id,
+        status="ok",
+        currency=plan.currency,
+        balance=_money(plan.balance),
+        days_past_due=str(plan.days_past_due),
+        capacity=plan.affordability.capacity,
+        affordable_monthly=_money(plan.affordability.affordable_monthly),
+        batna_kind=plan.batna.kind,
+        batna_value=_money(plan.batna.value),
+        minimum_settlement=_money(plan.minimum_terms.minimum_settlement),
+        recommended=best.id if best else "",
+        recommended_value=_money(best.expected_value) if best else "",
+        gain_over_batna=_money(gain),
+        verdict=pre.verdict,
+        callable_now="yes" if pre.callable_now else "no",
+        next_window=pre.next_window.isoformat() if pre.next_window else "",
+    )
+    return Outcome(
+        job.display,
+        "ok",
+        row,
+        case_id=case.case_id,
+        outputs=(str(plan_file), str(script_file)),
+        callable_now=pre.callable_now,
+        gain=gain,
+        script=str(script_file.relative_to(settings.out)),
+    )
+
+
+# ----------------------------------------------------------------------------- the run
+
+
+def _outcomes(
+    jobs: Iterable[Job], workers: int, settings: Settings, rules: Any
+) -> Iterator[Outcome]:
+    if workers <= 1:
+        _init_worker(settings, rules)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        for job in jobs:
+            yield plan_one(job)
+        return
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    pool = context.Pool(workers, initializer=_init_worker, initargs=(settings, rules))
+    try:
+        iterator = iter(jobs)
+        while window := list(islice(iterator, WINDOW)):
+            yield from pool.imap(plan_one, window, chunksize=8)
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+
+
+def run(
+    roots: list[Path],
+    settings: Settings,
+    *,
+    workers: int,
+    on_outcome: Callable[[Outcome], None] | None = None,
+) -> Report:
+    """Plan every case under ``roots``; write outputs, ``summary.csv`` and ``queue.csv``."""
+    from negplan.rules import load_rules
+
+    rules = load_rules(settings.rules_file)  # parsed once, here; workers inherit or receive it
+    if settings.templates is not None:
+        from negplan.render import template_dirs
+
+        template_dirs(settings.templates)  # a missing folder fails now, not once per case
+    out = settings.out
+    try:
+        out.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot create ({exc.strerror})") from None
+    for root in roots:
+        if not root.is_dir():
+            raise InputError.single("not a folder", file=root)
+
+    report = Report()
+    seen: dict[str, str] = {}
+    conflicts: dict[str, list[str]] = {}
+    outputs_by_id: dict[str, list[str]] = {}
+    queue: list[QueueEntry] = []
+    rows_file = out / ".summary.csv.rows.tmp"
+    try:
+        with rows_file.open("w", newline="", encoding="utf-8") as rows:
+            writer = csv.DictWriter(rows, fieldnames=SUMMARY_COLUMNS, lineterminator="\n")
+            for outcome in _outcomes(discover(roots, out), workers, settings, rules):
+                report.total += 1
+                writer.writerow(outcome.row)
+                if outcome.status == "skipped":
+                    report.skipped += 1
+                elif outcome.status == "error":
+                    report.failed += 1
+                    report.errors.extend((outcome.error or outcome.file).splitlines())
+                else:
+                    report.ok += 1
+                    case_id = outcome.case_id or ""
+                    if case_id in seen:
+                        conflicts.setdefault(case_id, [seen[case_id]]).append(outcome.file)
+                    else:
+                        seen[case_id] = outcome.file
+                    outputs_by_id.setdefault(case_id, []).extend(outcome.outputs)
+                    if outcome.callable_now:
+                        queue.append(QueueEntry.of(outcome))
+                if on_outcome is not None:
+                    on_outcome(outcome)
+    except KeyboardInterrupt:
+        report.interrupted = True
+        with contextlib.suppress(OSError):
+            rows_file.unlink()
+        remove_temporaries(out)
+        return report
+
+    for case_id, files in conflicts.items():
+        report.conflicts += len(files)
+        report.ok -= len(files) - 1
+        report.errors.append(f"duplicate case_id {case_id!r} in {', '.join(files)}")
+        for output in outputs_by_id.get(case_id, []):
+            with contextlib.suppress(OSError):
+                Path(output).unlink()
+    report.callable_now = sum(1 for entry in queue if entry.case_id not in conflicts)
+    report.summary = _write_summary(out, rows_file, conflicts)
+    report.queue = _write_queue(out, queue, conflicts)
+    return report
+
+
+def _write_summary(out: Path, rows_file: Path, conflicts: dict[str, list[str]]) -> Path:
+    """Stream the collected rows into summary.csv, marking conflicting case ids."""
+    target = out / "summary.csv"
+    with atomic_text_writer(target) as handle, rows_file.open(newline="", encoding="utf-8") as rows:
+        writer = csv.DictWriter(handle, fieldnames=SUMMARY_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for row in csv.DictReader(rows, fieldnames=SUMMARY_COLUMNS):
+            if row["case_id"] in conflicts and row["status"] == "ok":
+                others = [f for f in conflicts[row["case_id"]] if f != row["file"]]
+                row.update(
+                    status="conflict", error=f"duplicate case_id also in {', '.join(others)}"
+                )
+            writer.writerow(row)
+    rows_file.unlink()
+    return target
+
+
+def _write_queue(out: Path, queue: list[QueueEntry], conflicts: dict[str, list[str]]) -> Path:
+    """queue.csv: callable cases, highest expected gain over the BATNA first (per currency)."""
+    target = out / "queue.csv"
+    ranked = sorted(
+        (entry for entry in queue if entry.case_id not in conflicts),
+        # Gains in different currencies cannot be compared: rank within each currency.
+        key=lambda entry: (entry.currency, -entry.gain, entry.file),
+    )
+    with atomic_text_writer(target) as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(QUEUE_COLUMNS)
+        for rank, e in enumerate(ranked, 1):
+            writer.writerow(
+                [
+                    rank,
+                    e.case_id,
+                    e.file,
+                    _money(e.gain),
+                    e.recommended,
+                    e.recommended_value,
+                    e.currency,
+                    e.verdict,
+                    e.script,
+                ]
+            )
+    return target
+
+
+def default_workers() -> int:
+    """The machine's cores available to this process."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1

@@ -1,0 +1,151 @@
+"""negplan batch: folders in, plans + scripts + summary.csv + queue.csv out (SPEC §5, issue 7)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from negplan.cli import app
+from tests.conftest import BASE_CASE
+
+runner = CliRunner()
+ARGS = ["--as-of", "2026-11-22", "--now", "2026-11-23T11:00:00-08:00"]
+
+
+def case_text(case_id: str, **replace: str) -> str:
+    text = BASE_CASE.replace("case_id: T-0001", f"case_id: {case_id}")
+    for old, new in replace.items():
+        text = text.replace(old, new)
+    return text
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def batch(*args: str) -> object:
+    return runner.invoke(app, ["batch", *args, *ARGS])
+
+
+def test_mixed_folder_reports_bad_cases_and_plans_the_rest(tmp_path: Path) -> None:
+    cases = tmp_path / "cases"
+    write(cases / "a.yaml", case_text("A-1"))
+    write(cases / "b.yml", case_text("B-1", **{"3200.00": "4100.00"}))
+    write(cases / "bad.yaml", case_text("C-1", **{"currency: USD": "currency: XYZ"}))
+    write(cases / "notes.txt", "not a case")
+    out = tmp_path / "out"
+    result = batch(str(cases), "--out", str(out), "--jobs", "1")
+    assert result.exit_code == 1, result.output
+    assert "bad.yaml:3:11: currency: unknown or unsupported currency 'XYZ'" in result.output
+    summary = read_csv(out / "summary.csv")
+    assert [r["status"] for r in summary] == ["ok", "ok", "error"], summary
+    assert summary[0]["balance"] == "8885.58"
+    plan = json.loads((out / "cases" / "A-1.plan.json").read_text())
+    assert plan["case_id"] == "A-1" and plan["balance"] == "8885.58"
+    assert (out / "cases" / "B-1.script.md").stat().st_mode & 0o777 == 0o600
+    queue = read_csv(out / "queue.csv")
+    assert [q["case_id"] for q in queue] == ["B-1", "A-1"]  # more surplus, more to gain
+    assert float(queue[0]["gain_over_batna"]) >= float(queue[1]["gain_over_batna"])
+
+
+def test_nested_folders_with_equal_file_names_do_not_collide(tmp_path: Path) -> None:
+    write(tmp_path / "in" / "east" / "case.yaml", case_text("E-1"))
+    write(tmp_path / "in" / "west" / "case.yaml", case_text("W-1"))
+    out = tmp_path / "out"
+    result = batch(str(tmp_path / "in"), "--out", str(out), "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert (out / "in" / "east" / "E-1.plan.json").exists()
+    assert (out / "in" / "west" / "W-1.plan.json").exists()
+
+
+def test_duplicate_case_ids_are_a_conflict(tmp_path: Path) -> None:
+    write(tmp_path / "in" / "one.yaml", case_text("SAME"))
+    write(tmp_path / "in" / "sub" / "two.yaml", case_text("SAME"))
+    out = tmp_path / "out"
+    result = batch(str(tmp_path / "in"), "--out", str(out), "--jobs", "2")
+    assert result.exit_code == 1
+    assert "duplicate case_id 'SAME'" in result.output
+    assert [r["status"] for r in read_csv(out / "summary.csv")] == ["conflict", "conflict"]
+    assert read_csv(out / "queue.csv") == []
+    assert not list(out.rglob("SAME.*"))
+
+
+def test_empty_folder_writes_empty_summary(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    out = tmp_path / "out"
+    result = batch(str(tmp_path / "empty"), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert (out / "summary.csv").read_text().startswith("case_id,file,status")
+    assert read_csv(out / "summary.csv") == []
+
+
+def test_missing_folder_is_an_input_error(tmp_path: Path) -> None:
+    result = batch(str(tmp_path / "nope"), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "not a folder" in result.output
+
+
+def test_jobs_1_and_jobs_2_write_byte_identical_outputs(tmp_path: Path) -> None:
+    for i in range(12):
+        income = f"{2000 + 150 * i}.00"
+        write(tmp_path / "in" / f"c{i:02d}.yaml", case_text(f"C-{i:02d}", **{"3200.00": income}))
+    outputs = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        result = batch(str(tmp_path / "in"), "--out", str(out), "--jobs", jobs)
+        assert result.exit_code == 0, result.output
+        outputs[jobs] = {
+            p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()
+        }
+    assert outputs["1"] == outputs["2"]
+    assert len(outputs["1"]) == 12 * 2 + 2
+
+
+def test_ctrl_c_leaves_no_partial_files_and_says_how_far_it_got(tmp_path: Path) -> None:
+    for i in range(400):
+        write(tmp_path / "in" / f"c{i:03d}.yaml", case_text(f"C-{i:03d}"))
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "negplan",
+            "batch",
+            str(tmp_path / "in"),
+            "--out",
+            str(out),
+            "--jobs",
+            "2",
+            *ARGS,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while not list(out.rglob("*.plan.json")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGINT)  # like Ctrl-C in a terminal: the whole group
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 1, stdout + stderr
+    assert "Interrupted after" in stdout
+    assert not list(out.rglob("*.tmp")), "temporary files left behind"
+    assert not (out / "summary.csv").exists()
+    for plan in out.rglob("*.plan.json"):
+        json.loads(plan.read_text())  # every file written is whole
