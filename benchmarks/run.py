@@ -175,15 +175,15 @@ class PeakMemory:
 
     def _tree(self) -> list[int]:
         children: dict[int, list[int]] = {}
-        for entry in os.listdir("/proc"):
-            if not entry.isdigit():
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
                 continue
             try:
-                with open(f"/proc/{entry}/stat") as handle:
-                    ppid = int(handle.read().rsplit(")", 1)[1].split()[1])
+                stat = (entry / "stat").read_text()
+                ppid = int(stat.rsplit(")", 1)[1].split()[1])
             except (OSError, IndexError, ValueError):
                 continue
-            children.setdefault(ppid, []).append(int(entry))
+            children.setdefault(ppid, []).append(int(entry.name))
         tree, todo = [], [self.pid]
         while todo:
             pid = todo.pop()
@@ -196,12 +196,12 @@ class PeakMemory:
             total = 0
             for pid in self._tree():
                 try:
-                    with open(f"/proc/{pid}/status") as handle:
-                        for line in handle:
-                            if line.startswith("VmRSS:"):
-                                total += int(line.split()[1])
+                    status = Path(f"/proc/{pid}/status").read_text()
                 except OSError:
-                    pass
+                    continue
+                for line in status.splitlines():
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
             self.peak_kib = max(self.peak_kib, total)
             time.sleep(0.05)
 
