@@ -34,9 +34,13 @@ CASE_ID_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
 
 
 class Model(BaseModel):
-    """Base of every input model: strict about keys, immutable once loaded."""
+    """Base of every input model: strict about keys, immutable once loaded.
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+    Validators are built on first use (``defer_build``): a run that takes the packaged rules
+    from the cache never pays for building the rules' validators.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False, defer_build=True)
 
 
 class Product(str, Enum):

@@ -57,6 +57,10 @@ def _funnel(func: F) -> F:
             raise typer.Exit(exc.exit_code) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
+        except BrokenPipeError:  # the reader went away (| head): stop quietly, like Unix tools
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(0) from None
         except Exception as exc:  # a bug: say so in one line unless asked for the traceback
             if os.environ.get("NEGPLAN_DEBUG"):
                 raise
@@ -201,13 +205,16 @@ def prep(
     from negplan.loader import load_case
     from negplan.plan import build_plan, dumps
     from negplan.rules import load_rules
-    from negplan.script import objections, render_script
+    from negplan.script import objections, render_script, script_violations
 
     day, moment = resolve_moments(as_of, now)
     effective = load_rules(rules)
     case = load_case(case_file, day)
     plan = build_plan(case, effective, day, moment)
     script = render_script(case, plan, effective, templates)
+    if templates is not None:  # a user's own template must still keep the "do not say" list
+        for violation in script_violations(script, case, plan):
+            typer.echo(f"warning: call script: {violation}", err=True)
     folder = (
         out if out is not None else (Path.cwd() if case_file == "-" else Path(case_file).parent)
     )
@@ -359,6 +366,188 @@ def rules(rules: RulesOption = None) -> None:
     from negplan.validate import effective_rules_yaml
 
     typer.echo(effective_rules_yaml(rules), nl=False)
+
+
+class _DocFormat(str, Enum):
+    md = "md"
+    html = "html"
+    pdf = "pdf"
+
+
+@app.command()
+@_funnel
+def agreement(
+    case_file: Annotated[
+        str,
+        typer.Argument(help="The case file (YAML), or - to read it from stdin.", metavar="CASE"),
+    ],
+    option: Annotated[
+        str | None,
+        typer.Option(
+            "--option",
+            help="A plan option id (e.g. plan_full_12m) or a kind: pay_in_full, settlement, "
+            "settlement_installments, plan_full, plan_reduced, hardship_token. "
+            "Default: the case's agreement: section.",
+            metavar="ID",
+            rich_help_panel="Terms",
+        ),
+    ] = None,
+    amount: Annotated[
+        str | None,
+        typer.Option(
+            "--amount", help="The TOTAL to be paid.", metavar="A", rich_help_panel="Terms"
+        ),
+    ] = None,
+    installments: Annotated[
+        int | None,
+        typer.Option(
+            "--installments",
+            min=1,
+            max=600,
+            help="Monthly payments of a settlement.",
+            metavar="N",
+            rich_help_panel="Terms",
+        ),
+    ] = None,
+    months: Annotated[
+        int | None,
+        typer.Option(
+            "--months",
+            min=1,
+            max=600,
+            help="Months of a plan or hardship arrangement.",
+            metavar="N",
+            rich_help_panel="Terms",
+        ),
+    ] = None,
+    first_due: Annotated[
+        str | None,
+        typer.Option(
+            "--first-due",
+            help="The first payment's date (default: the plan's). Weekends and public "
+            "holidays move to the next business day.",
+            metavar="YYYY-MM-DD",
+            callback=_parse_as_of,
+            rich_help_panel="Terms",
+        ),
+    ] = None,
+    approved_by: Annotated[
+        str | None,
+        typer.Option(
+            "--approved-by",
+            help="Who approved terms below your authority (overrides the case's approved_by).",
+            metavar="NAME",
+            rich_help_panel="Terms",
+        ),
+    ] = None,
+    doc_format: Annotated[
+        _DocFormat | None,
+        typer.Option(
+            "--format",
+            help="md, html or pdf (default: from the --out suffix, else md).",
+            rich_help_panel="Outputs",
+        ),
+    ] = None,
+    out: Annotated[
+        str | None,
+        typer.Option(
+            "--out",
+            help="The file to write (default: CASE_ID.agreement.<ext> beside the case file; "
+            "- for stdout).",
+            metavar="FILE",
+            rich_help_panel="Outputs",
+        ),
+    ] = None,
+    rules: RulesOption = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """Write the agreement for terms agreed on the call, once they pass the plan's checks.
+
+    Terms below the minimum, unaffordable or outside policy are refused (exit 1, nothing written).
+
+    So are terms below your authority without --approved-by. A refusal names the nearest terms.
+
+    Example: negplan agreement examples/maria-lopez-plan.yaml --option plan_full_12m --format pdf
+    """
+    import shlex
+
+    from negplan.agreement import agreement_moment, draft_agreement, terms_request
+    from negplan.document import agreement_format, agreement_path, check_stdout, render_agreement
+    from negplan.fsio import write_atomic
+    from negplan.loader import load_case
+    from negplan.plan import build_plan
+    from negplan.rules import load_rules
+
+    day, _ = resolve_moments(as_of, None)
+    fmt = agreement_format(doc_format.value if doc_format else None, out)
+    if out == "-":
+        check_stdout(fmt, sys.stdout.isatty())
+    effective = load_rules(rules)
+    case = load_case(case_file, day)
+    plan = build_plan(case, effective, day, agreement_moment(day, case))
+    request = terms_request(
+        case,
+        option=option,
+        amount=amount,
+        installments=installments,
+        months=months,
+        first_due=first_due,  # type: ignore[arg-type]  # the callback made it a date
+        approved_by=approved_by,
+        case_name=case_file,
+    )
+    rerun = ["negplan", "agreement", case_file]
+    rerun += ["--rules", str(rules)] if rules else []
+    rerun += ["--as-of", day.isoformat()] if as_of else []
+    drafted = draft_agreement(case, effective, plan, request, as_of=day, command=shlex.join(rerun))
+    document = render_agreement(drafted, fmt)
+    if out == "-":
+        if isinstance(document.content, bytes):
+            sys.stdout.buffer.write(document.content)
+            sys.stdout.flush()
+        else:
+            sys.stdout.write(document.content)
+        typer.echo(document.summary, err=True)
+        return
+    target = Path(out) if out else agreement_path(case_file, case.case_id, fmt)
+    write_atomic(target, document.content)
+    typer.echo(f"wrote {target}: {document.summary}")
+
+
+@app.command()
+@_funnel
+def verify(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Agreements written by negplan agreement (md, html or pdf).", metavar="FILE..."
+        ),
+    ],
+) -> None:
+    """Check that agreements are unaltered: fingerprint and visible text against embedded terms.
+
+    Exit 0 when every file is unaltered, 1 otherwise.
+
+    Example: negplan verify examples/NW-2026-00187.agreement.pdf
+    """
+    from negplan.document import verify_file
+
+    failed = 0
+    for file in files:
+        try:
+            result = verify_file(file)
+        except InputError as exc:
+            failed += 1
+            _error(str(exc))
+            continue
+        if result.ok:
+            typer.echo(f"ok {file}: unaltered {result.summary}; fingerprint {result.fingerprint}")
+            continue
+        failed += 1
+        _error(f"{file}: ALTERED")
+        for problem in result.problems:
+            _error(f"  - {problem}")
+    if failed:
+        raise typer.Exit(1)
 
 
 def main() -> None:

@@ -1,20 +1,20 @@
-"""The pre-call brief: a Rich view of a Plan that fits one terminal screen.
+"""The pre-call brief and the batch report: views of a Plan that fit one terminal screen.
 
-Presentation only: every figure comes from the plan; nothing is computed here but layout.
-On a terminal it is coloured; piped, it is plain text of a fixed width (``NO_COLOR`` honoured
-by Rich itself).
+Presentation only: every figure comes from the plan; nothing here computes money. The brief's
+content is built once (:func:`brief_content`, plain data) and drawn two ways: with Rich on a
+terminal (colour, a panel for the compliance verdict), or as plain wrapped text when piped
+(:data:`PLAIN_WIDTH` columns, no escape codes, and no Rich import at all, which keeps
+``negplan prep`` quick to start). ``NO_COLOR`` turns colour off on a terminal.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
+import textwrap
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
-
-from rich.console import Console, Group, RenderableType
-from rich.panel import Panel
-from rich.table import Table
-from rich.text import Text
 
 from negplan.case import Case
 from negplan.money import quantize
@@ -22,65 +22,39 @@ from negplan.options import Option
 from negplan.plan import Plan
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from negplan.batch import Outcome, Report
     from negplan.script import Objection
 
 PLAIN_WIDTH = 100
+LABEL_WIDTH = 13
+
+#: (text, style) pieces of a line; the style is a Rich style, ignored in plain text.
+Pieces = list[tuple[str, str]]
 
 
-def console_for(stream: IO[str], *, width: int | None = None) -> Console:
-    """A console on ``stream``: rich on a terminal, plain and fixed-width when piped."""
-    terminal = stream.isatty() if hasattr(stream, "isatty") else False
-    if terminal:
-        return Console(file=stream, highlight=False, width=width)
-    return Console(
-        file=stream,
-        highlight=False,
-        width=width or PLAIN_WIDTH,
-        color_system=None,
-        force_terminal=False,
-        emoji=False,
-        soft_wrap=False,
-    )
+@dataclass(frozen=True)
+class Row:
+    label: str
+    pieces: Pieces
+
+    @property
+    def text(self) -> str:
+        return "".join(text for text, _ in self.pieces)
 
 
-def _rows(rows: Iterable[tuple[str, RenderableType]]) -> Table:
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True, min_width=13)
-    grid.add_column(overflow="fold")
-    for label, value in rows:
-        grid.add_row(label, value)
-    return grid
+@dataclass(frozen=True)
+class Brief:
+    header: str
+    verdict: str  # clear | caution | blocked
+    verdict_title: str
+    verdict_lines: list[Pieces]
+    rows: list[Row] = field(default_factory=list)
 
 
-def _compliance(plan: Plan) -> Panel:
-    pre = plan.compliance
-    style = {"blocked": "bold red", "caution": "bold yellow", "clear": "bold green"}[pre.verdict]
-    if pre.verdict == "blocked":
-        title = "BLOCKED: DO NOT CALL"
-    elif pre.callable_now:
-        title = f"{pre.verdict.upper()}: callable now"
-    else:
-        title = f"{pre.verdict.upper()}: not callable now"
-    lines: list[Text] = []
-    for finding in pre.findings:
-        if finding.level == "info":
-            continue
-        mark = "✗" if finding.level == "blocked" else "!"
-        line = Text(f"{mark} ", style="red" if finding.level == "blocked" else "yellow")
-        line.append(f"{finding.message} ")
-        line.append(f"({finding.rule})", style="dim")
-        lines.append(line)
-    if pre.verdict == "blocked" or not pre.callable_now:
-        if pre.next_window is not None:
-            lines.append(Text(f"Next lawful window: {_local(pre.next_window)}", style="bold"))
-        else:
-            lines.append(
-                Text("Next lawful window: none until the blocking flag is cleared", style="bold")
-            )
-    if not lines:
-        lines.append(Text("No compliance findings."))
-    return Panel(Group(*lines), title=title, title_align="left", border_style=style, expand=True)
+def is_terminal(stream: IO[str]) -> bool:
+    return hasattr(stream, "isatty") and stream.isatty()
 
 
 def _local(moment: Any) -> str:
@@ -99,30 +73,60 @@ def _option_line(plan: Plan, option: Option) -> str:
     return f"{option.id}: {shape}; worth {quantize(option.expected_value, cur):,}"
 
 
-def brief(case: Case, plan: Plan, objections: Iterable[Objection] = ()) -> Group:
-    """The brief as one Rich renderable."""
+def _verdict(plan: Plan) -> tuple[str, list[Pieces]]:
+    pre = plan.compliance
+    if pre.verdict == "blocked":
+        title = "BLOCKED: DO NOT CALL"
+    elif pre.callable_now:
+        title = f"{pre.verdict.upper()}: callable now"
+    else:
+        title = f"{pre.verdict.upper()}: not callable now"
+    lines: list[Pieces] = []
+    for finding in pre.findings:
+        if finding.level == "info":
+            continue
+        blocked = finding.level == "blocked"
+        lines.append(
+            [
+                ("✗ " if blocked else "! ", "red" if blocked else "yellow"),
+                (f"{finding.message} ", ""),
+                (f"({finding.rule})", "dim"),
+            ]
+        )
+    if pre.verdict == "blocked" or not pre.callable_now:
+        when = (
+            _local(pre.next_window)
+            if pre.next_window is not None
+            else "none until the blocking flag is cleared"
+        )
+        lines.append([(f"Next lawful window: {when}", "bold")])
+    if not lines:
+        lines.append([("No compliance findings.", "")])
+    return title, lines
+
+
+def brief_content(case: Case, plan: Plan, objections: Iterable[Objection] = ()) -> Brief:
+    """Everything the brief shows, in order, as plain data."""
     cur = plan.currency
 
     def m(amount: Any) -> str:
         return "—" if amount is None else f"{quantize(amount, cur):,}"
 
+    def row(label: str, *pieces: str | tuple[str, str]) -> Row:
+        return Row(label, [p if isinstance(p, tuple) else (p, "") for p in pieces])
+
     debt = case.debt
     afford = plan.affordability
     minimum = plan.minimum_terms
-
-    header = Text()
-    header.append(f"{case.case_id}", style="bold")
-    header.append(
-        f" · {case.debtor.name} · {case.jurisdiction} · {debt.product.value} "
+    header = (
+        f"{case.case_id} · {case.debtor.name} · {case.jurisdiction} · {debt.product.value} "
         f"{debt.account_ref} · as of {plan.as_of} · amounts in {cur}"
     )
-
-    last_payment = "none recorded"
     if case.payment_history:
         last = case.payment_history[-1]
         last_payment = f"{last.date} ({m(last.amount)})"
-    elif debt.last_payment:
-        last_payment = str(debt.last_payment)
+    else:
+        last_payment = str(debt.last_payment) if debt.last_payment else "none recorded"
     contacts = f"{len(case.contacts)} logged"
     if case.contacts:
         latest = max(case.contacts, key=lambda c: c.at)
@@ -138,48 +142,52 @@ def brief(case: Case, plan: Plan, objections: Iterable[Objection] = ()) -> Group
         else f"{len(case.previous_negotiations)} previous negotiation(s), none broken"
     )
     barred = " · TIME-BARRED" if plan.time_barred else ""
-    rows: list[tuple[str, RenderableType]] = [
-        (
+    rows = [
+        row(
             "Debt",
             f"{m(plan.balance)} = principal {m(debt.balance.principal)} + interest "
             f"{m(debt.balance.interest)} + fees {m(debt.balance.fees)}",
         ),
-        ("", f"{plan.days_past_due} days past due · last payment {last_payment}{barred}"),
-        ("Contacts", contacts),
-        ("History", history),
-        (
+        row(
+            "",
+            f"{plan.days_past_due} days past due · last payment {last_payment}",
+            (barred, "bold red"),
+        ),
+        row("Contacts", contacts),
+        row("History", history),
+        row(
             "Afford",
             f"income {m(afford.income)} − essentials {m(afford.essential_expenses)} − "
             f"priority debts {m(afford.priority_payments)} = surplus {m(afford.surplus)}",
         ),
-        (
+        row(
             "",
-            Text.assemble(
-                ("affordable ", ""),
-                (f"{m(afford.affordable_monthly)}/month", "bold"),
-                f" · lump sum {m(afford.lump_sum_capacity)} · capacity ",
-                (afford.capacity, "bold"),
-            ),
+            "affordable ",
+            (f"{m(afford.affordable_monthly)}/month", "bold"),
+            f" · lump sum {m(afford.lump_sum_capacity)} · capacity ",
+            (afford.capacity, "bold"),
         ),
     ]
-    rows += [("", Text(f"discuss: {flag}", style="yellow")) for flag in afford.flags[:4]]
-    alternatives = " · ".join(
-        f"{a.kind} {m(a.value)}" if a.available and a.value is not None else f"{a.kind} n/a"
-        for a in plan.alternatives
-    )
+    rows += [row("", (f"discuss: {flag}", "yellow")) for flag in afford.flags[:4]]
+    if len(afford.flags) > 4:
+        rows.append(row("", (f"… and {len(afford.flags) - 4} more in the call script", "yellow")))
     rows += [
-        ("Alternatives", alternatives),
-        ("BATNA", Text(f"{plan.batna.kind} worth {m(plan.batna.value)}", style="bold")),
-        (
-            "Minimum",
-            Text.assemble(
-                "settlement ",
-                (m(minimum.minimum_settlement), "bold"),
-                f" · good-faith payment {m(minimum.good_faith_payment)} · your authority down to "
-                f"{m(minimum.executive_min_settlement)}",
+        row(
+            "Alternatives",
+            " · ".join(
+                f"{a.kind} {m(a.value)}" if a.available else f"{a.kind} n/a"
+                for a in plan.alternatives
             ),
         ),
-        (
+        row("BATNA", (f"{plan.batna.kind} worth {m(plan.batna.value)}", "bold")),
+        row(
+            "Minimum",
+            "settlement ",
+            (m(minimum.minimum_settlement), "bold"),
+            f" · good-faith payment {m(minimum.good_faith_payment)} · your authority down to "
+            f"{m(minimum.executive_min_settlement)}",
+        ),
+        row(
             "",
             "monthly plan minimum: "
             + " · ".join(
@@ -189,52 +197,102 @@ def brief(case: Case, plan: Plan, objections: Iterable[Objection] = ()) -> Group
         ),
     ]
     zopa = plan.zopa
-    settle = (
+    lump = (
         f"lump sum {m(zopa.settlement[0])}–{m(zopa.settlement[1])}"
         if zopa.settlement
         else "lump sum: none"
     )
     plans = [f"{n}m {m(r[0])}–{m(r[1])}" for n, r in zopa.plan.items() if r is not None]
-    rows.append(("ZOPA", settle + " · plans: " + (" · ".join(plans) if plans else "none")))
+    rows.append(row("ZOPA", lump + " · plans: " + (" · ".join(plans) if plans else "none")))
     if plan.recommended is not None:
-        rows.append(("Recommend", Text(_option_line(plan, plan.recommended), style="bold green")))
+        rows.append(row("Recommend", (_option_line(plan, plan.recommended), "bold green")))
     else:
         rows.append(
-            (
+            row(
                 "Recommend",
-                Text(
+                (
                     f"no deal clears the minimum: fall back on the BATNA ({plan.batna.kind})",
-                    style="bold red",
+                    "bold red",
                 ),
             )
         )
     for rung in plan.ladder:
         rows.append(
-            (
+            row(
                 "Ladder" if rung.step == 0 else "",
-                Text.assemble(
-                    f"{rung.step}. ",
-                    (rung.offer, "bold"),
-                    f" — {rung.condition} (worth {m(rung.expected_value)})",
-                ),
+                f"{rung.step}. ",
+                (rung.offer, "bold"),
+                f" — {rung.condition} (worth {m(rung.expected_value)})",
             )
         )
     for i, objection in enumerate(objections):
         answer = objection.answers[0] if objection.answers else ""
-        rows.append(("Objections" if i == 0 else "", f"“{objection.says}” → {answer}"))
-    return Group(header, _compliance(plan), _rows(rows))
+        rows.append(row("Objections" if i == 0 else "", f"“{objection.says}” → {answer}"))
+    title, verdict_lines = _verdict(plan)
+    return Brief(header, plan.compliance.verdict, title, verdict_lines, rows)
+
+
+# ----------------------------------------------------------------------------- drawing
+
+
+def plain_brief(content: Brief, width: int = PLAIN_WIDTH) -> str:
+    """The brief as plain text: no colour, no escape codes, wrapped to ``width``."""
+    out = [content.header]
+    bar = "=" * max(0, width - len(content.verdict_title) - 4)
+    out.append(f"== {content.verdict_title} {bar}")
+    for pieces in content.verdict_lines:
+        text = "".join(t for t, _ in pieces)
+        out += textwrap.wrap(text, width, initial_indent="  ", subsequent_indent="    ")
+    out.append("=" * width)
+    indent = " " * (LABEL_WIDTH + 2)
+    for row in content.rows:
+        first = f"{row.label:<{LABEL_WIDTH}}  "
+        out += textwrap.wrap(row.text, width, initial_indent=first, subsequent_indent=indent)
+    return "\n".join(out) + "\n"
+
+
+def _rich_brief(content: Brief) -> Any:
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    style = {"blocked": "bold red", "caution": "bold yellow", "clear": "bold green"}
+    panel = Panel(
+        Group(*(Text.assemble(*pieces) for pieces in content.verdict_lines)),
+        title=content.verdict_title,
+        title_align="left",
+        border_style=style[content.verdict],
+    )
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True, min_width=LABEL_WIDTH)
+    grid.add_column(overflow="fold")
+    for row in content.rows:
+        grid.add_row(row.label, Text.assemble(*row.pieces))
+    return Group(Text(content.header, style="bold"), panel, grid)
+
+
+def rich_console(stream: IO[str]) -> Console:
+    from rich.console import Console
+
+    return Console(file=stream, highlight=False, no_color="NO_COLOR" in os.environ or None)
 
 
 def print_brief(
     stream: IO[str], case: Case, plan: Plan, objections: Iterable[Objection] = ()
 ) -> None:
-    console_for(stream).print(brief(case, plan, objections))
+    """Print the brief: Rich on a terminal, plain text otherwise."""
+    content = brief_content(case, plan, objections)
+    if is_terminal(stream):
+        rich_console(stream).print(_rich_brief(content))
+    else:
+        stream.write(plain_brief(content))
 
 
 @contextlib.contextmanager
 def batch_progress(stream: IO[str]) -> Iterator[Callable[[Outcome], None]]:
     """A progress display on a terminal (nothing when piped); yields the per-case callback."""
-    if not (hasattr(stream, "isatty") and stream.isatty()):
+    if not is_terminal(stream):
         yield lambda outcome: None
         return
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -245,7 +303,7 @@ def batch_progress(stream: IO[str]) -> Iterator[Callable[[Outcome], None]]:
         BarColumn(bar_width=None),
         TextColumn("{task.completed} done, {task.fields[failed]} failed"),
         TimeElapsedColumn(),
-        console=Console(file=stream),
+        console=rich_console(stream),
         transient=True,
     )
     with progress:
@@ -262,30 +320,27 @@ def batch_progress(stream: IO[str]) -> Iterator[Callable[[Outcome], None]]:
 
 def print_batch_report(stream: IO[str], errors: IO[str], report: Report) -> None:
     """The closing summary: counts and output paths on ``stream``, failures on ``errors``."""
-    console = console_for(stream)
     for error in report.errors:  # one line each, never wrapped: scripts grep these
-        console_for(errors).print(Text(f"error: {error}", style="red"), soft_wrap=True)
+        errors.write(f"error: {error}\n")
     if report.interrupted:
-        console.print(
-            f"[bold red]Interrupted[/] after {report.total} case(s): their plans and scripts are "
-            "complete; summary.csv and queue.csv were not written."
+        stream.write(
+            f"Interrupted after {report.total} case(s): their plans and scripts are complete; "
+            "summary.csv and queue.csv were not written.\n"
         )
         return
-    table = Table(title="negplan batch", title_justify="left", show_header=True)
-    table.add_column("cases", justify="right")
-    table.add_column("planned", justify="right")
-    table.add_column("failed", justify="right")
-    table.add_column("conflicts", justify="right")
-    table.add_column("skipped", justify="right")
-    table.add_column("callable now", justify="right")
-    table.add_row(
-        str(report.total),
-        str(report.ok),
-        str(report.failed),
-        str(report.conflicts),
-        str(report.skipped),
-        str(report.callable_now),
-    )
-    console.print(table)
-    console.print(f"summary: {report.summary}")
-    console.print(f"call queue: {report.queue}")
+    counts = {
+        "cases": report.total, "planned": report.ok, "failed": report.failed,
+        "conflicts": report.conflicts, "skipped": report.skipped,
+        "callable now": report.callable_now,
+    }  # fmt: skip
+    if is_terminal(stream):
+        from rich.table import Table
+
+        table = Table(title="negplan batch", title_justify="left")
+        for name in counts:
+            table.add_column(name, justify="right")
+        table.add_row(*(str(v) for v in counts.values()))
+        rich_console(stream).print(table)
+    else:
+        stream.write(" · ".join(f"{name}: {value}" for name, value in counts.items()) + "\n")
+    stream.write(f"summary: {report.summary}\ncall queue: {report.queue}\n")

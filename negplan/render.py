@@ -82,13 +82,26 @@ def long_date(value: date | None) -> str:
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+#: What only matters at the start of a line: list markers ("- ", "+ ", "1. ") and setext rules.
+_MD_LINE_START = re.compile(r"^(\s*)(?:([-+])(?=\s)|(\d+)\.(?=\s)|(=+\s*$))", re.MULTILINE)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    indent, bullet, number, rule = match.groups()
+    if bullet:
+        return f"{indent}\\{bullet}"
+    if number:
+        return f"{indent}{number}\\."
+    return f"{indent}\\{rule}"
 
 
 def markdown_escape(value: Any) -> str:
-    """Escape text so Markdown shows it literally (no emphasis, links, headings or HTML)."""
+    """Escape text so Markdown shows it literally (no emphasis, links, headings or HTML).
+
+    Only what Markdown would interpret is escaped: ``333.50`` and ``-5`` stay as they are.
+    """
     text = "" if value is None else str(value)
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    text = re.sub(r"^(\s*)([-+=]|\d+\.)", r"\1\\\2", text, flags=re.MULTILINE)
+    text = _MD_LINE_START.sub(_escape_line_start, _MD_SPECIAL.sub(r"\\\1", text))
     return text.replace("\r", " ").replace("\n", " ")
 
 
@@ -107,8 +120,11 @@ def plain_number(value: Decimal) -> str:
 def environment(user_dir: Path | None = None) -> jinja2.Environment:
     """The shared environment (cached per user template folder)."""
     loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in template_dirs(user_dir)])
+    from negplan.cache import jinja_bytecode_cache
+
     env = jinja2.Environment(
         loader=loader,
+        bytecode_cache=jinja_bytecode_cache(),  # type: ignore[arg-type]
         undefined=jinja2.StrictUndefined,
         autoescape=_autoescape,
         keep_trailing_newline=True,

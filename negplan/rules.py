@@ -240,7 +240,13 @@ def load_rules(source: str | Path | None = None) -> Rules:
 
 @lru_cache(maxsize=1)
 def _default_rules() -> Rules:
-    return Rules.model_validate(_default_rules_data())
+    from negplan.cache import load_or_build
+
+    return load_or_build(
+        "default-rules",
+        default_rules_text(),
+        lambda: Rules.model_validate(_default_rules_data()),
+    )
 
 
 def effective_rules_data(source: str | Path | None = None) -> dict[str, Any]:

@@ -34,7 +34,7 @@ SEVERITY: dict[str, int] = {"info": 0, "caution": 1, "blocked": 2}
 class _Data(BaseModel):
     """Shipped profile data: strict about keys so a typo in the YAML fails the test suite."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class CallWindowRule(_Data):
@@ -157,12 +157,24 @@ def _profile_data() -> dict[str, Any]:
 
 @lru_cache(maxsize=128)
 def shipped_profile(code: str) -> Profile:
-    """The shipped profile for a jurisdiction code: its country's, merged with its own if any."""
+    """The shipped profile for a jurisdiction code: its country's, merged with its own if any.
+
+    Validated profiles are kept in the user cache (``negplan.cache``): they change only when
+    negplan's own data file does.
+    """
+    from negplan.cache import load_or_build
+
     data = _profile_data()
     country = code.partition("-")[0]
     if code == country or code not in data:
-        return Profile.model_validate({"code": country, **data[country]})
-    return Profile.model_validate({"code": code, **_merge(data[country], data[code])})
+        merged = {"code": country, **data[country]}
+    else:
+        merged = {"code": code, **_merge(data[country], data[code])}
+    return load_or_build(
+        f"profile-{merged['code']}",
+        repr(sorted(merged.items())),
+        lambda: Profile.model_validate(merged),
+    )
 
 
 def shipped_codes() -> list[str]:

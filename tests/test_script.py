@@ -1,0 +1,571 @@
+"""The call script (issue 5): golden files, lawful wording, blocked cases, injection, overrides.
+
+Golden files under tests/golden/script/ are the reviewed scripts of three example cases. After an
+intended change, refresh them with ``NEGPLAN_UPDATE_GOLDEN=1 pytest tests/test_script.py`` and
+review the diff.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from negplan.case import Case, HardshipReason, parse_case
+from negplan.loader import load_case
+from negplan.plan import Plan, build_plan
+from negplan.render import markdown_escape
+from negplan.rules import Rules, deep_merge, load_rules
+from negplan.script import (
+    benefits,
+    consequences,
+    empathy_prompts,
+    objections,
+    quoted_texts,
+    render_script,
+    say_not,
+    script_violations,
+    unlawful_lines,
+)
+from tests.conftest import AS_OF, case_data
+from tests.golden import assert_golden
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+TEST_FILE = "tests/test_script.py"
+
+#: The moment of the call for each example (UTC), chosen to show a typical state of each.
+NOW = {
+    # Blocked until 26 November by the 7-day rule: a time-limited block, with the full script.
+    "maria-lopez-plan": datetime(2026, 11, 22, 23, 0, tzinfo=timezone.utc),
+    # 17:00 in Sacramento, after his working hours: callable with care (time-barred).
+    "time-barred": datetime(2026, 11, 23, 1, 0, tzinfo=timezone.utc),
+    # 18:30 in Leeds, after his shift: clear.
+    "uk-gbp": datetime(2026, 11, 22, 18, 30, tzinfo=timezone.utc),
+}
+DEFAULT_NOW = datetime(2026, 11, 22, 23, 0, tzinfo=timezone.utc)
+BASE_NOW = datetime(2026, 11, 22, 19, 0, tzinfo=timezone.utc)  # 11:00 in Los Angeles
+
+#: Legal-action wording a time-barred script must not use in its own words.
+SUIT_WORDS = re.compile(
+    r"\b(law ?suits?|su(e|ed|es|ing)|court|legal action|legal proceedings|judge?ments?|garnish\w*)",
+    re.IGNORECASE,
+)
+
+
+def example(name: str) -> tuple[Case, Plan, Rules]:
+    rules = load_rules()
+    case = load_case(EXAMPLES / f"{name}.yaml", AS_OF)
+    return case, build_plan(case, rules, AS_OF, NOW.get(name, DEFAULT_NOW)), rules
+
+
+def from_data(
+    data: Any, rules: Rules | None = None, now: datetime = BASE_NOW
+) -> tuple[Case, Plan, Rules]:
+    rules = rules or load_rules()
+    case = parse_case(data)
+    return case, build_plan(case, rules, AS_OF, now), rules
+
+
+def with_flags(**flags: Any) -> Any:
+    data = case_data()
+    data["debtor"] = {**data["debtor"], "flags": flags}
+    return data
+
+
+def rules_with(**overrides: Any) -> Rules:
+    return Rules.model_validate(deep_merge(load_rules().model_dump(mode="python"), overrides))
+
+
+def section(script: str, heading: str) -> str:
+    """The text of the ``## heading…`` section, up to the next ``## `` heading."""
+    start = script.index(f"\n## {heading}")
+    end = script.find("\n## ", start + 1)
+    return script[start : end if end != -1 else len(script)]
+
+
+def headings(script: str) -> list[str]:
+    return [line for line in script.splitlines() if line.startswith("## ")]
+
+
+def without_quotes(script: str, case: Case, plan: Plan) -> str:
+    """The script's own words: case data, disclosures and the do-not-say list removed."""
+    own = script
+    for text in quoted_texts(case, plan):
+        own = own.replace(markdown_escape(text), " ")
+    return own
+
+
+EXAMPLE_NAMES = sorted(p.stem for p in EXAMPLES.glob("*.yaml") if not p.stem.startswith("rules"))
+
+
+# ----------------------------------------------------------------------------- golden files
+
+
+@pytest.mark.parametrize("name", sorted(NOW))
+def test_script_matches_golden_file(name: str) -> None:
+    case, plan, rules = example(name)
+    assert_golden(render_script(case, plan, rules), f"script/{name}.md", test_file=TEST_FILE)
+
+
+def test_rendering_is_deterministic() -> None:
+    case, plan, rules = example("maria-lopez-plan")
+    assert render_script(case, plan, rules) == render_script(case, plan, rules)
+
+
+# ----------------------------------------------------------------------------- structure
+
+
+def test_sections_follow_the_order_of_the_call() -> None:
+    case, plan, rules = example("uk-gbp")
+    script = render_script(case, plan, rules)
+    assert [h.split(". ", 1)[1] for h in headings(script) if h[3].isdigit()] == [
+        "Pre-call checklist",
+        "Opening and required disclosures",
+        "The debt and its facts",
+        "Find out the reason",
+        "Listen and acknowledge",
+        "State what you need",
+        "Ask for their comments",
+        "Get a counter-offer, and pause",
+        "Conditional concessions",
+        "The good-faith payment",
+        "Objections",
+        "What happens without a deal",
+        "Confirm the terms and put them in writing",
+        "Follow-up plan",
+    ]
+
+
+def test_the_ladder_is_numbered_conditional_steps_with_pauses() -> None:
+    case, plan, rules = example("maria-lopez-plan")
+    ladder = section(render_script(case, plan, rules), "9. Conditional concessions")
+    for step, rung in enumerate(plan.ladder[1:], 1):
+        assert f"### Step {step}: {markdown_escape(rung.offer)}" in ladder
+        assert markdown_escape(rung.condition) in ladder
+    assert ladder.count("*Pause: let them answer before you move.*") == len(plan.ladder) - 2
+    assert "only after a counter-offer" in ladder
+    assert "This is your target and your last step" in ladder
+
+
+def test_the_walk_away_is_for_the_executive_only() -> None:
+    case, plan, rules = example("maria-lopez-plan")
+    script = render_script(case, plan, rules)
+    limits = script[script.index("### Your limits (executive only: never read out)") :]
+    assert "**6,664.19 USD** in one payment" in limits.split("## 2.")[0]
+    spoken = [line for line in script.splitlines() if line.startswith(('> "', '- "'))]
+    assert not any("6,664.19" in line for line in spoken)  # never in a line to be said
+
+
+def test_terms_are_confirmed_and_sent_in_writing() -> None:
+    case, plan, rules = example("maria-lopez-plan")
+    confirm = section(render_script(case, plan, rules), "13. Confirm the terms")
+    assert "I'll send you this agreement in writing today" in confirm
+    assert "negplan agreement CASE_FILE --option plan_full --months 12" in confirm
+    assert "10 days late" in confirm  # the rules' grace period
+
+
+def test_follow_up_respects_the_seven_day_rule_after_a_conversation() -> None:
+    case, plan, rules = example("time-barred")  # the call is on 22 November (local)
+    follow = section(render_script(case, plan, rules), "14. Follow-up plan")
+    assert "no further call through 28 November 2026" in follow
+    assert "next call on 29 November 2026 or later" in follow
+    assert "reminder (email, text or letter) on 3 December 2026" in follow  # 3 days before due
+
+
+def test_a_time_limited_block_heads_the_full_script_with_when_it_lifts() -> None:
+    case, plan, rules = example("maria-lopez-plan")
+    script = render_script(case, plan, rules)
+    assert headings(script)[0] == "## ⛔ DO NOT CALL NOW"
+    assert "**Calls may resume:** Thursday 26 November 2026, 10:00 (America/Los\\_Angeles" in script
+    assert "## 2. Opening and required disclosures" in script  # the script for that call follows
+
+
+# ----------------------------------------------------------------------------- lawful wording
+
+
+def test_time_barred_script_never_threatens_suit() -> None:
+    case, plan, rules = example("time-barred")
+    assert plan.time_barred
+    script = render_script(case, plan, rules)
+
+    # What happens without a deal: nothing legal, in any words.
+    assert not any(SUIT_WORDS.search(line) for line in consequences(case, plan, rules))
+    assert not SUIT_WORDS.search(section(script, "12. What happens without a deal"))
+
+    # The required disclosure (which says the collector will not sue) and the do-not-say list are
+    # quoted as they are; nothing else in the script may use legal-action words.
+    disclosure = next(d for d in plan.compliance.disclosures if "time-barred" in d)
+    assert markdown_escape(disclosure) in script
+    assert "Do not threaten or mention a lawsuit" in script
+    own = without_quotes(script, case, plan)
+    assert [line for line in own.splitlines() if SUIT_WORDS.search(line)] == []
+
+
+def test_time_barred_missed_payment_terms_do_not_revive_the_balance() -> None:
+    case, plan, rules = example("time-barred")
+    confirm = section(render_script(case, plan, rules), "13. Confirm the terms")
+    assert "the agreement ends." in confirm
+    assert "is due again" not in confirm
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_every_do_not_say_rule_is_listed_and_honoured(name: str) -> None:
+    case, plan, rules = example(name)
+    script = render_script(case, plan, rules)
+    if plan.compliance.verdict == "blocked" and plan.compliance.next_window is None:
+        assert "## 1. Pre-call checklist" not in script  # no call script at all
+        return
+    do_not_say = script.split("**Do not say:**", 1)[1].split("\n## ", 1)[0]
+    for rule in plan.compliance.avoid:
+        assert f"- {markdown_escape(rule)}" in do_not_say
+    assert unlawful_lines(script, case, plan) == []
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_every_do_not_say_rule_maps_to_a_check_or_to_the_script_structure(name: str) -> None:
+    """Each avoid line forbids a class of phrases, or is kept by the script's order."""
+    case, plan, _ = example(name)
+    checked = {rule.rule for rule in say_not(case, plan)}
+    structural = re.compile(r"anyone but the debtor|anyone until you have established|disputed")
+    for rule in plan.compliance.avoid:
+        assert rule in checked or structural.search(rule), rule
+
+
+def test_the_debt_is_not_discussed_before_right_party_verification() -> None:
+    case, plan, rules = example("third-party-collector")
+    script = render_script(case, plan, rules)
+    verify = script.index("### Right-party verification")
+    opening = script.index("## 2. Opening")
+    assert verify < opening < script.index("## 3. The debt and its facts")
+    assert "Never mention the debt to them" in script
+    assert "Verify who you are speaking to (section 1). Then:" in script
+
+
+def test_the_check_catches_a_template_that_threatens_suit(tmp_path: Path) -> None:
+    case, plan, rules = example("time-barred")
+    (tmp_path / "call_script.md.j2").write_text(
+        "Pay {{ plan.balance|money(currency) }} or we will sue you in court.\n", encoding="utf-8"
+    )
+    script = render_script(case, plan, rules, tmp_path)
+    names = {rule.name for rule, _ in unlawful_lines(script, case, plan)}
+    assert "legal action" in names
+    assert any("sue you" in line for line in script_violations(script, case, plan))
+
+
+def test_a_uk_statute_barred_debt_stops_when_the_customer_says_so() -> None:
+    data = case_data(jurisdiction="GB-ENG", currency="GBP")
+    data["debtor"] = {**data["debtor"], "timezone": "Europe/London"}
+    data["debt"] = {**data["debt"], "first_delinquency": date(2018, 1, 10), "last_payment": None}
+    case, plan, rules = from_data(data, now=datetime(2026, 11, 22, 18, 0, tzinfo=timezone.utc))
+    assert plan.time_barred
+    script = render_script(case, plan, rules)
+    assert "stop asking for payment, thank them and end the call (CONC 7.15.8)" in script
+    assert unlawful_lines(script, case, plan) == []
+    assert not SUIT_WORDS.search(section(script, "12. What happens without a deal"))
+
+
+def test_no_legal_action_is_mentioned_while_the_limitation_period_is_unknown() -> None:
+    case, plan, rules = from_data(case_data(jurisdiction="US"))
+    assert plan.limitation.years is None
+    assert plan.batna.kind == "litigation"
+    assert not any(SUIT_WORDS.search(line) for line in consequences(case, plan, rules))
+    script = render_script(case, plan, rules)
+    assert unlawful_lines(script, case, plan) == []
+
+
+# ----------------------------------------------------------------------------- consequences
+
+
+def test_consequences_of_an_agency_batna_do_not_mention_court() -> None:
+    case, plan, rules = example("uk-gbp")
+    assert plan.batna.kind == "agency"
+    said = consequences(case, plan, rules)
+    assert any("collection agency" in line for line in said)
+    assert not any(SUIT_WORDS.search(line) for line in said)
+    assert not SUIT_WORDS.search(section(render_script(case, plan, rules), "12. What happens"))
+
+
+def test_litigation_is_stated_only_when_it_is_the_batna_and_lawful() -> None:
+    case, plan, rules = from_data(case_data())
+    assert plan.batna.kind == "litigation"
+    assert consequences(case, plan, rules) == [
+        "Northwind Lending LLC may refer the account for legal action to recover the "
+        "8,885.58 USD balance."
+    ]
+
+
+def test_credit_reporting_is_a_consequence_only_when_the_creditor_reports() -> None:
+    data = case_data()
+    quiet = consequences(*from_data(data))
+    assert not any("credit bureaus" in line for line in quiet)
+    data["creditor"] = {**data["creditor"], "reports_to_credit_bureaus": True}
+    assert any("credit bureaus as unpaid" in line for line in consequences(*from_data(data)))
+
+
+def test_nothing_is_threatened_in_bankruptcy_and_a_write_off_is_never_announced() -> None:
+    case, plan, rules = from_data(with_flags(in_bankruptcy=True))
+    assert consequences(case, plan, rules) == []
+    write_off_only = rules_with(
+        alternatives={
+            "litigation": {"enabled": False},
+            "agency": {"enabled": False},
+            "debt_sale": {"enabled": False},
+        }
+    )
+    case, plan, rules = from_data(case_data(), rules=write_off_only)
+    assert plan.batna.kind == "write_off"
+    assert consequences(case, plan, rules) == []
+    script = render_script(case, plan, rules)
+    assert "Say nothing about what happens without a deal" in script
+    spoken = "\n".join(line for line in script.splitlines() if line.startswith(('> "', '- "')))
+    assert not re.search(r"writ(e|ten)[- ]off", spoken, re.IGNORECASE)
+
+
+# ----------------------------------------------------------------------------- benefits
+
+
+def test_interest_is_said_to_be_frozen_only_when_the_rules_freeze_it() -> None:
+    case, plan, rules = from_data(case_data())
+    assert any("interest is frozen" in b for b in benefits(case, plan, rules))
+    case, plan, rules = from_data(case_data(), rules=rules_with(plans={"interest": "contract"}))
+    assert not any("interest" in b for b in benefits(case, plan, rules))
+
+
+def test_a_reduction_states_the_saving_in_money() -> None:
+    case, plan, rules = example("uk-gbp")  # target: a reduced plan of 3,630.24 GBP
+    said = benefits(case, plan, rules)
+    assert any(
+        "3,630.24 GBP instead of the 4,112.75 GBP balance: 482.51 GBP less" in b for b in said
+    )
+    assert any("settled for less than the full balance" in b for b in said)  # it reports
+
+
+def test_no_credit_file_benefit_when_the_creditor_does_not_report() -> None:
+    case, plan, rules = from_data(case_data())
+    assert not any("credit" in b for b in benefits(case, plan, rules))
+
+
+# ----------------------------------------------------------------------------- conversation
+
+
+@pytest.mark.parametrize("reason", list(HardshipReason))
+def test_empathy_prompts_are_tailored_to_the_hardship(reason: HardshipReason) -> None:
+    data = case_data()
+    data["finances"] = {
+        **data["finances"],
+        "hardship": {"reason": reason.value, "temporary": True, "expected_end": date(2027, 3, 1)},
+    }
+    prompts = empathy_prompts(*from_data(data))
+    expected = {
+        HardshipReason.job_loss: "job",
+        HardshipReason.reduced_hours: "hours",
+        HardshipReason.medical: "illness",
+        HardshipReason.divorce: "separation",
+        HardshipReason.bereavement: "loss",
+        HardshipReason.other: "difficult",
+        HardshipReason.none: "slipped",
+    }[reason]
+    assert expected in prompts[0]
+    if reason is not HardshipReason.none:
+        assert any("1 March 2027" in p for p in prompts)
+
+
+def test_objections_use_the_cases_numbers_and_lawful_answers() -> None:
+    case, plan, rules = example("third-party-collector")
+    by_title = {o.says: o for o in objections(case, plan, rules)}
+    assert set(by_title) == {
+        "I can't afford it.",
+        "It's not my debt. / I dispute it.",
+        "I'll pay later.",
+        "I'm going to file for bankruptcy.",
+        "A hostile caller.",
+    }
+    afford = " ".join(by_title["I can't afford it."].answers)
+    assert "356.00 USD a month" in afford
+    assert "410.53 USD" in afford  # the good-faith payment
+    dispute = " ".join(by_title["It's not my debt. / I dispute it."].notes)
+    assert "15 USC 1692g(b)" in dispute
+    assert "Stop asking for payment of the disputed part" in dispute
+    bankruptcy = " ".join(by_title["I'm going to file for bankruptcy."].notes)
+    assert "11 USC 362" in bankruptcy
+
+
+def test_a_debtor_with_no_capacity_is_offered_the_hardship_arrangement() -> None:
+    case, plan, rules = example("no-capacity-temporary-hardship")
+    afford = next(o for o in objections(case, plan, rules) if o.says == "I can't afford it.")
+    assert any(re.search(r"\b5\.00 USD a month for 3 months", a) for a in afford.answers)
+    # ...while one who can afford a real plan is not offered token payments.
+    case, plan, rules = example("maria-lopez-plan")
+    afford = next(o for o in objections(case, plan, rules) if o.says == "I can't afford it.")
+    assert not any(re.search(r"\b5\.00 USD a month", a) for a in afford.answers)
+
+
+# ----------------------------------------------------------------------------- no ZOPA
+
+
+def test_no_zopa_ends_without_burning_bridges() -> None:
+    case, plan, rules = example("no-capacity-temporary-hardship")
+    assert plan.zopa.empty
+    script = render_script(case, plan, rules)
+    ending = section(script, "15. No deal possible today: end without burning bridges")
+    assert "hold the account on 5.00 USD a month for 3 months" in ending
+    assert "I'd like to speak again around 1 February 2027" in ending  # the hardship's end
+    assert "If anything changes before then, call us on" in ending
+    case, plan, rules = example("uk-gbp")  # a ZOPA: no such section
+    assert "No deal possible today" not in render_script(case, plan, rules)
+
+
+# ----------------------------------------------------------------------------- blocked cases
+
+
+def test_an_attorney_represented_case_opens_with_do_not_call_and_the_attorney() -> None:
+    case, plan, rules = example("blocked-attorney")
+    script = render_script(case, plan, rules)
+    assert script.startswith("# Call script: LBCF-2026-27054\n\n## ⛔ DO NOT CALL THIS DEBTOR\n")
+    contact = markdown_escape(case.debtor.flags.attorney_contact)
+    assert f"Contact the attorney instead: {contact}" in script
+    assert "not until the flag is cleared in the case file" in script
+    assert "## 2. Opening" not in script  # no words to say to the debtor
+    assert "## Terms for a proposal through the representative" in script
+
+
+def test_a_cease_communication_case_gets_only_the_lawful_steps() -> None:
+    case, plan, rules = from_data(with_flags(cease_communication=True))
+    script = render_script(case, plan, rules)
+    assert headings(script)[0] == "## ⛔ DO NOT CALL THIS DEBTOR"
+    assert "Write only as 15 USC 1692c(c) allows" in script
+    assert "## 1. Pre-call checklist" not in script
+    assert "## Terms for a proposal" not in script  # nobody to negotiate with
+
+
+def test_a_bankruptcy_case_stops_collection() -> None:
+    case, plan, rules = from_data(with_flags(in_bankruptcy=True))
+    script = render_script(case, plan, rules)
+    assert headings(script)[0] == "## ⛔ DO NOT CALL THIS DEBTOR"
+    assert "Stop all collection. Note the bankruptcy case number" in script
+    assert "11 USC 362" in script
+
+
+# ----------------------------------------------------------------------------- case data is data
+
+HOSTILE = "{{ 7*7 }} <script>alert(1)</script> **bold** # heading"
+
+
+def test_case_data_is_rendered_literally() -> None:
+    data = copy.deepcopy(case_data())
+    data["debtor"] = {**data["debtor"], "name": HOSTILE, "address": "[x](http://evil) | 1. a"}
+    data["creditor"] = {"name": "Evil | Corp {% raw %}", "phone": "`rm -rf`"}
+    data["notes"] = "line one\n# Heading from data\n1. list from data\n{{ 6*7 }}"
+    data["contacts"] = [
+        {
+            "at": datetime(2026, 11, 10, 10, 0, tzinfo=timezone.utc),
+            "channel": "phone",
+            "outcome": "conversation",
+            "note": "## injected\n> quote",
+        }
+    ]
+    case, plan, rules = from_data(data)
+    script = render_script(case, plan, rules)
+
+    assert "49" not in script.replace("1,490", "")  # {{ 7*7 }} was not evaluated…
+    assert "42" not in re.sub(r"\d[\d,]*\.\d\d", "", script)  # …nor {{ 6*7 }}
+    assert markdown_escape(HOSTILE) in script
+    assert "{{ 7\\*7 }} \\<script\\>alert(1)\\</script\\> \\*\\*bold\\*\\* \\# heading" in script
+    assert "<script>" not in script
+    assert "Evil \\| Corp {% raw %}" in script  # a table cell stays one cell
+    # Nothing from the data starts a line: every heading is the template's own.
+    own_headings = [line for line in script.splitlines() if line.startswith("#")]
+    assert all("data" not in h and "injected" not in h and "heading" not in h for h in own_headings)
+    assert not any(
+        line.startswith(("1. list", "> quote", "# Heading", "<")) for line in script.splitlines()
+    )
+
+
+def block_structure(script: str) -> list[tuple[str, str]]:
+    """The Markdown block structure of a script (headings, lists, tables, quotes, HTML…)."""
+    markdown_it = pytest.importorskip("markdown_it")  # installed with rich
+    tokens = markdown_it.MarkdownIt("commonmark").enable("table").parse(script)
+    blocks = [(t.type, t.tag) for t in tokens if t.type != "inline"]
+    html = [(c.type, c.content) for t in tokens for c in t.children or [] if "html" in c.type]
+    return blocks + html
+
+
+def test_markdown_in_case_data_cannot_change_the_structure() -> None:
+    plain = case_data()
+    plain["notes"] = "plain note"
+    hostile = copy.deepcopy(plain)
+    hostile["debtor"] = {**hostile["debtor"], "name": HOSTILE, "address": "1. a\n- b\n| c |"}
+    hostile["creditor"] = {"name": "| x | y |\n# h\n<div>", "phone": "> quoted"}
+    hostile["notes"] = "```\n# not a heading\n```\n<img src=x onerror=alert(1)>\n---"
+    structure = block_structure(render_script(*from_data(plain)))
+    assert block_structure(render_script(*from_data(hostile))) == structure
+    assert ("html_block", "") not in structure
+
+
+def test_hostile_data_does_not_add_table_columns() -> None:
+    data = case_data()
+    data["creditor"] = {"name": "A | B | C"}
+    script = render_script(*from_data(data))
+    table = [line for line in script.splitlines() if line.startswith("| No deal (BATNA)")]
+    assert len(table) == 1
+    assert re.sub(r"\\\|", "", table[0]).count("|") == 3
+
+
+# ----------------------------------------------------------------------------- user templates
+
+
+def test_a_user_template_overrides_the_packaged_one(tmp_path: Path) -> None:
+    (tmp_path / "call_script.md.j2").write_text(
+        "# Our script for {{ case.debtor.name|md }}\n"
+        "Open at {{ anchor.offer|md }}; walk away below "
+        "{{ plan.minimum_terms.minimum_settlement|money(currency) }}.\n",
+        encoding="utf-8",
+    )
+    case, plan, rules = from_data(case_data())
+    script = render_script(case, plan, rules, tmp_path)
+    assert script == (
+        "# Our script for Maria Lopez\n"
+        f"Open at {plan.ladder[0].offer}; walk away below 6,664.19 USD.\n"
+    )
+
+
+def test_a_user_folder_without_the_script_falls_back_to_the_packaged_template(
+    tmp_path: Path,
+) -> None:
+    case, plan, rules = from_data(case_data())
+    assert render_script(case, plan, rules, tmp_path) == render_script(case, plan, rules)
+
+
+def test_prep_warns_when_a_user_template_breaks_the_do_not_say_list(tmp_path: Path) -> None:
+    """A user template that threatens suit on a time-barred debt is flagged on stderr."""
+    from typer.testing import CliRunner
+
+    from negplan.cli import app
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "call_script.md.j2").write_text(
+        "# {{ case.case_id|md }}\nIf you do not pay we will sue you in court.\n"
+    )
+    result = CliRunner().invoke(
+        app,
+        [
+            "prep",
+            str(EXAMPLES / "time-barred.yaml"),
+            "--out",
+            str(tmp_path),
+            "--templates",
+            str(templates),
+            "--as-of",
+            "2026-11-22",
+            "--now",
+            "2026-11-22T17:00:00-08:00",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "warning: call script:" in result.stderr
+    assert "sue" in result.stderr
