@@ -62,8 +62,8 @@ def assess_affordability(case: Case, rules: Rules) -> Affordability:
         if category not in policy.essential_categories:
             non_essential += actual
             flags.append(
-                f"{category.value}: {_money(actual, cur)} a month is not essential spending and "
-                "is not allowed for (affordability.essential_categories)"
+                f"{category.value}: {_money(actual, cur)} a month is not essential spending "
+                "(not allowed for: affordability.essential_categories)"
             )
             continue
         guideline = policy.guideline_for(category, case.debtor.household_size)
@@ -75,15 +75,15 @@ def assess_affordability(case: Case, rules: Rules) -> Affordability:
                 flags.append(
                     f"{category.value}: {_money(actual, cur)} a month is above the guideline of "
                     f"{_money(guideline, cur)} for {people} "
-                    f"{'person' if people == 1 else 'people'}; "
-                    "only the guideline is allowed (affordability.guideline_method: cap)"
+                    f"{'person' if people == 1 else 'people'} "
+                    "(only the guideline is allowed: affordability.guideline_method cap)"
                 )
             else:
                 flags.append(
                     f"{category.value}: {_money(actual, cur)} a month is above the guideline of "
                     f"{_money(guideline, cur)} for {people} "
-                    f"{'person' if people == 1 else 'people'}; "
-                    "discuss it on the call (affordability.guideline_method: flag)"
+                    f"{'person' if people == 1 else 'people'} "
+                    "(discuss it on the call: affordability.guideline_method flag)"
                 )
         essential += allowed
 

@@ -168,9 +168,11 @@ def brief_content(case: Case, plan: Plan, objections: Iterable[Objection] = ()) 
             (afford.capacity, "bold"),
         ),
     ]
-    rows += [row("", (f"discuss: {flag}", "yellow")) for flag in afford.flags[:4]]
-    if len(afford.flags) > 4:
-        rows.append(row("", (f"… and {len(afford.flags) - 4} more in the call script", "yellow")))
+    # The rule key behind each flag is in the plan JSON and the script; the brief keeps it short.
+    shown = [flag.rsplit(" (", 1)[0] for flag in afford.flags[:3]]
+    rows += [row("", (f"discuss: {flag}", "yellow")) for flag in shown]
+    if len(afford.flags) > 3:
+        rows.append(row("", (f"… and {len(afford.flags) - 3} more in the call script", "yellow")))
     rows += [
         row(
             "Alternatives",
@@ -222,7 +224,7 @@ def brief_content(case: Case, plan: Plan, objections: Iterable[Objection] = ()) 
                 "Ladder" if rung.step == 0 else "",
                 f"{rung.step}. ",
                 (rung.offer, "bold"),
-                f" — {rung.condition} (worth {m(rung.expected_value)})",
+                f" (worth {m(rung.expected_value)})",
             )
         )
     for i, objection in enumerate(objections):

@@ -1,0 +1,110 @@
+"""negplan prep: the brief (golden, plain), the call script file, JSON, stdin, safety (issue 5)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from negplan.cli import app
+from negplan.loader import load_case
+from negplan.plan import build_plan
+from negplan.present import brief_content, plain_brief
+from negplan.rules import load_rules
+from negplan.script import objections
+from tests.conftest import AS_OF, BASE_CASE
+from tests.golden import assert_golden
+from tests.test_script import NOW
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+runner = CliRunner()
+
+
+@pytest.mark.parametrize("name", sorted(NOW))
+def test_brief_matches_its_golden_file(name: str) -> None:
+    rules = load_rules()
+    case = load_case(EXAMPLES / f"{name}.yaml", AS_OF)
+    plan = build_plan(case, rules, AS_OF, NOW[name])
+    text = plain_brief(brief_content(case, plan, objections(case, plan, rules)))
+    assert_golden(text, f"brief/{name}.txt", test_file="tests/test_prep.py")
+
+
+def prep(*args: str, input: str | None = None) -> object:
+    return runner.invoke(app, ["prep", *args, "--as-of", "2026-11-22"], input=input)
+
+
+def test_prep_prints_the_brief_and_writes_the_script_owner_only(tmp_path: Path) -> None:
+    result = prep(
+        str(EXAMPLES / "uk-gbp.yaml"), "--out", str(tmp_path), "--now", "2026-11-22T18:30:00+00:00"
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("PCS-GB-2026-04471 · ")
+    assert lines[1].startswith("== CLEAR: callable now")
+    assert "\x1b[" not in result.stdout  # piped output is plain
+    script = tmp_path / "PCS-GB-2026-04471.script.md"
+    assert f"Call script written to {script}" in result.stdout
+    assert script.stat().st_mode & 0o777 == 0o600
+    assert script.read_text().startswith("# Call script: PCS-GB-2026-04471")
+
+
+def test_blocked_case_says_so_first(tmp_path: Path) -> None:
+    result = prep(
+        str(EXAMPLES / "blocked-attorney.yaml"),
+        "--out",
+        str(tmp_path),
+        "--now",
+        "2026-11-22T15:00:00-05:00",
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1].startswith("== BLOCKED: DO NOT CALL")
+    assert "Next lawful window: none until the blocking flag is cleared" in result.stdout
+
+
+def test_json_prints_the_plan_and_nothing_else_on_stdout(tmp_path: Path) -> None:
+    result = prep(
+        str(EXAMPLES / "maria-lopez-plan.yaml"),
+        "--out",
+        str(tmp_path),
+        "--json",
+        "--now",
+        "2026-11-26T10:00:00-08:00",
+    )
+    assert result.exit_code == 0, result.output
+    plan = json.loads(result.stdout)
+    assert plan["case_id"] == "NW-2026-00187"
+    assert plan["compliance"]["callable_now"] is True
+    assert "call script:" in result.stderr
+
+
+def test_case_from_stdin_writes_the_script_into_out(tmp_path: Path) -> None:
+    result = prep("-", "--out", str(tmp_path), "--json", input=BASE_CASE)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["case_id"] == "T-0001"
+    assert (tmp_path / "T-0001.script.md").exists()
+
+
+def test_bad_case_writes_nothing_and_exits_1(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(BASE_CASE.replace("currency: USD", "currency: ZZZ"))
+    result = prep(str(bad), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert f"error: {bad}:3:11: currency: unknown or unsupported currency 'ZZZ'" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_bad_rules_file_is_located(tmp_path: Path) -> None:
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("plans:\n  max_months: many\n")
+    result = prep(str(EXAMPLES / "uk-gbp.yaml"), "--rules", str(rules), "--out", str(tmp_path))
+    assert result.exit_code == 1
+    assert f"{rules}:2:15: plans.max_months:" in result.output
+
+
+def test_now_needs_an_offset() -> None:
+    result = prep(str(EXAMPLES / "uk-gbp.yaml"), "--now", "2026-11-22T10:00")
+    assert result.exit_code == 2
+    assert "UTC offset" in result.output
