@@ -66,7 +66,7 @@ debt:
   product: {product}
   original_principal: {original}
   annual_rate: 0.{rate:04d}
-  opened: 2021-03-15
+  opened: 2018-03-15
   balance: {{principal: {principal}, interest: {interest}, fees: {fees}}}
   first_delinquency: {delinquent}
   last_payment: {last_payment}
@@ -116,7 +116,7 @@ def generate(folder: Path, count: int, seed: int = 7) -> None:
         jurisdiction = rng.choice(STATES)
         zone = ZONES[jurisdiction]
         principal = rng.randint(500, 40000)
-        days = rng.randint(20, 2400)
+        days = rng.randint(20, 2400)  # some are time-barred
         delinquent = date_minus(AS_OF, days)
         text = CASE.format(
             n=n,
