@@ -212,7 +212,7 @@ def plan_one(job: Job) -> Outcome:
         script = render_script(case, plan, _RULES, settings.templates)
         plan_file = output_path(job.out_dir, f"{case.case_id}.plan.json")
         script_file = output_path(job.out_dir, f"{case.case_id}.script.md")
-        write_atomic(plan_file, dumps(plan), durable=False)
+        write_atomic(plan_file, dumps(plan, compact=True), durable=False)
         write_atomic(script_file, script, durable=False)
     except NegplanError as exc:
         row.update(case_id=case.case_id, status="error", error=f"{job.display}: {exc}")

@@ -116,6 +116,27 @@ def _nesting_bound(text: str) -> int:
     return 2 * longest_line + 2 + text.count("[") + text.count("{")
 
 
+def _too_deep(name: str) -> InputError:
+    return InputError.single(
+        f"nested more than {MAX_DEPTH} levels deep; a case file is a few levels deep", file=name
+    )
+
+
+def _check_depth(root: yaml.Node, name: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH (a document without aliases: a tree)."""
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise _too_deep(name)
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(
+                (v, depth + 1) for _, v in node.value if not isinstance(v, yaml.ScalarNode)
+            )
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((v, depth + 1) for v in node.value if not isinstance(v, yaml.ScalarNode))
+
+
 def _check_shape(root: yaml.Node, name: str) -> None:
     """Refuse deep nesting and alias bombs by measuring the node graph without expanding it."""
     expanded: dict[int, int] = {}
@@ -126,10 +147,7 @@ def _check_shape(root: yaml.Node, name: str) -> None:
         node, depth, done = stack.pop()
         key = id(node)
         if depth > MAX_DEPTH:
-            raise InputError.single(
-                f"nested more than {MAX_DEPTH} levels deep; a case file is a few levels deep",
-                file=name,
-            )
+            raise _too_deep(name)
         children = list(_children(node))
         if done:
             in_progress.discard(key)
@@ -168,7 +186,10 @@ def parse_yaml(text: str, name: str) -> tuple[Any, yaml.Node | None]:
         node = loader.get_single_node()
         if node is None:
             return None, None
-        _check_shape(node, name)
+        if "&" in text:  # anchors, so perhaps aliases: measure the expanded graph
+            _check_shape(node, name)
+        else:  # a plain tree: only its depth can hurt
+            _check_depth(node, name)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -186,10 +207,7 @@ def parse_yaml(text: str, name: str) -> tuple[Any, yaml.Node | None]:
     except yaml.YAMLError as exc:
         raise InputError.single(f"invalid YAML: {exc}", file=name) from None
     except RecursionError:
-        raise InputError.single(
-            f"nested more than {MAX_DEPTH} levels deep; a case file is a few levels deep",
-            file=name,
-        ) from None
+        raise _too_deep(name) from None
     finally:
         loader.dispose()
     return data, node

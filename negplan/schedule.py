@@ -6,14 +6,21 @@ that starts on 31 January falls due on 28/29 February and back on 31 March
 
 In a plan, due dates are nominal. A written agreement moves each one that falls on a weekend or a
 public holiday of the jurisdiction to the next business day (:func:`business_day`), with the
-holiday calendars of the ``holidays`` package.
+holiday calendars of the ``holidays`` package (:func:`agreement_due_dates`).
+
+Calendars: a US state adds its own holidays to the federal ones; ``GB`` without a nation uses the
+bank holidays of England and Wales (where most UK debtors live; name ``GB-SCT`` or ``GB-NIR`` for
+theirs); an Indian state adds its own holidays to the national list, and the ISO codes replaced
+since 2020 (``IN-CT``, ``IN-OR``, ``IN-UT``, ``IN-TG``) are mapped to the codes the package uses.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import Final
 
 from dateutil.relativedelta import relativedelta
 
@@ -22,7 +29,17 @@ from negplan.jurisdictions import parse_jurisdiction
 
 def monthly_due_dates(first_due: date, count: int) -> list[date]:
     """``count`` monthly due dates starting at ``first_due``."""
-    return [first_due + relativedelta(months=i) for i in range(count)]
+    return list(_monthly_due_dates(first_due, count))
+
+
+@lru_cache(maxsize=512)
+def _monthly_due_dates(first_due: date, count: int) -> tuple[date, ...]:
+    # Every option of a plan starts on the same date: the steps are worked out once.
+    return tuple(first_due + relativedelta(months=i) for i in range(count))
+
+
+#: ISO 3166-2:IN codes replaced since 2020, as the ``holidays`` package spells those states.
+_IN_SUBDIVISION_ALIASES: Final[dict[str, str]] = {"CT": "CG", "OR": "OD", "UT": "UK", "TG": "TS"}
 
 
 @lru_cache(maxsize=64)
@@ -31,7 +48,10 @@ def _holiday_calendar(jurisdiction: str, first_year: int, last_year: int) -> dic
 
     parsed = parse_jurisdiction(jurisdiction)
     subdivision = parsed.subdivision
+    if parsed.country == "GB" and subdivision is None:
+        subdivision = "ENG"  # England and Wales: the UK-wide list lacks Easter Monday and August
     if parsed.country == "IN":
+        subdivision = _IN_SUBDIVISION_ALIASES.get(subdivision or "", subdivision)
         # The package lists national holidays for India; state calendars vary too much to
         # guess, so only the subdivisions it knows are passed on.
         known = holidays.country_holidays("IN").subdivisions
@@ -54,3 +74,47 @@ def business_day(day: date, is_holiday: Callable[[date], str | None]) -> date:
     while day.weekday() >= 5 or is_holiday(day):
         day += timedelta(days=1)
     return day
+
+
+_WEEKEND: Final = "weekend"
+
+
+@dataclass(frozen=True)
+class DueDate:
+    """One payment's due date in a written agreement."""
+
+    nominal: date  # the monthly date as agreed (``first_due`` plus whole months)
+    due: date  # the business day the payment is due on
+    skipped: tuple[str, ...] = ()  # why earlier days were not business days ("weekend", holidays)
+
+    @property
+    def moved(self) -> bool:
+        return self.due != self.nominal
+
+
+def agreement_due_dates(first_due: date, count: int, jurisdiction: str) -> list[DueDate]:
+    """``count`` monthly due dates from ``first_due``, each moved to a business day.
+
+    Each date is stepped from ``first_due`` (a 31st falls due on the last day of shorter months)
+    and then moved past weekends and the jurisdiction's public holidays. The calendar covers one
+    year beyond the last nominal date, so a payment due on 31 December can still move into
+    January.
+    """
+    nominal = monthly_due_dates(first_due, count)
+    if not nominal:
+        return []
+    is_holiday = holiday_lookup(jurisdiction, range(nominal[0].year, nominal[-1].year + 2))
+    dates: list[DueDate] = []
+    for day in nominal:
+        due = business_day(day, is_holiday)
+        skipped: list[str] = []
+        cursor = day
+        while cursor < due:
+            for reason in (is_holiday(cursor) or "").split("; "):
+                if reason and reason not in skipped:
+                    skipped.append(reason)
+            if cursor.weekday() >= 5 and _WEEKEND not in skipped:
+                skipped.append(_WEEKEND)
+            cursor += timedelta(days=1)
+        dates.append(DueDate(day, due, tuple(skipped)))
+    return dates
