@@ -156,7 +156,7 @@ def plan_json(plan: Plan) -> dict[str, Any]:
     """The plan as the public JSON interface of SPEC §5 (fixed top-level keys)."""
     afford = plan.affordability
     minimum = plan.minimum_terms
-    compliance = _plain(plan.compliance)
+    compliance = plan.compliance.to_json()
     return {
         "negplan_version": __version__,
         "case_id": plan.case_id,

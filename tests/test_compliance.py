@@ -188,7 +188,7 @@ def test_next_window_after_the_call_window_closes(
     assert result.verdict == "blocked"
     assert result.next_window is not None
     assert result.next_window.isoformat() == expected
-    assert result.model_dump(mode="json")["next_window"] == expected
+    assert result.to_json()["next_window"] == expected
 
 
 def test_next_window_is_now_when_callable_given_in_the_debtors_zone() -> None:
@@ -684,7 +684,7 @@ def test_verdict_is_the_most_serious_finding_and_the_model_dumps_to_json() -> No
     )
     assert result.verdict == "blocked"
     assert not result.callable_now
-    dumped = json.loads(json.dumps(result.model_dump(mode="json")))
+    dumped = json.loads(json.dumps(result.to_json()))
     assert set(dumped) >= {
         "verdict",
         "callable_now",

@@ -14,12 +14,11 @@ have lifted, found by walking forward day by day in the debtor's local time.
 from __future__ import annotations
 
 import csv
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING, Literal
-
-from pydantic import BaseModel, ConfigDict, field_serializer
+from typing import TYPE_CHECKING, Any, Literal
 
 from negplan.case import Channel, ContactOutcome, Direction
 from negplan.compliance.calls import Interval, call_frequency, contains, next_window, open_intervals
@@ -45,10 +44,9 @@ _OPEN_ENDED_FLAGS: tuple[FlagName, ...] = (
 )
 
 
-class Finding(BaseModel):
+@dataclass(frozen=True)
+class Finding:
     """One check's result: what it found, how serious, and the rule it comes from."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     check: str
     level: Level
@@ -56,10 +54,12 @@ class Finding(BaseModel):
     rule: str
 
 
-class Preflight(BaseModel):
-    """The pre-flight result, as embedded in the plan (``plan["compliance"]``)."""
+@dataclass(frozen=True)
+class Preflight:
+    """The pre-flight result, as embedded in the plan (``plan["compliance"]``).
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    A plain value built by negplan's own checks, so a dataclass rather than a validating model.
+    """
 
     verdict: Verdict
     callable_now: bool
@@ -76,10 +76,18 @@ class Preflight(BaseModel):
     #: One sentence: the verdict and what drives it.
     reason: str
 
-    @field_serializer("next_window", when_used="json")
-    def _local_iso(self, moment: datetime | None) -> str | None:
-        """ISO 8601 with the debtor's offset, ``+00:00`` rather than pydantic's ``Z``."""
-        return None if moment is None else moment.isoformat()
+    def to_json(self) -> dict[str, Any]:
+        """JSON-ready: ``next_window`` in ISO 8601 with the debtor's offset."""
+        return {
+            "verdict": self.verdict,
+            "callable_now": self.callable_now,
+            "next_window": None if self.next_window is None else self.next_window.isoformat(),
+            "findings": [asdict(f) for f in self.findings],
+            "disclosures": list(self.disclosures),
+            "avoid": list(self.avoid),
+            "profile": self.profile,
+            "reason": self.reason,
+        }
 
 
 class _Fill(dict[str, str]):
