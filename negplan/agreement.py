@@ -1,0 +1,587 @@
+"""Agreed terms → a judged, dated payment schedule, or a refusal naming the nearest acceptable
+terms.
+
+The terms an executive agreed on the call are judged by the planning core's one evaluator
+(:func:`negplan.options.evaluate`), exactly as the plan's own options were: the same minimum, the
+same affordability, the same policy limits and the same authority. Terms the creditor cannot
+accept are refused with the reasons and the nearest terms that *would* be accepted, each checked
+by that same evaluator and phrased as a command to rerun (docs/agreements.md).
+
+A debtor the law protects from collection right now (bankruptcy stay, cease-communication
+request, unverified dispute, breathing space, death) gets no agreement at all: a written
+agreement is a demand for payment.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shlex
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from negplan.case import Case, OptionKind
+from negplan.errors import InputError, TermsRefused
+from negplan.money import MAX_AMOUNT, ZERO, minor_unit, quantize, split_evenly, to_decimal
+from negplan.options import Judge, Option, evaluate, full_plan_amounts, plan_total
+from negplan.plan import Plan, judge_for
+from negplan.rules import Rules
+from negplan.schedule import DueDate, agreement_due_dates, monthly_due_dates
+from negplan.terms import minimum_plan_payment, plan_terms
+
+#: Kinds that settle the account for less than the balance: the concession is lost on default.
+REDUCED = frozenset(
+    {OptionKind.settlement, OptionKind.settlement_installments, OptionKind.plan_reduced}
+)
+_SETTLEMENTS = frozenset({OptionKind.settlement, OptionKind.settlement_installments})
+_PLANS = frozenset({OptionKind.plan_full, OptionKind.plan_reduced})
+
+#: Pre-flight checks whose "blocked" verdict also forbids a written demand for payment. A block
+#: on calling (time of day, call frequency) does not; an attorney-represented debtor gets the
+#: agreement through the attorney (the document says so).
+COLLECTION_BLOCKS = (
+    "in_bankruptcy",
+    "cease_communication",
+    "deceased",
+    "disputed",
+    "breathing_space",
+)
+
+_MAX_NEAREST = 3
+
+
+@dataclass(frozen=True)
+class TermsRequest:
+    """The terms as asked for, before they are judged."""
+
+    option: str  # a plan option id or an option kind
+    amount: Decimal | None = None  # the TOTAL to be paid
+    installments: int | None = None  # settlements
+    months: int | None = None  # plans and hardship arrangements
+    first_due: date | None = None  # nominal first due date; default the plan's
+    approved_by: str | None = None
+    from_case: bool = False  # taken from the case's ``agreement:`` section
+
+    def name(self, field: str) -> str:
+        """How the user wrote ``field``: ``--first-due`` or ``agreement.first_due``."""
+        return f"agreement.{field}" if self.from_case else "--" + field.replace("_", "-")
+
+    @property
+    def changes_payments(self) -> bool:
+        return (self.amount, self.installments, self.months) != (None, None, None)
+
+
+@dataclass(frozen=True)
+class AgreedPayment:
+    number: int
+    date: DueDate
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """Terms the creditor accepts, with their business-day schedule."""
+
+    case: Case
+    rules: Rules
+    plan: Plan
+    option: Option  # as judged by the evaluator (nominal monthly dates)
+    payments: list[AgreedPayment]
+    approved_by: str | None
+    issued: date
+
+    @property
+    def kind(self) -> OptionKind:
+        return self.option.kind
+
+    @property
+    def total(self) -> Decimal:
+        return self.option.total
+
+    @property
+    def balance(self) -> Decimal:
+        return self.case.balance
+
+    @property
+    def first_due(self) -> date:
+        """The nominal first due date the monthly dates are stepped from."""
+        return self.payments[0].date.nominal
+
+    @property
+    def approval_required(self) -> bool:
+        return not self.option.within_authority
+
+    @property
+    def waived(self) -> Decimal:
+        """What the creditor gives up if every payment is made (0 unless a reduction)."""
+        return max(ZERO, self.balance - self.total) if self.kind in REDUCED else ZERO
+
+    @property
+    def review_date(self) -> date | None:
+        """When a hardship arrangement is reviewed: a month after its last nominal due date."""
+        if self.kind is not OptionKind.hardship_token:
+            return None
+        return monthly_due_dates(self.first_due, len(self.payments) + 1)[-1]
+
+
+# ----------------------------------------------------------------------------- the request
+
+
+def agreement_moment(as_of: date, case: Case) -> datetime:
+    """The moment the pre-flight is judged at for a written agreement: noon on ``as_of`` in the
+    debtor's time zone (no call is placed, so the time of day does not matter; a fixed moment
+    keeps the document the same for the same inputs)."""
+    return datetime.combine(as_of, time(12), tzinfo=case.debtor.zone)
+
+
+def terms_request(
+    case: Case,
+    *,
+    option: str | None,
+    amount: str | None = None,
+    installments: int | None = None,
+    months: int | None = None,
+    first_due: date | None = None,
+    approved_by: str | None = None,
+    case_name: str = "the case file",
+) -> TermsRequest:
+    """The terms asked for: the command line's, else the case's ``agreement:`` section.
+
+    With ``--option`` every term comes from the command line (an approval in the case file was
+    given for *its* terms, not these). Without it, the case's section is used and any of
+    ``--amount``, ``--installments``, ``--months``, ``--first-due``, ``--approved-by`` given on
+    the command line overrides its value.
+    """
+    parsed_amount = None if amount is None else _parse_amount(amount, case.currency, "--amount")
+    approver = _approver(approved_by)
+    if option is not None:
+        return TermsRequest(
+            option=option.strip(),
+            amount=parsed_amount,
+            installments=installments,
+            months=months,
+            first_due=first_due,
+            approved_by=approver,
+        )
+    agreed = case.agreement
+    if agreed is None:
+        raise InputError.single(
+            "no terms to put in writing: pass --option (a plan option id such as plan_full_12m, "
+            "or a kind such as settlement) or add an agreement: section to the case file",
+            file=case_name,
+        )
+    return TermsRequest(
+        option=agreed.option.value,
+        amount=agreed.amount if parsed_amount is None else parsed_amount,
+        installments=agreed.installments if installments is None else installments,
+        months=agreed.months if months is None else months,
+        first_due=agreed.first_due if first_due is None else first_due,
+        approved_by=_approver(agreed.approved_by) if approver is None else approver,
+        from_case=True,
+    )
+
+
+def _parse_amount(text: str, currency: str, name: str) -> Decimal:
+    try:
+        value = to_decimal(text)
+    except ValueError as exc:
+        raise InputError.single(str(exc), path=name) from None
+    if value <= 0:
+        raise InputError.single("must be more than 0", path=name)
+    if value > MAX_AMOUNT:
+        raise InputError.single(f"must be at most {MAX_AMOUNT:,} (is this a typo?)", path=name)
+    if value != quantize(value, currency):
+        places = minor_unit(currency)
+        raise InputError.single(
+            f"{text.strip()} has more decimal places than {currency} allows ({places})", path=name
+        )
+    return quantize(value, currency)
+
+
+def _approver(name: str | None) -> str | None:
+    if name is None or not name.strip():
+        return None
+    cleaned = " ".join(name.split())
+    if len(cleaned) > 200 or any(ord(c) < 32 or ord(c) == 127 for c in cleaned):
+        raise InputError.single(
+            "must be a name of at most 200 printable characters", path="--approved-by"
+        )
+    return cleaned
+
+
+# ----------------------------------------------------------------------------- judging
+
+
+@dataclass(frozen=True)
+class _Terms:
+    """Resolved terms: a kind and its payments, ready for the evaluator."""
+
+    option_id: str
+    kind: OptionKind
+    amounts: list[Decimal]
+
+
+def draft_agreement(
+    case: Case,
+    rules: Rules,
+    plan: Plan,
+    request: TermsRequest,
+    *,
+    as_of: date,
+    command: str = "negplan agreement CASE",
+) -> Agreement:
+    """Judge ``request`` against ``plan``; the agreement, or :class:`TermsRefused`.
+
+    ``command`` starts the rerun commands quoted as the nearest acceptable terms.
+    """
+    _check_lawful(plan)
+    first_due = request.first_due or plan.first_due
+    if first_due < as_of:
+        raise InputError.single(
+            f"the first payment date {first_due} is before the agreement date {as_of}",
+            path=request.name("first_due"),
+        )
+    judge = dataclasses.replace(judge_for(plan, case, rules), first_due=first_due)
+    terms = _resolve(plan, judge, request)
+    option = evaluate(judge, terms.option_id, terms.kind, terms.amounts)
+    reasons = _refusals(option, plan, request.approved_by)
+    if reasons:
+        nearest = _nearest(plan, judge, request, option, command)
+        raise TermsRefused(reasons, nearest)
+    dates = agreement_due_dates(first_due, option.count, case.jurisdiction)
+    payments = [
+        AgreedPayment(number, when, paid.amount)
+        for number, (when, paid) in enumerate(zip(dates, option.payments, strict=True), start=1)
+    ]
+    return Agreement(
+        case=case,
+        rules=rules,
+        plan=plan,
+        option=option,
+        payments=payments,
+        approved_by=request.approved_by,
+        issued=as_of,
+    )
+
+
+def _check_lawful(plan: Plan) -> None:
+    blocks = [
+        f"compliance ({f.check}): {f.message} [{f.rule}]"
+        for f in plan.compliance.findings
+        if f.level == "blocked" and f.check in COLLECTION_BLOCKS
+    ]
+    if blocks:
+        raise TermsRefused(
+            [*blocks, "a written agreement asks for payment: none may be sent while this lasts"]
+        )
+
+
+def _resolve(plan: Plan, judge: Judge, request: TermsRequest) -> _Terms:
+    """The kind and payments ``request`` stands for (docs/agreements.md, "Terms")."""
+    base = plan.option(request.option)
+    if base is not None and not request.changes_payments:
+        return _Terms(base.id, base.kind, [p.amount for p in base.payments])
+    if base is not None:
+        kind = base.kind
+    else:
+        try:
+            kind = OptionKind(request.option)
+        except ValueError:
+            ids = ", ".join(o.id for o in plan.options) or "none"
+            kinds = ", ".join(k.value for k in OptionKind)
+            raise InputError.single(
+                f"unknown option {request.option!r}; this plan's options: {ids}; kinds: {kinds}",
+                path=request.name("option"),
+            ) from None
+    kind, amounts = _payments(kind, request, judge, base)
+    same_as_base = base is not None and base.kind is kind and amounts == base_amounts(base)
+    return _Terms(base.id if same_as_base and base else kind.value, kind, amounts)
+
+
+def base_amounts(option: Option) -> list[Decimal]:
+    return [p.amount for p in option.payments]
+
+
+def _payments(
+    kind: OptionKind, request: TermsRequest, judge: Judge, base: Option | None
+) -> tuple[OptionKind, list[Decimal]]:
+    """Payments for ``kind``: ``--amount`` is always the total; defaults come from ``base``."""
+    case = judge.case
+    rules = judge.rules
+    total = request.amount if request.amount is not None else (base.total if base else None)
+    count_default = base.count if base else None
+    amount, installments, months = (request.name(n) for n in ("amount", "installments", "months"))
+
+    if kind is OptionKind.pay_in_full:
+        if request.installments is not None or request.months is not None:
+            raise InputError.single(
+                "payment in full is one payment of the balance; for monthly payments use "
+                "--option plan_full --months N",
+                path=request.name("option"),
+            )
+        if request.amount is not None and request.amount != case.balance:
+            raise InputError.single(
+                f"payment in full is the balance {judge.money(case.balance)}; for less, use "
+                "--option settlement --amount A",
+                path=amount,
+            )
+        return kind, [case.balance]
+
+    if kind in _SETTLEMENTS:
+        if request.months is not None:
+            raise InputError.single(
+                f"a settlement is split with {installments}, not {months}", path=months
+            )
+        count = request.installments or count_default
+        if count is None and kind is OptionKind.settlement:
+            count = 1
+        if total is None or count is None:
+            raise InputError.single(
+                f"a settlement in installments needs {amount} (the total) and {installments}"
+                if kind is OptionKind.settlement_installments
+                else f"a settlement needs {amount} (the total to pay)",
+                path=amount if total is None else installments,
+            )
+        settled = OptionKind.settlement if count == 1 else OptionKind.settlement_installments
+        return settled, split_evenly(total, count, case.currency)
+
+    if request.installments is not None:
+        raise InputError.single(
+            f"{kind.value.replace('_', ' ')} runs for {months}, not {installments}",
+            path=installments,
+        )
+    term = request.months or count_default
+
+    if kind is OptionKind.plan_full:
+        if term is None:
+            raise InputError.single(f"a full plan needs {months}", path=months)
+        repaid = plan_total(judge, term)
+        if request.amount is not None and request.amount != repaid:
+            raise InputError.single(
+                f"a full plan over {term} months repays {judge.money(repaid)}; for less, use "
+                f"--option plan_reduced --amount A --months {term}",
+                path=amount,
+            )
+        return kind, full_plan_amounts(judge, term)
+
+    if kind is OptionKind.plan_reduced:
+        if total is None or term is None:
+            raise InputError.single(
+                f"a reduced plan needs {amount} (the total) and {months}",
+                path=amount if total is None else months,
+            )
+        return kind, split_evenly(total, term, case.currency)
+
+    # hardship_token: the rules' token payment each month until the review
+    if request.amount is not None:
+        raise InputError.single(
+            f"a hardship arrangement pays plans.token_payment "
+            f"{judge.money(rules.plans.token_payment)} a month; it takes no {amount}",
+            path=amount,
+        )
+    term = term or rules.plans.hardship_review_months
+    return kind, [rules.plans.token_payment] * term
+
+
+def _refusals(option: Option, plan: Plan, approved_by: str | None) -> list[str]:
+    """Why the creditor cannot accept ``option``; empty when it can."""
+    out: list[str] = []
+    if option.kind is OptionKind.hardship_token:
+        # A holding arrangement, not a settlement: allowed only where the plan offers one, and
+        # its token payments are nominal, so affordability and the minimum are not judged.
+        if plan.option("hardship_token") is None:
+            out.append(
+                "the plan offers no hardship arrangement: token payments are for a debtor with "
+                "no capacity to pay or a temporary hardship"
+            )
+    else:
+        if not option.affordable:
+            out += _picked(option, ("not affordable",), "not affordable for the debtor")
+        if not option.meets_minimum:
+            out += _picked(
+                option,
+                ("below the minimum", "total below", "worth "),
+                "below the creditor's minimum acceptable terms",
+            )
+    if not option.within_policy:
+        out += _picked(option, ("outside policy",), "outside policy")
+    if not option.within_authority and approved_by is None:
+        out += _picked(
+            option, ("below the executive's authority",), "below the executive's authority"
+        )
+    return out
+
+
+def _picked(option: Option, prefixes: tuple[str, ...], fallback: str) -> list[str]:
+    found = [r for r in option.reasons if r.startswith(prefixes)]
+    return found or [fallback]
+
+
+# ----------------------------------------------------------------------------- nearest terms
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    option: Option
+    args: tuple[str, ...]
+    label: str
+
+
+def _nearest(
+    plan: Plan, judge: Judge, request: TermsRequest, refused: Option, command: str
+) -> list[str]:
+    """The acceptable terms closest to ``refused``, each as a command to rerun.
+
+    Candidates are judged by the same evaluator; only those it accepts are offered, the same
+    kind first, then the same number of payments, then the nearest total. The plan's
+    recommended option is always among them.
+    """
+    extra: list[str] = []
+    if request.first_due is not None:
+        extra += ["--first-due", request.first_due.isoformat()]
+    if request.approved_by is not None:
+        extra += ["--approved-by", request.approved_by]
+
+    def accepted(candidates: Iterable[_Candidate]) -> list[_Candidate]:
+        return [c for c in candidates if not _refusals(c.option, plan, request.approved_by)]
+
+    only_authority = (
+        refused.affordable
+        and refused.meets_minimum
+        and refused.within_policy
+        and not refused.within_authority
+    )
+    lines: list[str] = []
+    if only_authority and request.approved_by is None:
+        args = [*_args_for(refused), *extra, "--approved-by", "NAME"]
+        lines.append(f"the same terms, approved by a manager: {command} {shlex.join(args)}")
+
+    candidates = accepted(_candidates(plan, judge, refused))
+
+    def distance(c: _Candidate) -> tuple[int, int, Decimal]:
+        same = c.option.kind is refused.kind
+        family = _family(c.option.kind) == _family(refused.kind)
+        return (
+            0 if same else 1 if family else 2,
+            abs(c.option.count - refused.count),
+            abs(c.option.total - refused.total),
+        )
+
+    chosen: list[_Candidate] = []
+    for candidate in sorted(candidates, key=distance):  # the nearest of each kind
+        if all(candidate.option.kind is not c.option.kind for c in chosen):
+            chosen.append(candidate)
+    chosen = chosen[:_MAX_NEAREST]
+    recommended = plan.recommended
+    if recommended is not None and not any(_same(recommended, c.option) for c in chosen):
+        label = "the plan's recommendation: " + _describe(recommended, judge.money)
+        chosen.append(_Candidate(recommended, ("--option", recommended.id), label))
+    for candidate in chosen:
+        lines.append(f"{candidate.label}: {command} {shlex.join([*candidate.args, *extra])}")
+    if not lines:
+        batna = plan.batna
+        lines.append(
+            f"none: no terms within this plan are acceptable; the creditor's best alternative "
+            f"is {batna.kind.replace('_', ' ')}, worth {judge.money(batna.value or ZERO)}"
+        )
+    return lines
+
+
+def _same(a: Option, b: Option) -> bool:
+    return a.kind is b.kind and base_amounts(a) == base_amounts(b)
+
+
+def _family(kind: OptionKind) -> str:
+    if kind in _SETTLEMENTS:
+        return "settlement"
+    if kind in _PLANS or kind is OptionKind.pay_in_full:
+        return "repayment"
+    return str(kind.value)
+
+
+def _candidates(plan: Plan, judge: Judge, refused: Option) -> list[_Candidate]:
+    """Terms worth trying: minimum settlements in 1..max installments, full plans of every
+    length, reduced plans at the minimum payment, and the plan's own options."""
+    case = judge.case
+    rules = judge.rules
+    cur = case.currency
+    money = judge.money
+    minimum = judge.minimum
+    out: list[_Candidate] = []
+
+    def add(kind: OptionKind, amounts: list[Decimal], args: list[str]) -> None:
+        option = evaluate(judge, kind.value, kind, amounts)
+        out.append(_Candidate(option, tuple(args), _describe(option, money)))
+
+    totals = {minimum.minimum_settlement, minimum.executive_min_settlement}
+    if refused.kind in _SETTLEMENTS and minimum.minimum_settlement <= refused.total:
+        totals.add(refused.total)
+    for total in sorted(totals):
+        if total >= case.balance:
+            continue
+        for k in range(1, rules.settlement.max_installments + 1):
+            kind = OptionKind.settlement if k == 1 else OptionKind.settlement_installments
+            args = ["--option", kind.value, "--amount", f"{total:f}"]
+            add(
+                kind,
+                split_evenly(total, k, cur),
+                args + (["--installments", str(k)] if k > 1 else []),
+            )
+
+    for months in range(1, rules.plans.max_months + 1):
+        add(
+            OptionKind.plan_full,
+            full_plan_amounts(judge, months),
+            ["--option", "plan_full", "--months", str(months)],
+        )
+
+    terms = set(plan_terms(rules))
+    if refused.kind in _PLANS and refused.count <= rules.plans.max_months:
+        terms.add(refused.count)
+    batna = judge.batna_value
+    for months in sorted(terms):
+        payment = minimum_plan_payment(
+            months, case, rules, judge.affordability.affordable_monthly, batna, minimum.floor.amount
+        )
+        if payment is None:
+            continue
+        total = payment * months
+        if total >= plan_total(judge, months):
+            continue
+        args = ["--option", "plan_reduced", "--amount", f"{total:f}", "--months", str(months)]
+        add(OptionKind.plan_reduced, [payment] * months, args)
+
+    for option in plan.options:  # verdicts do not depend on the dates: judged as proposed
+        if option.kind is OptionKind.hardship_token and refused.kind is not option.kind:
+            continue  # a holding arrangement is no substitute for terms the debtor can pay
+        out.append(_Candidate(option, ("--option", option.id), _describe(option, money)))
+    return out
+
+
+def _describe(option: Option, fmt: Callable[[Decimal], str]) -> str:
+    first = option.payments[0].amount
+    count = option.count
+    if option.kind is OptionKind.pay_in_full:
+        return f"pay the balance of {fmt(option.total)} in one payment"
+    if option.kind is OptionKind.settlement:
+        return f"settle for {fmt(option.total)} in one payment"
+    if option.kind is OptionKind.settlement_installments:
+        return f"settle for {fmt(option.total)} in {count} monthly payments"
+    if option.kind is OptionKind.plan_full:
+        return f"repay the balance in {count} monthly payments of about {fmt(first)}"
+    if option.kind is OptionKind.plan_reduced:
+        return f"pay {fmt(first)} a month for {count} months ({fmt(option.total)} in all)"
+    return f"token payments of {fmt(first)} a month for {count} months until a review"
+
+
+def _args_for(option: Option) -> list[str]:
+    kind = option.kind
+    args = ["--option", kind.value]
+    if kind in _SETTLEMENTS or kind is OptionKind.plan_reduced:
+        args += ["--amount", f"{option.total:f}"]
+    if kind is OptionKind.settlement_installments:
+        args += ["--installments", str(option.count)]
+    if kind in _PLANS or kind is OptionKind.hardship_token:
+        args += ["--months", str(option.count)]
+    return args
