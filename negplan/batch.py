@@ -5,8 +5,9 @@
   byte-identical outputs.
 * Outputs mirror the input folders under ``--out`` (``cases/east/a.yaml`` →
   ``OUT/cases/east/CASE_ID.plan.json``), so equal file names in two folders never collide.
-* Memory stays flat: files are discovered lazily, fed to the workers in windows, and summary rows
-  are streamed to disk; only the call queue (a few fields per callable case) is kept to be sorted.
+* Memory stays flat: files are discovered lazily, fed to the workers in windows, and rows are
+  streamed to a scratch file; per case the main process keeps only a few numbers (where its row
+  is, and its gain to rank the queue), re-reading rows from the scratch file at the end.
 * Every file is written atomically. A bad case is reported and skipped; the others still run.
   Two cases with one ``case_id`` are a conflict: both are reported and neither keeps outputs.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import multiprocessing
 import os
 import signal
@@ -24,7 +26,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from negplan.errors import InputError, NegplanError, OutputError
 from negplan.fsio import atomic_text_writer, output_path, remove_temporaries, write_atomic
@@ -70,35 +72,6 @@ class Outcome:
     error: str | None = None
     callable_now: bool = False
     gain: Decimal | None = None
-    script: str = ""
-
-
-@dataclass(frozen=True)
-class QueueEntry:
-    """The few fields of a callable case kept in memory to rank the call queue."""
-
-    gain: Decimal
-    file: str
-    case_id: str
-    recommended: str
-    recommended_value: str
-    currency: str
-    verdict: str
-    script: str
-
-    @classmethod
-    def of(cls, outcome: Outcome) -> QueueEntry:
-        row = outcome.row
-        return cls(
-            outcome.gain or Decimal(0),
-            outcome.file,
-            outcome.case_id or "",
-            row["recommended"],
-            row["recommended_value"],
-            row["currency"],
-            row["verdict"],
-            outcome.script,
-        )
 
 
 @dataclass
@@ -250,7 +223,6 @@ def plan_one(job: Job) -> Outcome:
         outputs=(str(plan_file), str(script_file)),
         callable_now=pre.callable_now,
         gain=gain,
-        script=str(script_file.relative_to(settings.out)),
     )
 
 
@@ -307,17 +279,18 @@ def run(
             raise InputError.single("not a folder", file=root)
 
     report = Report()
-    seen: dict[str, str] = {}
-    conflicts: dict[str, list[str]] = {}
-    outputs_by_id: dict[str, list[str]] = {}
-    queue: list[QueueEntry] = []
-    rows_file = out / ".summary.csv.rows.tmp"
+    seen: dict[str, int] = {}  # case_id → where its first row is in the scratch file
+    conflicts: dict[str, list[int]] = {}  # case_id → where each of its rows is
+    queue: list[tuple[str, int, int]] = []  # (currency, −gain in hundredths, row offset)
+    scratch_file = out / ".summary.csv.rows.tmp"
     try:
-        with rows_file.open("w", newline="", encoding="utf-8") as rows:
-            writer = csv.DictWriter(rows, fieldnames=SUMMARY_COLUMNS, lineterminator="\n")
+        with scratch_file.open("wb") as scratch:
             for outcome in _outcomes(discover(roots, out), workers, settings, rules):
                 report.total += 1
-                writer.writerow(outcome.row)
+                offset = scratch.tell()
+                scratch.write(
+                    _csv_line([*(outcome.row[c] for c in SUMMARY_COLUMNS), *outcome.outputs])
+                )
                 if outcome.status == "skipped":
                     report.skipped += 1
                 elif outcome.status == "error":
@@ -327,74 +300,113 @@ def run(
                     report.ok += 1
                     case_id = outcome.case_id or ""
                     if case_id in seen:
-                        conflicts.setdefault(case_id, [seen[case_id]]).append(outcome.file)
+                        conflicts.setdefault(case_id, [seen[case_id]]).append(offset)
                     else:
-                        seen[case_id] = outcome.file
-                    outputs_by_id.setdefault(case_id, []).extend(outcome.outputs)
+                        seen[case_id] = offset
                     if outcome.callable_now:
-                        queue.append(QueueEntry.of(outcome))
+                        gain = int((outcome.gain or Decimal(0)).scaleb(2))
+                        queue.append((outcome.row["currency"], -gain, offset))
                 if on_outcome is not None:
                     on_outcome(outcome)
     except KeyboardInterrupt:
         report.interrupted = True
         with contextlib.suppress(OSError):
-            rows_file.unlink()
+            scratch_file.unlink()
         remove_temporaries(out)
         return report
 
-    for case_id, files in conflicts.items():
-        report.conflicts += len(files)
-        report.ok -= len(files) - 1
-        report.errors.append(f"duplicate case_id {case_id!r} in {', '.join(files)}")
-        for output in outputs_by_id.get(case_id, []):
-            with contextlib.suppress(OSError):
-                Path(output).unlink()
-    report.callable_now = sum(1 for entry in queue if entry.case_id not in conflicts)
-    report.summary = _write_summary(out, rows_file, conflicts)
-    report.queue = _write_queue(out, queue, conflicts)
+    with scratch_file.open("rb") as scratch:
+        conflicting = _resolve_conflicts(scratch, conflicts, report)
+        ranked = sorted(entry for entry in queue if entry[2] not in conflicting)
+        report.callable_now = len(ranked)
+        report.queue = _write_queue(out, scratch, ranked)
+        scratch.seek(0)
+        report.summary = _write_summary(out, scratch, conflicting)
+    scratch_file.unlink()
     return report
 
 
-def _write_summary(out: Path, rows_file: Path, conflicts: dict[str, list[str]]) -> Path:
-    """Stream the collected rows into summary.csv, marking conflicting case ids."""
+def _csv_line(values: Iterable[str]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(values)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _row_at(scratch: BinaryIO, offset: int) -> list[str]:
+    scratch.seek(offset)
+    return next(csv.reader([scratch.readline().decode("utf-8")]))
+
+
+def _resolve_conflicts(
+    scratch: BinaryIO, conflicts: dict[str, list[int]], report: Report
+) -> dict[int, str]:
+    """Report duplicate case ids and remove their outputs; returns row offset → the message."""
+    file_at = SUMMARY_COLUMNS.index("file")
+    marked: dict[int, str] = {}
+    for case_id, offsets in conflicts.items():
+        rows = [_row_at(scratch, offset) for offset in offsets]
+        files = [row[file_at] for row in rows]
+        report.conflicts += len(files)
+        report.ok -= len(files)
+        report.errors.append(f"duplicate case_id {case_id!r} in {', '.join(files)}")
+        for offset, row in zip(offsets, rows, strict=True):
+            others = ", ".join(f for f in files if f != row[file_at])
+            marked[offset] = f"duplicate case_id also in {others}"
+            for output in row[len(SUMMARY_COLUMNS) :]:
+                with contextlib.suppress(OSError):
+                    Path(output).unlink()
+    return marked
+
+
+def _write_summary(out: Path, scratch: BinaryIO, conflicting: dict[int, str]) -> Path:
+    """Stream the scratch rows into summary.csv, marking conflicting case ids."""
     target = out / "summary.csv"
-    with atomic_text_writer(target) as handle, rows_file.open(newline="", encoding="utf-8") as rows:
-        writer = csv.DictWriter(handle, fieldnames=SUMMARY_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        for row in csv.DictReader(rows, fieldnames=SUMMARY_COLUMNS):
-            if row["case_id"] in conflicts and row["status"] == "ok":
-                others = [f for f in conflicts[row["case_id"]] if f != row["file"]]
-                row.update(
-                    status="conflict", error=f"duplicate case_id also in {', '.join(others)}"
-                )
+    status_at, error_at = SUMMARY_COLUMNS.index("status"), SUMMARY_COLUMNS.index("error")
+    with atomic_text_writer(target) as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(SUMMARY_COLUMNS)
+        while True:
+            offset = scratch.tell()
+            line = scratch.readline()
+            if not line:
+                break
+            row = next(csv.reader([line.decode("utf-8")]))[: len(SUMMARY_COLUMNS)]
+            if offset in conflicting:
+                row[status_at], row[error_at] = "conflict", conflicting[offset]
             writer.writerow(row)
-    rows_file.unlink()
     return target
 
 
-def _write_queue(out: Path, queue: list[QueueEntry], conflicts: dict[str, list[str]]) -> Path:
-    """queue.csv: callable cases, highest expected gain over the BATNA first (per currency)."""
+def _write_queue(out: Path, scratch: BinaryIO, ranked: list[tuple[str, int, int]]) -> Path:
+    """queue.csv: callable cases, highest expected gain over the BATNA first.
+
+    Gains in different currencies cannot be compared, so cases are ranked within each currency;
+    ties keep the order the files were found in.
+    """
     target = out / "queue.csv"
-    ranked = sorted(
-        (entry for entry in queue if entry.case_id not in conflicts),
-        # Gains in different currencies cannot be compared: rank within each currency.
-        key=lambda entry: (entry.currency, -entry.gain, entry.file),
-    )
+    column = {name: i for i, name in enumerate(SUMMARY_COLUMNS)}
     with atomic_text_writer(target) as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(QUEUE_COLUMNS)
-        for rank, e in enumerate(ranked, 1):
+        for rank, (_, _, offset) in enumerate(ranked, 1):
+            row = _row_at(scratch, offset)
+            script = Path(row[len(SUMMARY_COLUMNS) + 1]).relative_to(out)
             writer.writerow(
                 [
                     rank,
-                    e.case_id,
-                    e.file,
-                    _money(e.gain),
-                    e.recommended,
-                    e.recommended_value,
-                    e.currency,
-                    e.verdict,
-                    e.script,
+                    *(
+                        row[column[c]]
+                        for c in (
+                            "case_id",
+                            "file",
+                            "gain_over_batna",
+                            "recommended",
+                            "recommended_value",
+                            "currency",
+                            "verdict",
+                        )
+                    ),
+                    script,
                 ]
             )
     return target

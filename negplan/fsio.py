@@ -8,6 +8,7 @@ an interrupted run) never sees half a file.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import tempfile
 from collections.abc import Iterator
@@ -22,6 +23,23 @@ OWNER_ONLY = 0o600
 TEMP_SUFFIX = ".tmp"
 
 
+_counter = itertools.count()
+
+
+def _create_temporary(path: Path) -> tuple[int, Path]:
+    """Create ``.NAME.PID.N.tmp`` beside ``path``, owner-only from the start (O_EXCL)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    tmp_path = path.parent / f".{path.name}.{os.getpid()}.{next(_counter)}{TEMP_SUFFIX}"
+    try:
+        return os.open(tmp_path, flags, OWNER_ONLY), tmp_path
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except FileExistsError:  # left by a crashed process that had our pid: pick a fresh name
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+        return fd, Path(name)
+    return os.open(tmp_path, flags, OWNER_ONLY), tmp_path
+
+
 def write_atomic(path: Path, data: str | bytes, *, durable: bool = True) -> Path:
     """Write ``data`` to ``path`` atomically with owner-only permissions; return ``path``.
 
@@ -29,21 +47,17 @@ def write_atomic(path: Path, data: str | bytes, *, durable: bool = True) -> Path
     runs skip that for speed, keeping the guarantee that no reader ever sees half a file.
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    folder = path.parent
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=folder)
+        fd, tmp_path = _create_temporary(path)
     except OSError as exc:
-        raise OutputError(f"{folder}: cannot write here ({exc.strerror})") from None
-    tmp_path = Path(tmp_name)
+        raise OutputError(f"{path.parent}: cannot write here ({exc.strerror})") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())
-        tmp_path.chmod(OWNER_ONLY)
-        tmp_path.replace(path)
+        tmp_path.replace(path)  # rename: atomic, and never follows a symlink at ``path``
     except BaseException as exc:
         with contextlib.suppress(OSError):
             tmp_path.unlink()
@@ -57,7 +71,8 @@ def output_path(out_dir: Path, file_name: str) -> Path:
     """``out_dir / file_name``, refusing any name that would land outside ``out_dir``.
 
     Case ids are validated to ``[A-Za-z0-9._-]``, but this is the last line of defence: a name
-    with a separator, ``..`` or an absolute path is refused here whatever its origin.
+    with a separator, ``..`` or an absolute path is refused here whatever its origin. (A symlink
+    already at the target is harmless: :func:`write_atomic` renames over it, never through it.)
     """
     if (
         not file_name
@@ -68,9 +83,6 @@ def output_path(out_dir: Path, file_name: str) -> Path:
         or file_name.startswith("..")
     ):
         raise OutputError(f"refusing unsafe output file name {file_name!r}")
-    target = (out_dir / file_name).resolve()
-    if target.parent != out_dir.resolve():
-        raise OutputError(f"refusing to write {file_name!r} outside {out_dir}")
     return out_dir / file_name
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import stat
 import sys
 import types
 import typing
@@ -77,12 +78,13 @@ def read_text(source: str | Path, *, stdin: typing.TextIO | None = None) -> tupl
     else:
         path = Path(source)
         try:
-            if path.is_dir():
+            info = path.stat()
+            if stat.S_ISDIR(info.st_mode):
                 raise InputError.single("is a folder, not a file", file=name)
-            size = path.stat().st_size
-            if size > MAX_BYTES:
+            if info.st_size > MAX_BYTES:
                 raise InputError.single(
-                    f"file is {size / 1e6:.1f} MB; case and rules files are limited to 10 MB",
+                    f"file is {info.st_size / 1e6:.1f} MB; case and rules files are limited to "
+                    "10 MB",
                     file=name,
                 )
             raw = path.read_bytes()

@@ -86,6 +86,11 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 _MD_LINE_START = re.compile(r"^(\s*)(?:([-+])(?=\s)|(\d+)\.(?=\s)|(=+\s*$))", re.MULTILINE)
 
 
+#: Text that cannot mean anything to Markdown: no special character, no line break, and not
+#: starting with a list marker, a numbered-list marker or a rule.
+_MD_PLAIN = re.compile(r"(?![ \t]*(?:[-+=]|\d+\.))[^\\`*_\[\]<>#|~\r\n]*")
+
+
 def _escape_line_start(match: re.Match[str]) -> str:
     indent, bullet, number, rule = match.groups()
     if bullet:
@@ -101,6 +106,8 @@ def markdown_escape(value: Any) -> str:
     Only what Markdown would interpret is escaped: ``333.50`` and ``-5`` stay as they are.
     """
     text = "" if value is None else str(value)
+    if _MD_PLAIN.fullmatch(text):  # most case data (names, amounts, dates) needs nothing
+        return text
     text = _MD_LINE_START.sub(_escape_line_start, _MD_SPECIAL.sub(r"\\\1", text))
     return text.replace("\r", " ").replace("\n", " ")
 
