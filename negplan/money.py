@@ -113,8 +113,14 @@ def minor_unit(currency: str) -> int:
     return MINOR_UNITS[currency]
 
 
+#: The smallest amount of each currency (0.01, 1 …), made once: every rounding needs one.
+_QUANTUM: Final[dict[str, Decimal]] = {
+    code: Decimal(1).scaleb(-places) for code, places in MINOR_UNITS.items()
+}
+
+
 def _quantum(currency: str) -> Decimal:
-    return Decimal(1).scaleb(-MINOR_UNITS[currency])
+    return _QUANTUM[currency]
 
 
 def quantize(amount: Decimal, currency: str) -> Decimal:

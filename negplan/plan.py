@@ -141,7 +141,9 @@ def _option_json(option: Option) -> dict[str, Any]:
         "id": option.id,
         "kind": option.kind.value,
         "total": _plain(option.total),
-        "payments": [{"due": _plain(p.due), "amount": _plain(p.amount)} for p in option.payments],
+        "payments": [
+            {"due": p.due.isoformat(), "amount": format(p.amount, "f")} for p in option.payments
+        ],
         "burden": _plain(option.burden),
         "expected_value": _plain(option.expected_value),
         "affordable": option.affordable,

@@ -76,9 +76,13 @@ def iso_date(value: date | None) -> str:
     return "—" if value is None else value.isoformat()
 
 
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # fmt: skip
+
+
 def long_date(value: date | None) -> str:
-    """``5 December 2026``: unambiguous across US, UK and Indian readers."""
-    return "—" if value is None else f"{value.day} {value:%B %Y}"
+    """``5 December 2026``: unambiguous across US, UK and Indian readers (and locale-proof)."""
+    return "—" if value is None else f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")

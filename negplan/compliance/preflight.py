@@ -14,7 +14,7 @@ have lifted, found by walking forward day by day in the debtor's local time.
 from __future__ import annotations
 
 import csv
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from importlib import resources
@@ -82,7 +82,10 @@ class Preflight:
             "verdict": self.verdict,
             "callable_now": self.callable_now,
             "next_window": None if self.next_window is None else self.next_window.isoformat(),
-            "findings": [asdict(f) for f in self.findings],
+            "findings": [
+                {"check": f.check, "level": f.level, "message": f.message, "rule": f.rule}
+                for f in self.findings
+            ],
             "disclosures": list(self.disclosures),
             "avoid": list(self.avoid),
             "profile": self.profile,
