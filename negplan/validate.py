@@ -10,7 +10,6 @@ from typing import Any
 
 import yaml
 
-SCHEMA_BASE = "https://negplan.dev/schema"
 
 #: Top-level keys that say a YAML file is a case file rather than a rules file.
 _CASE_MARKERS = frozenset({"case_id", "debtor", "debt", "creditor"})
@@ -50,7 +49,7 @@ def json_schema(kind: str) -> dict[str, Any]:
     title = "negplan case file" if kind == "case" else "negplan rules file"
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": f"{SCHEMA_BASE}/{kind}.json",
+        "$id": f"urn:negplan:schema:{kind}",
         **schema,
         "title": title,
     }
