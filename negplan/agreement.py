@@ -242,7 +242,7 @@ def draft_agreement(
             f"the first payment date {first_due} is before the agreement date {as_of}",
             path=request.name("first_due"),
         )
-    judge = dataclasses.replace(judge_for(plan, case, rules), first_due=first_due)
+    judge = dataclasses.replace(judge_for(plan, rules), first_due=first_due)
     terms = _resolve(plan, judge, request)
     option = evaluate(judge, terms.option_id, terms.kind, terms.amounts)
     reasons = _refusals(option, plan, request.approved_by)

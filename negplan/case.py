@@ -295,6 +295,9 @@ class AgreedTerms(Model):
 
     option: OptionKind
     amount: Money | None = None
+    #: Paid on the day of the agreement (e.g. the good-faith payment taken on the call); part of
+    #: ``amount``, the rest is scheduled.
+    down_payment: Money | None = None
     installments: Annotated[int, Field(strict=True, ge=1, le=600)] | None = None
     months: Annotated[int, Field(strict=True, ge=1, le=600)] | None = None
     first_due: IsoDate | None = None

@@ -16,10 +16,11 @@ from typing import Any
 from negplan import __version__
 from negplan.affordability import Affordability, assess_affordability
 from negplan.alternatives import Alternative, best_alternative, value_alternatives
-from negplan.case import Case
+from negplan.case import Balance, Case
 from negplan.compliance import Preflight, preflight
 from negplan.compliance.limitation import Limitation, limitation_status
 from negplan.ladder import Rung, offer_ladder
+from negplan.money import ZERO
 from negplan.options import Judge, Option, build_options, recommend
 from negplan.rules import Rules
 from negplan.terms import MinimumTerms, Zopa, minimum_terms, zone_of_agreement
@@ -27,8 +28,15 @@ from negplan.terms import MinimumTerms, Zopa, minimum_terms, zone_of_agreement
 
 @dataclass(frozen=True)
 class Plan:
-    """Everything negplan knows before a call, as of ``as_of`` and ``now``."""
+    """Everything negplan knows before a call, as of ``as_of`` and ``now``.
 
+    ``case`` is the case as planned: while a written dispute of part of the balance is open, the
+    disputed amount is set aside (15 U.S.C. § 1692g(b): collection of the disputed portion stops
+    until it is verified) and ``disputed_amount`` says how much.
+    """
+
+    case: Case
+    disputed_amount: Decimal
     case_id: str
     as_of: date
     now: datetime
@@ -55,11 +63,35 @@ class Plan:
         return next((o for o in self.options if o.id == option_id), None)
 
 
+def undisputed(case: Case) -> tuple[Case, Decimal]:
+    """The case with a partly disputed amount set aside, and that amount.
+
+    The amount comes off fees first, then interest, then principal: which part a debtor disputes
+    is not recorded, and charges are what is most often disputed. A dispute of the whole balance
+    (or of no stated amount) blocks collection instead (see the compliance pre-flight).
+    """
+    flags = case.debtor.flags
+    amount = flags.disputed_amount
+    if not flags.disputed or amount is None or not ZERO < amount < case.balance:
+        return case, ZERO
+    parts = case.debt.balance
+    left = amount
+    fees = max(ZERO, parts.fees - left)
+    left -= parts.fees - fees
+    interest = max(ZERO, parts.interest - left)
+    left -= parts.interest - interest
+    principal = parts.principal - left
+    balance = Balance.model_construct(principal=principal, interest=interest, fees=fees)
+    debt = case.debt.model_copy(update={"balance": balance})
+    return case.model_copy(update={"debt": debt}), amount
+
+
 def build_plan(case: Case, rules: Rules, as_of: date, now: datetime) -> Plan:
     """Plan the negotiation for ``case`` under ``rules`` (SPEC §4)."""
     days_past_due = max(0, (as_of - case.debt.first_delinquency).days)
     limitation = limitation_status(case, rules, as_of)
     compliance = preflight(case, rules, now, limitation)
+    case, disputed_amount = undisputed(case)
     affordability = assess_affordability(case, rules)
     alternatives = value_alternatives(case, rules, as_of, time_barred=limitation.time_barred)
     batna = best_alternative(alternatives)
@@ -80,6 +112,8 @@ def build_plan(case: Case, rules: Rules, as_of: date, now: datetime) -> Plan:
         recommended = next((o for o in options if o.id == "hardship_token"), None)
     ladder = offer_ladder(judge, options, recommended)
     return Plan(
+        case=case,
+        disputed_amount=disputed_amount,
         case_id=case.case_id,
         as_of=as_of,
         now=now,
@@ -100,10 +134,10 @@ def build_plan(case: Case, rules: Rules, as_of: date, now: datetime) -> Plan:
     )
 
 
-def judge_for(plan: Plan, case: Case, rules: Rules) -> Judge:
+def judge_for(plan: Plan, rules: Rules) -> Judge:
     """The judge a plan's options were evaluated by, for evaluating other terms the same way."""
     return Judge(
-        case=case,
+        case=plan.case,
         rules=rules,
         affordability=plan.affordability,
         minimum=plan.minimum_terms,

@@ -178,6 +178,7 @@ class Agreements(Model):
     """What a written agreement says happens when a payment is missed."""
 
     grace_period_days: Annotated[int, Field(strict=True, ge=0, le=60)]
+    max_first_payment_days: Annotated[int, Field(strict=True, ge=0, le=365)]
     missed_payments_before_default: PositiveInt
     reinstate_balance_on_default: bool
 

@@ -342,7 +342,7 @@ def review_date(plan: Plan, rules: Rules) -> date:
 
 
 def _condition(case: Case, plan: Plan, rules: Rules, option: Option) -> str:
-    return describe(judge_for(plan, case, rules), option)[1]
+    return describe(judge_for(plan, rules), option)[1]
 
 
 def objections(case: Case, plan: Plan, rules: Rules) -> list[Objection]:

@@ -10,7 +10,6 @@ from typing import Any
 
 import yaml
 
-
 #: Top-level keys that say a YAML file is a case file rather than a rules file.
 _CASE_MARKERS = frozenset({"case_id", "debtor", "debt", "creditor"})
 
