@@ -28,7 +28,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from negplan.errors import InputError, NegplanError, OutputError
+from negplan.errors import InputError, NegplanError, OutputError, Problem
 from negplan.fsio import atomic_text_writer, output_path, remove_temporaries, write_atomic
 
 SUMMARY_COLUMNS = (
@@ -173,7 +173,11 @@ def plan_one(job: Job) -> Outcome:
     row["file"] = job.display
     try:
         case = load_case(job.source, settings.as_of)
-    except InputError as exc:
+    except Exception as exc:  # one bad file must not stop the run
+        if not isinstance(exc, InputError):
+            message = f"{job.display}: internal error ({type(exc).__name__}: {exc})"
+            row.update(status="error", error=message)
+            return Outcome(job.display, "error", row, error=message)
         if _looks_like_rules(job.source):
             row["status"] = "skipped"
             row["error"] = "a rules file, not a case"
@@ -192,6 +196,10 @@ def plan_one(job: Job) -> Outcome:
         return Outcome(
             job.display, "error", row, case_id=case.case_id, error=f"{job.display}: {exc}"
         )
+    except Exception as exc:  # a bug must cost one case, never the run
+        message = f"{job.display}: internal error ({type(exc).__name__}: {exc}); please report it"
+        row.update(case_id=case.case_id, status="error", error=message)
+        return Outcome(job.display, "error", row, case_id=case.case_id, error=message)
 
     best = plan.recommended
     batna_value = plan.batna.value or Decimal(0)
@@ -270,21 +278,23 @@ def run(
 
         template_dirs(settings.templates)  # a missing folder fails now, not once per case
     out = settings.out
+    missing = [root for root in roots if not root.is_dir()]
+    if missing:  # before anything is created
+        raise InputError([Problem("not a folder", file=str(root)) for root in missing])
     try:
         out.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:
         raise OutputError(f"{out}: cannot create ({exc.strerror})") from None
-    for root in roots:
-        if not root.is_dir():
-            raise InputError.single("not a folder", file=root)
 
     report = Report()
     seen: dict[str, int] = {}  # case_id → where its first row is in the scratch file
     conflicts: dict[str, list[int]] = {}  # case_id → where each of its rows is
-    queue: list[tuple[str, int, int]] = []  # (currency, −gain in hundredths, row offset)
-    scratch_file = out / ".summary.csv.rows.tmp"
+    queue: list[tuple[str, int, int, int]] = []  # (currency, no deal?, −gain ×100, row offset)
+    scratch_file = out / f".summary.csv.{os.getpid()}.rows.tmp"
     try:
-        with scratch_file.open("wb") as scratch:
+        # Owner-only like every output: the rows hold case data.
+        fd = os.open(scratch_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as scratch:
             for outcome in _outcomes(discover(roots, out), workers, settings, rules):
                 report.total += 1
                 offset = scratch.tell()
@@ -304,25 +314,26 @@ def run(
                     else:
                         seen[case_id] = offset
                     if outcome.callable_now:
+                        # Cases with a deal first, highest gain first; then those with none.
+                        has_deal = 0 if outcome.row["recommended"] else 1
                         gain = int((outcome.gain or Decimal(0)).scaleb(2))
-                        queue.append((outcome.row["currency"], -gain, offset))
+                        queue.append((outcome.row["currency"], has_deal, -gain, offset))
                 if on_outcome is not None:
                     on_outcome(outcome)
+        with scratch_file.open("rb") as scratch:
+            conflicting = _resolve_conflicts(scratch, conflicts, report)
+            ranked = sorted(entry for entry in queue if entry[3] not in conflicting)
+            report.callable_now = len(ranked)
+            report.queue = _write_queue(out, scratch, ranked)
+            scratch.seek(0)
+            report.summary = _write_summary(out, scratch, conflicting)
     except KeyboardInterrupt:
         report.interrupted = True
-        with contextlib.suppress(OSError):
-            scratch_file.unlink()
         remove_temporaries(out)
         return report
-
-    with scratch_file.open("rb") as scratch:
-        conflicting = _resolve_conflicts(scratch, conflicts, report)
-        ranked = sorted(entry for entry in queue if entry[2] not in conflicting)
-        report.callable_now = len(ranked)
-        report.queue = _write_queue(out, scratch, ranked)
-        scratch.seek(0)
-        report.summary = _write_summary(out, scratch, conflicting)
-    scratch_file.unlink()
+    finally:
+        with contextlib.suppress(OSError):
+            scratch_file.unlink()
     return report
 
 
@@ -377,18 +388,22 @@ def _write_summary(out: Path, scratch: BinaryIO, conflicting: dict[int, str]) ->
     return target
 
 
-def _write_queue(out: Path, scratch: BinaryIO, ranked: list[tuple[str, int, int]]) -> Path:
+def _write_queue(out: Path, scratch: BinaryIO, ranked: list[tuple[str, int, int, int]]) -> Path:
     """queue.csv: callable cases, highest expected gain over the BATNA first.
 
-    Gains in different currencies cannot be compared, so cases are ranked within each currency;
-    ties keep the order the files were found in.
+    Gains in different currencies cannot be compared, so cases are ranked within each currency
+    (``rank`` restarts at 1 for each); cases with no deal to offer come last; ties keep the order
+    the files were found in.
     """
     target = out / "queue.csv"
     column = {name: i for i, name in enumerate(SUMMARY_COLUMNS)}
     with atomic_text_writer(target) as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(QUEUE_COLUMNS)
-        for rank, (_, _, offset) in enumerate(ranked, 1):
+        rank, currency = 0, None
+        for entry_currency, _, _, offset in ranked:
+            rank = rank + 1 if entry_currency == currency else 1
+            currency = entry_currency
             row = _row_at(scratch, offset)
             script = Path(row[len(SUMMARY_COLUMNS) + 1]).relative_to(out)
             writer.writerow(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -86,10 +87,17 @@ def output_path(out_dir: Path, file_name: str) -> Path:
     return out_dir / file_name
 
 
+#: The names negplan gives temporary files: ``.NAME.PID.N.tmp``, mkstemp's ``.NAME.xxxxxxxx.tmp``
+#: and batch's ``.summary.csv.PID.rows.tmp``. Nothing else is ever removed.
+_OUR_TEMPORARY = re.compile(r"^\..+\.(\d+\.\d+|[a-z0-9_]{8}|\d+\.rows)\.tmp$")
+
+
 def remove_temporaries(folder: Path) -> int:
     """Delete temporary files an interrupted :func:`write_atomic` left under ``folder``."""
     removed = 0
     for leftover in folder.rglob(f".*{TEMP_SUFFIX}"):
+        if not _OUR_TEMPORARY.match(leftover.name):
+            continue
         with contextlib.suppress(OSError):
             leftover.unlink()
             removed += 1

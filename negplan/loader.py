@@ -53,16 +53,59 @@ def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decima
         return text
 
 
-class _FastLoader(_BaseLoader):  # type: ignore[valid-type,misc]
-    """The C loader (when available) with Decimal floats."""
+_DECIMAL_INT = re.compile(r"[-+]?(0|[1-9][0-9_]*)")
 
 
-class _SafePyLoader(yaml.SafeLoader):
-    """The pure-Python loader with Decimal floats, for files too deep for the C composer."""
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    """Integers as YAML 1.2 reads them: ``0150`` is not octal 104, ``2:30`` is not 150."""
+    text = str(loader.construct_scalar(node)).strip()
+    if not _DECIMAL_INT.fullmatch(text):
+        raise yaml.constructor.ConstructorError(
+            None,
+            None,
+            f"{text!r} is not a plain decimal number (YAML 1.1 would read it as octal, hex or "
+            "base 60); write it without leading zeros, or in quotes if it is text",
+            node.start_mark,
+        )
+    return int(text.replace("_", ""))
+
+
+class _Strict:
+    """Construction that refuses duplicate keys and turns bad values into located errors."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)  # type: ignore[misc]
+        except (ValueError, OverflowError) as exc:  # e.g. 2026-02-30, a 5,000-digit number
+            shown = str(getattr(node, "value", ""))
+            shown = shown if len(shown) <= 40 else f"{shown[:37]}..."
+            raise yaml.constructor.ConstructorError(
+                None, None, f"invalid value {shown!r}: {exc}", node.start_mark
+            ) from None
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
+        seen: set[str] = set()
+        for key, _ in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+                if key.value in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"duplicate key {key.value!r}", key.start_mark
+                    )
+                seen.add(key.value)
+        return super().construct_mapping(node, deep)  # type: ignore[misc]
+
+
+class _FastLoader(_Strict, _BaseLoader):  # type: ignore[valid-type,misc]
+    """The C loader (when available) with Decimal floats, strict ints and keys."""
+
+
+class _SafePyLoader(_Strict, yaml.SafeLoader):
+    """The pure-Python loader, for files too deep for the C composer."""
 
 
 for _loader in (_FastLoader, _SafePyLoader):
     _loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+    _loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
 # ----------------------------------------------------------------------------- reading
@@ -196,10 +239,12 @@ def parse_yaml(text: str, name: str) -> tuple[Any, yaml.Node | None]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
+        if not isinstance(exc, yaml.constructor.ConstructorError):
+            problem = f"invalid YAML: {problem}"
         raise InputError(
             [
                 Problem(
-                    f"invalid YAML: {problem}",
+                    problem,
                     file=name,
                     line=None if mark is None else mark.line + 1,
                     column=None if mark is None else mark.column + 1,

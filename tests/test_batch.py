@@ -149,3 +149,38 @@ def test_ctrl_c_leaves_no_partial_files_and_says_how_far_it_got(tmp_path: Path) 
     assert not (out / "summary.csv").exists()
     for plan in out.rglob("*.plan.json"):
         json.loads(plan.read_text())  # every file written is whole
+
+
+def test_one_malformed_file_fails_alone_and_nothing_is_left_world_readable(tmp_path: Path) -> None:
+    """An impossible date is a located error for that file; the rest are planned."""
+    write(tmp_path / "in" / "good.yaml", case_text("G-1"))
+    write(tmp_path / "in" / "feb30.yaml",
+          case_text("F-1", **{"first_delinquency: 2026-06-01": "first_delinquency: 2026-02-30"}))
+    out = tmp_path / "out"
+    result = batch(str(tmp_path / "in"), "--out", str(out), "--jobs", "2")
+    assert result.exit_code == 1
+    assert "feb30.yaml:14:22: invalid value '2026-02-30'" in result.output
+    assert [r["status"] for r in read_csv(out / "summary.csv")] == ["error", "ok"]
+    leftovers = [p for p in out.rglob("*") if p.is_file() and p.name.startswith(".")]
+    assert leftovers == []
+    for path in out.rglob("*"):
+        if path.is_file():
+            assert path.stat().st_mode & 0o077 == 0, path
+
+
+def test_missing_folder_creates_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = batch(str(tmp_path / "nope"), "--out", str(out))
+    assert result.exit_code == 1
+    assert not out.exists()
+
+
+def test_queue_ranks_within_each_currency(tmp_path: Path) -> None:
+    write(tmp_path / "in" / "a.yaml", case_text("US-1"))
+    write(tmp_path / "in" / "b.yaml", case_text("US-2", **{"3200.00": "4100.00"}))
+    write(tmp_path / "in" / "c.yaml", case_text("GB-1", **{"currency: USD": "currency: GBP"}))
+    out = tmp_path / "out"
+    result = batch(str(tmp_path / "in"), "--out", str(out), "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    queue = [(q["currency"], q["rank"], q["case_id"]) for q in read_csv(out / "queue.csv")]
+    assert queue == [("GBP", "1", "GB-1"), ("USD", "1", "US-2"), ("USD", "2", "US-1")]

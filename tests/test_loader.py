@@ -179,3 +179,24 @@ def test_deep_block_nesting_is_refused(tmp_path: Path) -> None:
 def test_missing_file_and_folder(tmp_path: Path) -> None:
     assert "no such file" in problems(tmp_path / "nope.yaml")[0]
     assert "is a folder" in problems(tmp_path)[0]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (("first_delinquency: 2026-06-01", "first_delinquency: 2026-02-30"),
+         "14:22: invalid value '2026-02-30': day is out of range for month"),
+        (("household_size: 3", "household_size: " + "9" * 5000), "8:19: invalid value '999"),
+        (("fees: 150.00", "fees: 0150"), "'0150' is not a plain decimal number"),
+        (("fees: 150.00", "fees: 2:30"), "'2:30' is not a plain decimal number"),
+        (("currency: USD", "currency: USD\ncurrency: GBP"), "4:1: duplicate key 'currency'"),
+    ],
+)
+def test_yaml_values_that_cannot_be_right_are_located_errors(
+    write, change: tuple[str, str], expected: str
+) -> None:
+    """No internal error, no silent octal: each is one located message."""
+    path = write(BASE_CASE.replace(*change))
+    (found,) = problems(path)
+    assert found.startswith(f"{path}:")
+    assert expected in found
