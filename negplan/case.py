@@ -15,7 +15,7 @@ from enum import Enum
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from negplan.errors import Problem
 from negplan.jurisdictions import parse_jurisdiction
@@ -212,6 +212,12 @@ class Balance(Model):
     @property
     def total(self) -> Decimal:
         return self.principal + self.interest + self.fees
+
+    @model_validator(mode="after")
+    def _something_owed(self) -> Balance:
+        if self.principal + self.interest + self.fees <= 0:
+            raise ValueError("the balance is 0: there is nothing to collect")
+        return self
 
 
 class Debt(Model):

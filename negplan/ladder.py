@@ -115,12 +115,16 @@ def describe(judge: Judge, option: Option) -> tuple[str, str]:
 
 
 def offer_ladder(judge: Judge, options: list[Option], target: Option | None) -> list[Rung]:
-    """Anchor → target in ``settlement.concession_steps`` shrinking steps; empty with no target."""
+    """Anchor → target in ``settlement.concession_steps`` shrinking steps; empty with no target.
+
+    A step that would not be a deal the creditor can sign (unaffordable, below the minimum,
+    outside policy) is left out, so there may be fewer steps than ``concession_steps``.
+    """
     if target is None or target.kind is OptionKind.hardship_token:
         return []
     anchor = _anchor(judge, options)
-    if anchor.total < target.total:
-        anchor = target
+    if anchor.total < target.total and target.kind is not OptionKind.plan_full:
+        anchor = target  # never open below the target (a full plan concedes time, not money)
     rungs = [_rung(judge, 0, anchor)]
     for step, fraction in enumerate(
         concession_fractions(judge.rules.settlement.concession_steps), 1
@@ -135,6 +139,10 @@ def offer_ladder(judge: Judge, options: list[Option], target: Option | None) -> 
         if _same_terms(option, target):
             option = target
         if _same_terms(option, rungs[-1].option):
+            continue
+        if option is not target and not option.feasible:
+            # Every step offered must be one the creditor can sign: affordable, at or above the
+            # minimum (worth at least the BATNA), and within policy.
             continue
         rungs.append(_rung(judge, len(rungs), option))
     return rungs

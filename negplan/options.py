@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from negplan.affordability import Affordability
 from negplan.case import Case, OptionKind
-from negplan.money import ZERO, quantize, quantize_down, split_evenly
+from negplan.money import ZERO, minor_unit, quantize, quantize_down, quantize_up, split_evenly
 from negplan.rules import Rules
 from negplan.schedule import monthly_due_dates
 from negplan.terms import MinimumTerms
@@ -75,23 +75,41 @@ class Judge:
 
 
 def _burden(amounts: list[Decimal], judge: Judge) -> Decimal | None:
-    """The largest share of the affordable monthly payment any one payment takes.
+    """The debtor's monthly burden, SPEC §4: the largest payment ÷ the affordable payment.
 
-    Savings pay first and the monthly surplus the rest, so a schedule that savings cover has no
-    burden at all. ``None`` when a payment needs surplus and there is none.
+    ``None`` when there is no affordable payment at all (the open-ended hazard row applies).
     """
     affordable = judge.affordability.affordable_monthly
+    largest = max(amounts)
+    if affordable == 0:
+        return ZERO if largest == 0 else None
+    return (largest / affordable).quantize(Decimal("0.0001"))
+
+
+def fundable(amounts: list[Decimal], judge: Judge) -> bool:
+    """Whether savings and the monthly surplus can pay the schedule: savings pay first, and no
+    payment may need more than the affordable monthly payment on top of what savings cover."""
+    affordable = judge.affordability.affordable_monthly
     savings = judge.affordability.lump_sum_capacity
-    draw = ZERO
     for amount in amounts:
         covered = min(savings, amount)
         savings -= covered
-        draw = max(draw, amount - covered)
-    if draw == 0:
-        return ZERO
-    if affordable == 0:
-        return None
-    return (draw / affordable).quantize(Decimal("0.0001"))
+        if amount - covered > affordable:
+            return False
+    return True
+
+
+def largest_fundable_installment(count: int, judge: Judge) -> Decimal:
+    """The largest equal installment over ``count`` months that :func:`fundable` allows."""
+    cur = judge.currency
+    step = Decimal(1).scaleb(-minor_unit(cur))
+    low, high = ZERO, quantize_up(judge.case.balance, cur)
+    while high - low > step:  # binary search on whole minor units: fundable is monotone
+        middle = quantize_down((low + high) / 2, cur)
+        if middle in (low, high):
+            break
+        low, high = (middle, high) if fundable([middle] * count, judge) else (low, middle)
+    return high if fundable([high] * count, judge) else low
 
 
 def evaluate(judge: Judge, option_id: str, kind: OptionKind, amounts: list[Decimal]) -> Option:
@@ -123,7 +141,7 @@ def evaluate(judge: Judge, option_id: str, kind: OptionKind, amounts: list[Decim
     else:
         hazard, row = break_hazard(burden, rules.value)
         ev = series_value(amounts, hazard, rules.value)
-        affordable = burden is not None and burden <= 1
+        affordable = fundable(amounts, judge)
         shown = "no surplus" if burden is None else f"burden {burden}"
         reasons.append(
             f"expected value: {count} payments, each surviving a monthly break hazard {hazard} "
@@ -280,12 +298,8 @@ def build_options(judge: Judge) -> list[Option]:
 
     # A settlement in k monthly payments: the most savings plus surplus can fund.
     for k in range(2, rules.settlement.max_installments + 1):
-        each_max = min(
-            afford.lump_sum_capacity,
-            (afford.lump_sum_capacity + afford.affordable_monthly * (k - 1)) / k,
-        )
-        fundable = quantize_down(each_max * k, cur)
-        amount = min(balance, max(fundable, minimum.minimum_settlement))
+        most = largest_fundable_installment(k, judge) * k
+        amount = min(balance, max(most, minimum.minimum_settlement))
         if amount >= balance:
             continue  # the whole balance in installments is a full plan, proposed below
         options.append(
@@ -326,7 +340,8 @@ def build_options(judge: Judge) -> list[Option]:
     hardship = case.finances.hardship
     if afford.capacity == "none" or hardship.temporary:
         months = rules.plans.hardship_review_months
-        token = quantize(rules.plans.token_payment, cur)
+        # Until the review: what the debtor can afford, and at least the token payment.
+        token = max(quantize(rules.plans.token_payment, cur), afford.affordable_monthly)
         options.append(
             evaluate(judge, "hardship_token", OptionKind.hardship_token, [token] * months)
         )

@@ -239,3 +239,43 @@ def test_as_of_changes_days_past_due_and_floor() -> None:
     later = build_plan(case, load_rules(), date(2027, 1, 1), NOW)
     assert later.days_past_due == 214
     assert later.minimum_terms.floor.share == D("0.60")
+
+
+def test_settlement_in_installments_is_the_most_savings_and_surplus_can_fund() -> None:
+    """Savings 0, affordable 1,700, a low floor: three payments of 1,700 (not the minimum split)."""
+    rules = rules_with(settlement={"floors": [{"max_days_past_due": None, "min_share": "0.10"}]})
+    plan = plan_for(rules)
+    three = plan.option("settlement_3x")
+    assert three is not None
+    assert [p.amount for p in three.payments] == [D("1700.00")] * 3
+    assert three.affordable
+
+
+def test_a_hardship_arrangement_asks_for_what_the_debtor_can_afford() -> None:
+    finances = {
+        "income": [{"source": "part-time", "amount": "1000.00"}],
+        "expenses": [{"category": "housing", "amount": "760.00"}],
+        "hardship": {"reason": "reduced_hours", "temporary": True},
+    }
+    plan = plan_for(finances=finances)  # surplus 240, contingency 24 → affordable 216.00
+    token = plan.option("hardship_token")
+    assert token is not None
+    assert [p.amount for p in token.payments] == [D("216.00")] * 3
+
+
+def test_burden_is_the_largest_payment_over_the_affordable_payment() -> None:
+    """SPEC §4: burden = payment ÷ affordable, whatever the savings."""
+    finances = {**case_data()["finances"], "assets": [{"kind": "savings", "value": "20000.00"}]}
+    plan = plan_for(finances=finances)
+    six = plan.option("plan_full_6m")
+    assert six is not None and six.burden == (D("1480.93") / D("1700.00")).quantize(D("0.0001"))
+
+
+def test_a_zero_balance_is_refused(write) -> None:  # type: ignore[no-untyped-def]
+    from negplan.errors import InputError
+    from negplan.loader import load_case
+    from tests.conftest import BASE_CASE
+
+    text = BASE_CASE.replace("principal: 8123.40, interest: 612.18, fees: 150.00", "principal: 0")
+    with pytest.raises(InputError, match="debt.balance: the balance is 0: there is nothing"):
+        load_case(write(text), AS_OF)

@@ -173,3 +173,11 @@ def test_amounts_are_quantized_to_the_currency(plan: Plan) -> None:
         for payment in option.payments:
             assert -payment.amount.as_tuple().exponent <= places  # type: ignore[operator]
         assert -option.expected_value.as_tuple().exponent <= places  # type: ignore[operator]
+
+
+@fast
+@given(plans())
+def test_every_ladder_step_after_the_anchor_is_a_deal_the_creditor_can_sign(plan: Plan) -> None:
+    """The script says "if they offer at or above your next step, accept": every step must be."""
+    for rung in plan.ladder[1:]:
+        assert rung.option.feasible, rung
