@@ -30,7 +30,9 @@ from negplan.types import (
     parse_time_range,
 )
 
-CASE_ID_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
+#: Letters, digits, ``.``, ``_`` and ``-``, not starting with a dot (no hidden or ``..`` output
+#: file names), at most 64 characters: the id names the output files.
+CASE_ID_PATTERN = r"^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$"
 
 
 class Model(BaseModel):

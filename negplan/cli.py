@@ -45,6 +45,20 @@ def _error(message: str) -> None:
         typer.echo(f"{prefix} {line}", err=True)
 
 
+def _report(exc: NegplanError) -> None:
+    """Print an error. Located problems are printed as ``file:line:col: field: message`` (SPEC §5,
+    the form editors and grep understand); anything else as ``error: message``."""
+    if isinstance(exc, InputError):
+        for problem in exc.problems:
+            if problem.file is None:
+                _error(str(problem))
+            else:
+                line = str(problem)
+                typer.echo(typer.style(line, fg="red") if _color(sys.stderr) else line, err=True)
+        return
+    _error(str(exc))
+
+
 def _funnel(func: F) -> F:
     """The one error funnel: domain errors become messages and exit codes, never tracebacks."""
 
@@ -53,7 +67,7 @@ def _funnel(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except NegplanError as exc:
-            _error(str(exc))
+            _report(exc)
             raise typer.Exit(exc.exit_code) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
@@ -131,9 +145,19 @@ NowOption = Annotated[
 
 
 def resolve_moments(as_of: Any, now: Any) -> tuple[date, datetime]:
-    """Defaults: ``now`` is the current time; ``as_of`` is the date of ``now``."""
+    """Defaults: ``now`` is the current time; ``as_of`` is the date of ``now``.
+
+    A call cannot be planned for before the planning date: ``--now`` earlier than ``--as-of`` is
+    a usage error (exit 2).
+    """
     moment = now if isinstance(now, datetime) else datetime.now(timezone.utc).astimezone()
     day = as_of if isinstance(as_of, date) else moment.date()
+    if isinstance(now, datetime) and now.date() < day:
+        raise typer.BadParameter(
+            f"the call ({now.isoformat()}) is before the planning date {day}; "
+            "give a --now on or after --as-of",
+            param_hint="'--now'",
+        )
     return day, moment
 
 
@@ -332,7 +356,11 @@ def validate(
             kind, what = validate_file(file, day)
         except InputError as exc:
             failed += 1
-            _error(str(exc))
+            _report(exc)
+            continue
+        except Exception as exc:  # a bug in one file's check must not hide the others
+            failed += 1
+            _error(f"{file}: internal error ({type(exc).__name__}: {exc}); please report it")
             continue
         typer.echo(f"ok {file} ({kind} {what})" if what else f"ok {file} ({kind})")
     if failed:

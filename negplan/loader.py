@@ -383,6 +383,10 @@ def _message(err: Mapping[str, Any], model: type[BaseModel]) -> str:
             else:
                 text += f" (allowed: {', '.join(parent.model_fields)})"
         return text
+    if kind == "string_type" and isinstance(err.get("input"), int | Decimal):
+        return 'expected text, got a number: put it in quotes (e.g. "00123")'
+    if kind == "string_pattern_mismatch" and loc == ("case_id",):
+        return "a case id is 1 to 64 letters, digits, '.', '_' or '-', not starting with '.'"
     msg = str(err["msg"])
     for prefix in _PYDANTIC_PREFIXES:
         if msg.startswith(prefix):

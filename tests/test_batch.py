@@ -154,8 +154,10 @@ def test_ctrl_c_leaves_no_partial_files_and_says_how_far_it_got(tmp_path: Path) 
 def test_one_malformed_file_fails_alone_and_nothing_is_left_world_readable(tmp_path: Path) -> None:
     """An impossible date is a located error for that file; the rest are planned."""
     write(tmp_path / "in" / "good.yaml", case_text("G-1"))
-    write(tmp_path / "in" / "feb30.yaml",
-          case_text("F-1", **{"first_delinquency: 2026-06-01": "first_delinquency: 2026-02-30"}))
+    write(
+        tmp_path / "in" / "feb30.yaml",
+        case_text("F-1", **{"first_delinquency: 2026-06-01": "first_delinquency: 2026-02-30"}),
+    )
     out = tmp_path / "out"
     result = batch(str(tmp_path / "in"), "--out", str(out), "--jobs", "2")
     assert result.exit_code == 1

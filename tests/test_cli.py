@@ -139,3 +139,21 @@ def test_rules_prints_commented_defaults_and_merged_overrides(tmp_path: Path) ->
     assert data["plans"]["max_months"] == 48
     assert data["plans"]["min_payment"] == 25.0
     assert data["affordability"]["guidelines"]["food"][0] == 497
+
+
+def test_a_call_before_the_planning_date_is_a_usage_error(tmp_path: Path) -> None:
+    case = tmp_path / "c.yaml"
+    case.write_text(BASE_CASE)
+    result = runner.invoke(
+        app, ["prep", str(case), "--as-of", "2026-11-26", "--now", "2026-11-01T10:00:00-08:00"]
+    )
+    assert result.exit_code == 2
+    assert "before the planning date" in result.output
+
+
+def test_validate_prints_problems_in_the_spec_form(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(BASE_CASE.replace("3200.00", "-1"))
+    result = runner.invoke(app, ["validate", str(bad), "--as-of", "2026-11-22"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == f"{bad}:18:32: finances.income[0].amount: must be ≥ 0"

@@ -100,7 +100,9 @@ def test_unknown_enum_value_lists_the_allowed_ones(write) -> None:
             "expected a date (YYYY-MM-DD)",
         ),
         (("household_size: 3", "household_size: 0"), "debtor.household_size"),
-        (("case_id: T-0001", "case_id: ../../etc/passwd"), "case_id: String should match pattern"),
+        (("case_id: T-0001", "case_id: ../../etc/passwd"), "case_id: a case id is 1 to 64 letters"),
+        (("case_id: T-0001", "case_id: .hidden"), "not starting with '.'"),
+        (("case_id: T-0001", "case_id: 12345"), "expected text, got a number: put it in quotes"),
     ],
 )
 def test_bad_values_are_refused_clearly(write, change: tuple[str, str], expected: str) -> None:
@@ -184,8 +186,10 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (("first_delinquency: 2026-06-01", "first_delinquency: 2026-02-30"),
-         "14:22: invalid value '2026-02-30': day is out of range for month"),
+        (
+            ("first_delinquency: 2026-06-01", "first_delinquency: 2026-02-30"),
+            "14:22: invalid value '2026-02-30': day is out of range for month",
+        ),
         (("household_size: 3", "household_size: " + "9" * 5000), "8:19: invalid value '999"),
         (("fees: 150.00", "fees: 0150"), "'0150' is not a plain decimal number"),
         (("fees: 150.00", "fees: 2:30"), "'2:30' is not a plain decimal number"),

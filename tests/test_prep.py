@@ -92,7 +92,8 @@ def test_bad_case_writes_nothing_and_exits_1(tmp_path: Path) -> None:
     result = prep(str(bad), "--out", str(tmp_path / "out"))
     assert result.exit_code == 1
     assert "Traceback" not in result.output
-    assert f"error: {bad}:3:11: currency: unknown or unsupported currency 'ZZZ'" in result.output
+    # SPEC §5: file:line:col: field.path: message, nothing before it
+    assert result.stderr.startswith(f"{bad}:3:11: currency: unknown or unsupported currency 'ZZZ'")
     assert not (tmp_path / "out").exists()
 
 
