@@ -69,8 +69,8 @@ def _funnel(func: F) -> F:
         except NegplanError as exc:
             _report(exc)
             raise typer.Exit(exc.exit_code) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
-            raise
+        except (typer.Exit, typer.Abort, typer.BadParameter, KeyboardInterrupt):
+            raise  # exits and usage errors (exit 2) are the CLI's own
         except BrokenPipeError:  # the reader went away (| head): stop quietly, like Unix tools
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())

@@ -277,5 +277,5 @@ def test_a_zero_balance_is_refused(write) -> None:  # type: ignore[no-untyped-de
     from tests.conftest import BASE_CASE
 
     text = BASE_CASE.replace("principal: 8123.40, interest: 612.18, fees: 150.00", "principal: 0")
-    with pytest.raises(InputError, match="debt.balance: the balance is 0: there is nothing"):
+    with pytest.raises(InputError, match=r"debt\.balance: the balance is 0: there is nothing"):
         load_case(write(text), AS_OF)
