@@ -22,8 +22,13 @@ import typer
 from negplan import __version__
 from negplan.errors import InputError, NegplanError
 
+#: Rich help and error panels on a terminal; plain text when piped (SPEC §5), where box drawing
+#: would get in the way of grep and of people reading logs.
+_RICH = sys.stdout.isatty() and sys.stderr.isatty() and "NO_COLOR" not in os.environ
+
 app = typer.Typer(
     name="negplan",
+    rich_markup_mode="rich" if _RICH else None,
     help="Plan debt-collection negotiations: affordability, BATNA, minimum terms, a lawful call "
     "script and the written agreement.",
     no_args_is_help=True,
@@ -223,7 +228,9 @@ def prep(
 
     Prints the brief and writes the call script CASE_ID.script.md.
 
-    Example: negplan prep examples/maria-lopez-plan.yaml --now 2026-11-26T10:00:00-08:00
+    \b
+    Example:
+      negplan prep examples/maria-lopez-plan.yaml --now 2026-11-26T10:00:00-08:00
     """
     from negplan.fsio import output_path, write_atomic
     from negplan.loader import load_case
@@ -296,7 +303,9 @@ def batch(
 
     A bad case is reported and skipped; the exit code is 1 if any case failed.
 
-    Example: negplan batch cases/ --out today/ --now 2026-11-23T09:00:00-05:00
+    \b
+    Example:
+      negplan batch cases/ --out today/ --now 2026-11-23T09:00:00-05:00
     """
     from negplan.batch import Settings, default_workers, run
     from negplan.present import batch_progress, print_batch_report
@@ -318,7 +327,9 @@ def new(
 ) -> None:
     """Write a commented case-file template to fill in.
 
-    Example: negplan new cases/NW-2026-00188.yaml
+    \b
+    Example:
+      negplan new cases/NW-2026-00188.yaml
     """
     from importlib import resources
 
@@ -345,7 +356,9 @@ def validate(
 ) -> None:
     """Check case (or rules) files and list every problem, not just the first.
 
-    Example: negplan validate examples/*.yaml
+    \b
+    Example:
+      negplan validate examples/*.yaml
     """
     from negplan.validate import validate_file
 
@@ -375,7 +388,9 @@ def schema(
 ) -> None:
     """Print the JSON Schema of case files or rules files, for editors and other tools.
 
-    Example: negplan schema case > case.schema.json
+    \b
+    Example:
+      negplan schema case > case.schema.json
     """
     import json
 
@@ -389,7 +404,9 @@ def schema(
 def rules(rules: RulesOption = None) -> None:
     """Print the effective rules as YAML (the defaults, or your --rules merged over them).
 
-    Example: negplan rules --rules examples/rules-override.yaml
+    \b
+    Example:
+      negplan rules --rules examples/rules-override.yaml
     """
     from negplan.validate import effective_rules_yaml
 
