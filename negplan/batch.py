@@ -84,6 +84,7 @@ class Report:
     callable_now: int = 0
     interrupted: bool = False
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     summary: Path | None = None
     queue: Path | None = None
 
@@ -287,6 +288,7 @@ def run(
         raise OutputError(f"{out}: cannot create ({exc.strerror})") from None
 
     report = Report()
+    other_currency: dict[str, int] = {}  # cases planned with rules written for another currency
     seen: dict[str, int] = {}  # case_id → where its first row is in the scratch file
     conflicts: dict[str, list[int]] = {}  # case_id → where each of its rows is
     queue: list[tuple[str, int, int, int]] = []  # (currency, no deal?, −gain ×100, row offset)
@@ -308,6 +310,9 @@ def run(
                     report.errors.extend((outcome.error or outcome.file).splitlines())
                 else:
                     report.ok += 1
+                    currency = outcome.row["currency"]
+                    if currency != rules.currency:
+                        other_currency[currency] = other_currency.get(currency, 0) + 1
                     case_id = outcome.case_id or ""
                     if case_id in seen:
                         conflicts.setdefault(case_id, [seen[case_id]]).append(offset)
@@ -334,6 +339,11 @@ def run(
     finally:
         with contextlib.suppress(OSError):
             scratch_file.unlink()
+    for currency, count in sorted(other_currency.items()):
+        report.warnings.append(
+            f"{count} case(s) in {currency} were planned with rules written in {rules.currency}; "
+            f"plan them with rules for {currency} (--rules, currency: {currency})"
+        )
     return report
 
 

@@ -242,6 +242,9 @@ def prep(
     effective = load_rules(rules)
     case = load_case(case_file, day)
     plan = build_plan(case, effective, day, moment)
+    warning = effective.currency_warning(case.currency)
+    if warning:
+        typer.echo(f"warning: {warning}", err=True)
     script = render_script(case, plan, effective, templates)
     if templates is not None:  # a user's own template must still keep the "do not say" list
         for violation in script_violations(script, case, plan):
@@ -440,7 +443,20 @@ def agreement(
     amount: Annotated[
         str | None,
         typer.Option(
-            "--amount", help="The TOTAL to be paid.", metavar="A", rich_help_panel="Terms"
+            "--amount",
+            help="The TOTAL to be paid (any down payment included).",
+            metavar="A",
+            rich_help_panel="Terms",
+        ),
+    ] = None,
+    down_payment: Annotated[
+        str | None,
+        typer.Option(
+            "--down-payment",
+            help="Paid on the agreement date (e.g. a good-faith payment taken on the call); "
+            "part of the total, the rest is scheduled (overrides the case's down_payment).",
+            metavar="A",
+            rich_help_panel="Terms",
         ),
     ] = None,
     installments: Annotated[
@@ -469,7 +485,8 @@ def agreement(
         str | None,
         typer.Option(
             "--first-due",
-            help="The first payment's date (default: the plan's). Weekends and public "
+            help="The first scheduled payment's date (default: the plan's; at most "
+            "agreements.max_first_payment_days after the agreement date). Weekends and public "
             "holidays move to the next business day.",
             metavar="YYYY-MM-DD",
             callback=_parse_as_of,
@@ -489,7 +506,7 @@ def agreement(
         _DocFormat | None,
         typer.Option(
             "--format",
-            help="md, html or pdf (default: from the --out suffix, else md).",
+            help="md, html or pdf (default: from the --out suffix .md, .html or .pdf, else md).",
             rich_help_panel="Outputs",
         ),
     ] = None,
@@ -497,8 +514,8 @@ def agreement(
         str | None,
         typer.Option(
             "--out",
-            help="The file to write (default: CASE_ID.agreement.<ext> beside the case file; "
-            "- for stdout).",
+            help="The file to write, ending .md, .html or .pdf (default: "
+            "CASE_ID.agreement.<ext> beside the case file; - for stdout).",
             metavar="FILE",
             rich_help_panel="Outputs",
         ),
@@ -510,7 +527,8 @@ def agreement(
 
     Terms below the minimum, unaffordable or outside policy are refused (exit 1, nothing written).
 
-    So are terms below your authority without --approved-by. A refusal names the nearest terms.
+    So are terms below your authority without --approved-by. A refusal names the nearest terms,
+    the plan's recommendation first.
 
     Example: negplan agreement examples/maria-lopez-plan.yaml --option plan_full_12m --format pdf
     """
@@ -538,6 +556,7 @@ def agreement(
         months=months,
         first_due=first_due,  # type: ignore[arg-type]  # the callback made it a date
         approved_by=approved_by,
+        down_payment=down_payment,
         case_name=case_file,
     )
     rerun = ["negplan", "agreement", case_file]
@@ -571,6 +590,10 @@ def verify(
     """Check that agreements are unaltered: fingerprint and visible text against embedded terms.
 
     Exit 0 when every file is unaltered, 1 otherwise.
+
+    This detects alteration, not forgery: the fingerprint is an unkeyed SHA-256 that anyone can
+    recompute for a document they wrote themselves. Compare it with the fingerprint on the
+    creditor's signed copy or in its own records.
 
     Example: negplan verify examples/NW-2026-00187.agreement.pdf
     """

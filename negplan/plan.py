@@ -96,6 +96,9 @@ def build_plan(case: Case, rules: Rules, as_of: date, now: datetime) -> Plan:
     alternatives = value_alternatives(case, rules, as_of, time_barred=limitation.time_barred)
     batna = best_alternative(alternatives)
     minimum = minimum_terms(case, rules, affordability, batna, days_past_due)
+    warning = rules.currency_warning(case.currency)
+    if warning:
+        minimum.reasons.insert(0, f"warning: {warning}")
     zopa = zone_of_agreement(case, rules, affordability, minimum)
     first_due = as_of + timedelta(days=rules.plans.first_payment_days)
     judge = Judge(

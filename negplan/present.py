@@ -324,6 +324,8 @@ def print_batch_report(stream: IO[str], errors: IO[str], report: Report) -> None
     """The closing summary: counts and output paths on ``stream``, failures on ``errors``."""
     for error in report.errors:  # one line each, never wrapped: scripts grep these
         errors.write(f"error: {error}\n")
+    for warning in report.warnings:
+        errors.write(f"warning: {warning}\n")
     if report.total == 0 and not report.interrupted:
         errors.write("warning: no case files (*.yaml, *.yml) found in the folders given\n")
     if report.interrupted:

@@ -37,7 +37,8 @@ class Contingency(Model):
 
 class Affordability(Model):
     essential_categories: list[ExpenseCategory]
-    guidelines: dict[ExpenseCategory, Guideline] = Field(default_factory=dict)
+    #: ``null`` in a rules file: no spending guidelines (none are published for the currency).
+    guidelines: dict[ExpenseCategory, Guideline] | None = Field(default_factory=dict)
     guideline_method: Literal["flag", "cap"]
     contingency: Contingency
     allocation: Literal["after_other_debts", "pro_rata"]
@@ -46,7 +47,7 @@ class Affordability(Model):
 
     def guideline_for(self, category: ExpenseCategory, household_size: int) -> Decimal | None:
         """The monthly guideline for a category and household size, if the rules set one."""
-        row = self.guidelines.get(category)
+        row = (self.guidelines or {}).get(category)
         if row is None:
             return None
         if household_size <= 4:
@@ -184,6 +185,8 @@ class Agreements(Model):
 
 
 class Rules(Model):
+    #: The currency the rules' amounts are written in (minimum payments, costs, guidelines).
+    currency: str = "USD"
     affordability: Affordability
     settlement: Settlement
     plans: Plans
@@ -192,6 +195,26 @@ class Rules(Model):
     authority: Authority
     agreements: Agreements
     compliance: ComplianceOverrides = Field(default_factory=ComplianceOverrides)
+
+    @field_validator("currency")
+    @classmethod
+    def _known_currency(cls, value: str) -> str:
+        from negplan.money import MINOR_UNITS
+
+        if value not in MINOR_UNITS:
+            raise ValueError(f"unknown or unsupported currency {value!r}")
+        return value
+
+    def currency_warning(self, case_currency: str) -> str | None:
+        """A warning when the rules' amounts are in another currency than the case's."""
+        if case_currency == self.currency:
+            return None
+        return (
+            f"the rules' amounts are in {self.currency} but this case is in {case_currency}: "
+            f"minimum payments, costs and spending guidelines are applied as {case_currency} "
+            f"figures; plan it with rules written for {case_currency} (--rules, currency: "
+            f"{case_currency})"
+        )
 
 
 # ----------------------------------------------------------------------------- loading
@@ -248,8 +271,3 @@ def _default_rules() -> Rules:
         default_rules_text(),
         lambda: Rules.model_validate(_default_rules_data()),
     )
-
-
-def effective_rules_data(source: str | Path | None = None) -> dict[str, Any]:
-    """The effective rules as plain data (for ``negplan rules``)."""
-    return load_rules(source).model_dump(mode="json", exclude_none=False)

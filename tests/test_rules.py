@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 import yaml
 
+from negplan.case import ExpenseCategory
 from negplan.errors import InputError
 from negplan.rules import Rules, deep_merge, default_rules_text, load_rules
 
@@ -88,3 +89,29 @@ def test_empty_override_means_defaults(write) -> None:
 def test_defaults_parse_as_yaml_with_decimal_values() -> None:
     data = yaml.safe_load(default_rules_text())
     assert set(data) == set(Rules.model_fields)
+
+
+def test_rules_say_their_currency_and_a_mismatch_is_warned(write) -> None:
+    from negplan.case import parse_case
+    from negplan.plan import build_plan
+    from tests.conftest import AS_OF, case_data
+
+    assert load_rules().currency == "USD"
+    assert load_rules().currency_warning("USD") is None
+    assert "in USD but this case is in INR" in (load_rules().currency_warning("INR") or "")
+    case = parse_case(
+        case_data(
+            currency="INR", jurisdiction="IN-MH", debtor={"name": "A", "timezone": "Asia/Kolkata"}
+        )
+    )
+    from datetime import datetime, timezone
+
+    plan = build_plan(case, load_rules(), AS_OF, datetime(2026, 11, 22, 6, tzinfo=timezone.utc))
+    assert plan.minimum_terms.reasons[0].startswith("warning: the rules' amounts are in USD")
+
+
+def test_null_guidelines_in_an_override_mean_none(write) -> None:
+    rules = load_rules(write("currency: INR\naffordability:\n  guidelines: null\n", "r.yaml"))
+    assert rules.currency == "INR"
+    assert rules.affordability.guidelines is None
+    assert rules.affordability.guideline_for(ExpenseCategory.food, 3) is None
