@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Literal
 
 from negplan.case import LIQUID_ASSETS, Case, ExpenseCategory
-from negplan.money import ZERO, monthly, quantize, quantize_down
+from negplan.money import ZERO, display, monthly, quantize, quantize_down
 from negplan.rules import Rules
 
 Capacity = Literal["full_now", "full_by_plan", "partial", "none"]
@@ -38,10 +38,6 @@ class Affordability:
     other_payments: Decimal = ZERO
 
 
-def _money(amount: Decimal, currency: str) -> str:
-    return f"{quantize(amount, currency):,} {currency}"
-
-
 def assess_affordability(case: Case, rules: Rules) -> Affordability:
     """Monthly surplus, affordable payment, lump-sum capacity and capacity class."""
     policy = rules.affordability
@@ -62,7 +58,7 @@ def assess_affordability(case: Case, rules: Rules) -> Affordability:
         if category not in policy.essential_categories:
             non_essential += actual
             flags.append(
-                f"{category.value}: {_money(actual, cur)} a month is not essential spending "
+                f"{category.value}: {display(actual, cur)} a month is not essential spending "
                 "(not allowed for: affordability.essential_categories)"
             )
             continue
@@ -73,15 +69,15 @@ def assess_affordability(case: Case, rules: Rules) -> Affordability:
             if policy.guideline_method == "cap":
                 allowed = guideline
                 flags.append(
-                    f"{category.value}: {_money(actual, cur)} a month is above the guideline of "
-                    f"{_money(guideline, cur)} for {people} "
+                    f"{category.value}: {display(actual, cur)} a month is above the guideline of "
+                    f"{display(guideline, cur)} for {people} "
                     f"{'person' if people == 1 else 'people'} "
                     "(only the guideline is allowed: affordability.guideline_method cap)"
                 )
             else:
                 flags.append(
-                    f"{category.value}: {_money(actual, cur)} a month is above the guideline of "
-                    f"{_money(guideline, cur)} for {people} "
+                    f"{category.value}: {display(actual, cur)} a month is above the guideline of "
+                    f"{display(guideline, cur)} for {people} "
                     f"{'person' if people == 1 else 'people'} "
                     "(discuss it on the call: affordability.guideline_method flag)"
                 )
@@ -90,8 +86,8 @@ def assess_affordability(case: Case, rules: Rules) -> Affordability:
     priority = sum((d.payment for d in fin.debts if d.priority), ZERO)
     surplus = income - essential - priority
     reasons.append(
-        f"surplus {_money(surplus, cur)} = income {_money(income, cur)} − essential spending "
-        f"{_money(essential, cur)} − priority debts {_money(priority, cur)} "
+        f"surplus {display(surplus, cur)} = income {display(income, cur)} − essential spending "
+        f"{display(essential, cur)} − priority debts {display(priority, cur)} "
         "(affordability.essential_categories, guideline_method "
         f"{policy.guideline_method})"
     )
@@ -104,8 +100,8 @@ def assess_affordability(case: Case, rules: Rules) -> Affordability:
     if policy.allocation == "after_other_debts":
         available = surplus - contingency - other_payments
         reasons.append(
-            f"affordable monthly = surplus − contingency {_money(contingency, cur)} − other "
-            f"creditors' payments {_money(other_payments, cur)} "
+            f"affordable monthly = surplus − contingency {display(contingency, cur)} − other "
+            f"creditors' payments {display(other_payments, cur)} "
             "(affordability.allocation: after_other_debts; contingency: "
             f"min({policy.contingency.share} × surplus, {policy.contingency.cap}))"
         )
@@ -117,12 +113,15 @@ def assess_affordability(case: Case, rules: Rules) -> Affordability:
         share = balance / (balance + unsecured_balances) if balance > 0 else ZERO
         available = (surplus - contingency - secured) * share
         reasons.append(
-            f"affordable monthly = (surplus − contingency {_money(contingency, cur)} − secured "
-            f"payments {_money(secured, cur)}) × this debt's share {share:.4f} of unsecured "
-            f"balances {_money(balance + unsecured_balances, cur)} "
+            f"affordable monthly = (surplus − contingency {display(contingency, cur)} − secured "
+            f"payments {display(secured, cur)}) × this debt's share {share:.4f} of unsecured "
+            f"balances {display(balance + unsecured_balances, cur)} "
             "(affordability.allocation: pro_rata)"
         )
     affordable = quantize_down(max(ZERO, available), cur)
+    reasons[-1] = f"affordable monthly {display(affordable, cur)}: " + reasons[-1].removeprefix(
+        "affordable monthly = "
+    )
 
     liquid = sum((a.value for a in fin.assets if a.kind in LIQUID_ASSETS), ZERO)
     lump = liquid
@@ -137,13 +136,13 @@ def assess_affordability(case: Case, rules: Rules) -> Affordability:
         )
         lump += equity
         reasons.append(
-            f"lump sum capacity {_money(lump, cur)} = cash and savings {_money(liquid, cur)} + "
-            f"quick-sale equity {_money(equity, cur)} (affordability.count_assets: equity, "
+            f"lump sum capacity {display(lump, cur)} = cash and savings {display(liquid, cur)} + "
+            f"quick-sale equity {display(equity, cur)} (affordability.count_assets: equity, "
             f"quick_sale_factor {policy.quick_sale_factor})"
         )
     else:
         reasons.append(
-            f"lump sum capacity {_money(lump, cur)} = cash and savings "
+            f"lump sum capacity {display(lump, cur)} = cash and savings "
             "(affordability.count_assets: liquid)"
         )
     lump = quantize_down(lump, cur)
@@ -152,14 +151,14 @@ def assess_affordability(case: Case, rules: Rules) -> Affordability:
     good_faith_minimum = rules.settlement.good_faith.min_amount
     if lump >= balance:
         capacity: Capacity = "full_now"
-        why = f"cash and savings cover the balance {_money(balance, cur)}"
+        why = f"cash and savings cover the balance {display(balance, cur)}"
     elif affordable * rules.plans.max_months >= balance:
         capacity = "full_by_plan"
-        why = f"{rules.plans.max_months} payments of {_money(affordable, cur)} cover the balance"
+        why = f"{rules.plans.max_months} payments of {display(affordable, cur)} cover the balance"
     elif affordable < rules.plans.min_payment and lump < good_faith_minimum:
         capacity = "none"
         why = (
-            f"affordable {_money(affordable, cur)} is under plans.min_payment and savings under "
+            f"affordable {display(affordable, cur)} is under plans.min_payment and savings under "
             "settlement.good_faith.min_amount"
         )
     else:

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Literal
 
 from negplan.case import Case
-from negplan.money import ZERO, quantize
+from negplan.money import ZERO, display, quantize
 from negplan.rules import Rules
 from negplan.valuation import present_value
 
@@ -45,7 +45,7 @@ def value_alternatives(
     out: list[Alternative] = []
 
     def money(amount: Decimal) -> str:
-        return f"{quantize(amount, cur):,} {cur}"
+        return display(amount, cur)
 
     # Litigation.
     lit = alt.litigation
@@ -79,9 +79,21 @@ def value_alternatives(
             )
         )
 
+    # Every collection stops during a bankruptcy stay or a breathing space, not only suits.
+    stayed = [
+        why
+        for flag, why in (
+            (case.debtor.flags.in_bankruptcy, "the debtor is in bankruptcy (automatic stay)"),
+            (case.debtor.flags.breathing_space, "the debtor is in a breathing space"),
+        )
+        if flag
+    ]
+
     # Agency placement.
     agency = alt.agency
-    if agency.enabled:
+    if stayed:
+        out.append(Alternative("agency", False, None, "unavailable: " + "; ".join(stayed)))
+    elif agency.enabled:
         net = agency.recovery_rate * balance * (1 - agency.fee)
         worth = quantize(present_value(net, agency.months, value), cur)
         out.append(
@@ -98,7 +110,9 @@ def value_alternatives(
 
     # Debt sale.
     sale = alt.debt_sale
-    if sale.enabled:
+    if stayed:
+        out.append(Alternative("debt_sale", False, None, "unavailable: " + "; ".join(stayed)))
+    elif sale.enabled:
         days = days_since_default(case, as_of)
         index, row = next(
             (i, r)

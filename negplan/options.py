@@ -12,7 +12,15 @@ from decimal import Decimal
 
 from negplan.affordability import Affordability
 from negplan.case import Case, OptionKind
-from negplan.money import ZERO, minor_unit, quantize, quantize_down, quantize_up, split_evenly
+from negplan.money import (
+    ZERO,
+    display,
+    minor_unit,
+    quantize,
+    quantize_down,
+    quantize_up,
+    split_evenly,
+)
 from negplan.rules import Rules
 from negplan.schedule import monthly_due_dates
 from negplan.terms import MinimumTerms
@@ -71,7 +79,7 @@ class Judge:
         return self.case.currency
 
     def money(self, amount: Decimal) -> str:
-        return f"{quantize(amount, self.currency):,} {self.currency}"
+        return display(amount, self.currency)
 
 
 def _burden(amounts: list[Decimal], judge: Judge) -> Decimal | None:

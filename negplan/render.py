@@ -22,7 +22,7 @@ from typing import Any
 import jinja2
 
 from negplan.errors import InputError
-from negplan.money import quantize
+from negplan.money import display, quantize
 
 
 def template_dirs(user_dir: Path | None = None) -> list[Path]:
@@ -58,7 +58,7 @@ def money(amount: Decimal | None, currency: str) -> str:
     """``1,234.50 USD``: grouped, quantized to the currency, with its ISO code."""
     if amount is None:
         return "—"
-    return f"{quantize(amount, currency):,} {currency}"
+    return display(amount, currency)
 
 
 def currency(amount: Decimal | None, code: str, locale: str = "en_US") -> str:

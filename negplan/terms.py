@@ -13,7 +13,7 @@ from decimal import Decimal
 from negplan.affordability import Affordability
 from negplan.alternatives import Alternative
 from negplan.case import Case
-from negplan.money import ZERO, minor_unit, quantize, quantize_up
+from negplan.money import ZERO, display, minor_unit, quantize_up
 from negplan.rules import Rules
 from negplan.valuation import monthly_discount, series_factor
 
@@ -78,7 +78,7 @@ def minimum_terms(
     reasons: list[str] = []
 
     def money(amount: Decimal) -> str:
-        return f"{quantize(amount, cur):,} {cur}"
+        return display(amount, cur)
 
     # Smallest lump sum S with S × honor / (1 + r/12) ≥ BATNA value.
     honor = value.lump_sum_honor_rate
@@ -112,7 +112,8 @@ def minimum_terms(
         f"minimum plan payment ({shown}): the smallest payment ≥ plans.min_payment "
         f"{money(rules.plans.min_payment)} whose plan is worth at least the BATNA "
         f"{money(batna_value)} under value.monthly_break_hazard and totals at least the floor "
-        f"{money(floor.amount)}; none when even the whole balance would not"
+        f"{money(floor.amount)}; none when no payment the debtor can afford, up to the balance "
+        "over the term, is worth the BATNA (a heavier burden breaks more often)"
     )
 
     good_faith = rules.settlement.good_faith

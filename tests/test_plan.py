@@ -279,3 +279,17 @@ def test_a_zero_balance_is_refused(write) -> None:  # type: ignore[no-untyped-de
     text = BASE_CASE.replace("principal: 8123.40, interest: 612.18, fees: 150.00", "principal: 0")
     with pytest.raises(InputError, match=r"debt\.balance: the balance is 0: there is nothing"):
         load_case(write(text), AS_OF)
+
+
+def test_every_collection_alternative_stops_during_a_bankruptcy_stay() -> None:
+    plan = plan_for(debtor={**case_data()["debtor"], "flags": {"in_bankruptcy": True}})
+    available = {a.kind: a.available for a in plan.alternatives}
+    assert available == {
+        "litigation": False, "agency": False, "debt_sale": False, "write_off": True,
+    }
+    assert plan.batna.kind == "write_off"
+
+
+def test_reasons_state_their_results() -> None:
+    reasons = plan_for().affordability.reasons
+    assert any(r.startswith("affordable monthly 1,700.00 USD: surplus") for r in reasons)
