@@ -24,6 +24,7 @@ is the fingerprint on the creditor's own copy.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import hashlib
 import json
 import os
@@ -67,6 +68,10 @@ _MONTHS: Final = (
 )
 _WEEKDAYS: Final = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 BALANCE_LABELS: Final = ("Principal", "Interest", "Fees", "Balance owed")
+#: While part of the balance is disputed: the lines of the undisputed balance, then the rest.
+UNDISPUTED_LABELS: Final = ("Principal", "Interest", "Fees", "Undisputed balance")
+DISPUTED_LABEL: Final = "Disputed, set aside (not part of this agreement)"
+DOWN_PAYMENT_NOTE: Final = "down payment, on the date of this agreement"
 
 _TITLES: Final = {
     OptionKind.pay_in_full: "Agreement to pay in full",
@@ -188,6 +193,11 @@ def _plural(count: int, one: str, many: str) -> str:
     return one if count == 1 else many
 
 
+def _balance_name(a: Agreement) -> str:
+    """What the agreement covers: "balance", or "undisputed balance" while a dispute is open."""
+    return "undisputed balance" if a.disputed_amount else "balance"
+
+
 def _terms_clauses(a: Agreement, fig: Figures) -> list[str]:
     payments = a.payments
     count = len(payments)
@@ -207,16 +217,26 @@ def _terms_clauses(a: Agreement, fig: Figures) -> list[str]:
         )
     else:
         how = f"in {count} monthly payments, the first due on {first} and the last on {last}"
-    total = f"{fig.money(a.total)} ({fig.words(a.total)})"
+    terms = f"{fig.money(a.total)} ({fig.words(a.total)}) {how}"
+    down = a.down_payment
+    if down is not None:
+        rest = a.total - down.amount
+        terms = (
+            f"{fig.money(a.total)} ({fig.words(a.total)}): a down payment of "
+            f"{fig.money(down.amount)} ({fig.words(down.amount)}) on "
+            f"{weekday_text(down.date.due)}, the date of this agreement, and the remaining "
+            f"{fig.money(rest)} ({fig.words(rest)}) {how}"
+        )
     kind = a.kind
     if kind is OptionKind.pay_in_full:
-        main = f"The Debtor will pay the balance of {total} {how}."
+        main = f"The Debtor will pay the {_balance_name(a)} of {terms}."
     elif kind is OptionKind.plan_full:
-        main = f"The Debtor will repay {total} {how}."
+        main = f"The Debtor will repay {terms}."
     elif kind is OptionKind.hardship_token:
-        main = f"The Debtor will make token payments totalling {total} {how}."
+        token = all(amount <= a.rules.plans.token_payment for amount in amounts)
+        main = f"The Debtor will make {'token ' if token else ''}payments totalling {terms}."
     else:
-        main = f"The Debtor will pay {total} {how}."
+        main = f"The Debtor will pay {terms}."
     clauses = [main]
     if any(p.date.moved for p in payments):
         clauses.append(
@@ -224,16 +244,32 @@ def _terms_clauses(a: Agreement, fig: Figures) -> list[str]:
             "business day, as shown in the payment schedule."
         )
     clauses.append(_completion(a, fig))
+    if a.disputed_amount:
+        clauses.append(_disputed_clause(a, fig))
     return clauses
+
+
+def _disputed_clause(a: Agreement, fig: Figures) -> str:
+    """A written dispute of part of the debt stops collection of that part until it is
+    verified (15 U.S.C. § 1692g(b)): the agreement says it covers only the rest."""
+    us = parse_jurisdiction(a.case.jurisdiction).country == "US"
+    return (
+        f"A further {fig.money(a.disputed_amount)} of the account is disputed and has not been "
+        "verified. It is set aside and is not part of this agreement: no payment under this "
+        "agreement is asked for it or applied to it, and completing this agreement neither "
+        "settles it nor admits it." + (" (15 U.S.C.\u00a0§\u00a01692g(b))" if us else "")
+    )
 
 
 def _completion(a: Agreement, fig: Figures) -> str:
     kind = a.kind
     frozen = a.rules.plans.interest == "frozen"
+    covered = _balance_name(a)
+    paid = "the undisputed balance" if a.disputed_amount else "the account"
     if kind in REDUCED:
         return (
             f"When every payment has been made, the Creditor will accept {fig.money(a.total)} in "
-            f"full and final settlement of the balance of {fig.money(a.balance)} and will not "
+            f"full and final settlement of the {covered} of {fig.money(a.balance)} and will not "
             f"pursue the remaining {fig.money(a.waived)}. No interest or fees will be added "
             "while the payments are made as agreed."
         )
@@ -246,7 +282,7 @@ def _completion(a: Agreement, fig: Figures) -> str:
             else "will take no further collection action"
         )
         return (
-            f"This is a holding arrangement, not a settlement: the balance of "
+            f"This is a holding arrangement, not a settlement: the {covered} of "
             f"{fig.money(a.balance)}, less the payments made, remains owed. While the payments "
             f"are made, the Creditor {hold}. The arrangement will be reviewed on or before "
             f"{weekday_text(review)} in the light of the Debtor's circumstances at that time."
@@ -254,10 +290,10 @@ def _completion(a: Agreement, fig: Figures) -> str:
     if a.total > a.balance:
         return (
             f"The total includes interest of {fig.money(a.total - a.balance)} at the contract "
-            "rate. When every payment has been made, the account will be paid in full."
+            f"rate. When every payment has been made, {paid} will be paid in full."
         )
     return (
-        "When every payment has been made, the account will be paid in full. No interest or "
+        f"When every payment has been made, {paid} will be paid in full. No interest or "
         "fees will be added while the payments are made as agreed."
     )
 
@@ -276,16 +312,24 @@ def _missed_payment_clauses(a: Agreement, fig: Figures) -> list[str]:
         if allowed == 1
         else f"If {allowed} payments are missed, this agreement is in default."
     )
-    balance = fig.money(a.balance)
-    if a.kind is OptionKind.hardship_token:
+    balance = f"{_balance_name(a)} of {fig.money(a.balance)}"
+    if a.plan.time_barred:
+        # Payment of a time-barred debt is voluntary: saying anything "becomes due" on default
+        # would imply it could be enforced (12 CFR 1006.26(b); CONC 7.15.4R). The call script
+        # says the same: the agreement ends (negplan.script.missed_payment_terms).
         then = (
-            f"On default the arrangement ends: the balance of {balance}, less the payments "
-            "made, remains due and the Creditor may resume collection."
+            "On default this agreement ends. The payments made under it are credited to the "
+            "account; any further payment is voluntary."
+        )
+    elif a.kind is OptionKind.hardship_token:
+        then = (
+            f"On default the arrangement ends: the {balance}, less the payments made, remains "
+            "due and the Creditor may resume collection."
         )
     elif a.kind in REDUCED and rule.reinstate_balance_on_default:
         then = (
-            f"On default the reduction ends: the full balance of {balance}, less the payments "
-            "made under this agreement, becomes due again and the Creditor may resume collection."
+            f"On default the reduction ends: the full {balance}, less the payments made under "
+            "this agreement, becomes due again and the Creditor may resume collection."
         )
     elif a.kind in REDUCED:
         then = (
@@ -294,9 +338,8 @@ def _missed_payment_clauses(a: Agreement, fig: Figures) -> list[str]:
         )
     else:
         then = (
-            f"On default the Creditor may end this agreement: the balance of {balance}, less "
-            "the payments made under this agreement, becomes due and the Creditor may resume "
-            "collection."
+            f"On default the Creditor may end this agreement: the {balance}, less the payments "
+            "made under this agreement, becomes due and the Creditor may resume collection."
         )
     return [
         f"{missed} {default}",
@@ -476,7 +519,12 @@ def _note(payment: AgreedPayment) -> str:
 
 
 def agreement_record(a: Agreement) -> dict[str, Any]:
-    """Everything the document asserts, as plain JSON data (the fingerprint's input)."""
+    """Everything the document asserts, as plain JSON data (the fingerprint's input).
+
+    ``balance`` is the balance the agreement covers (while part of the debt is disputed, the
+    undisputed balance, with ``disputed`` the amount set aside); ``payments`` are the scheduled
+    payments and ``down_payment`` the one paid on the agreement date (``null`` when none).
+    """
     case = a.case
     locale = document_locale(case.jurisdiction)
     fig = Figures(case.currency, locale)
@@ -503,9 +551,17 @@ def agreement_record(a: Agreement) -> dict[str, Any]:
             "interest": _amount(parts.interest),
             "fees": _amount(parts.fees),
             "total": _amount(a.balance),
+            "disputed": _amount(quantize(a.disputed_amount, case.currency)),
         },
         "option": a.kind.value,
         "total": _amount(a.total),
+        "down_payment": None
+        if a.down_payment is None
+        else {
+            "due": a.down_payment.date.due.isoformat(),
+            "amount": _amount(a.down_payment.amount),
+            "note": DOWN_PAYMENT_NOTE,
+        },
         "first_due": a.first_due.isoformat(),
         "payments": [
             {"due": p.date.due.isoformat(), "amount": _amount(p.amount), "note": _note(p)}
@@ -564,22 +620,49 @@ class Document:
     summary: str
 
 
-def _context(a: Agreement, record: dict[str, Any], print_: str, fmt: DocFormat) -> dict[str, Any]:
-    case = a.case
-    fig = Figures(case.currency, record["locale"])
-    parts = case.debt.balance
-    contacts = record["contacts"]
-    country = parse_jurisdiction(case.jurisdiction).country
-    schedule = [
+def balance_lines(record: dict[str, Any], fig: Figures) -> list[tuple[str, str, bool]]:
+    """The balance table as (label, amount, is a total): the balance broken down, or, while part
+    of it is disputed, the undisputed balance broken down and then the disputed amount."""
+    balance = record["balance"]
+    disputed = Decimal(balance.get("disputed", "0"))
+    labels = UNDISPUTED_LABELS if disputed else BALANCE_LABELS
+    keys = ("principal", "interest", "fees", "total")
+    lines = [
+        (label, fig.money(Decimal(balance[key])), key == "total")
+        for label, key in zip(labels, keys, strict=True)
+    ]
+    if disputed:
+        lines.append((DISPUTED_LABEL, fig.money(disputed), False))
+    return lines
+
+
+def schedule_rows(record: dict[str, Any]) -> list[dict[str, str]]:
+    """The schedule table's rows: the down payment as row 0, then the payments from 1."""
+    down = record.get("down_payment")
+    numbered = [(0, down)] if down else []
+    numbered += list(enumerate(record["payments"], start=1))
+    fig = Figures(record["currency"], record["locale"])
+    return [
         {
             "number": str(number),
             "due": weekday_text(date.fromisoformat(p["due"])),
             "amount": fig.money(Decimal(p["amount"])),
             "note": p["note"],
         }
-        for number, p in enumerate(record["payments"], start=1)
+        for number, p in numbered
     ]
-    amounts = (parts.principal, parts.interest, parts.fees, a.balance)
+
+
+def _context(a: Agreement, record: dict[str, Any], print_: str, fmt: DocFormat) -> dict[str, Any]:
+    case = a.case
+    fig = Figures(case.currency, record["locale"])
+    contacts = record["contacts"]
+    country = parse_jurisdiction(case.jurisdiction).country
+    schedule = schedule_rows(record)
+    scheduled = len(record["payments"])
+    payments_label = "one" if scheduled == 1 else f"{scheduled} monthly"
+    if a.down_payment is not None:
+        payments_label = f"a down payment and {payments_label}"
     return {
         "format": fmt,
         "title": _TITLES[a.kind],
@@ -601,13 +684,15 @@ def _context(a: Agreement, record: dict[str, Any], print_: str, fmt: DocFormat) 
             "email": contacts["debtor_email"],
         },
         "balance": [
-            {"label": label, "amount": fig.money(amount)}
-            for label, amount in zip(BALANCE_LABELS, amounts, strict=True)
+            {"label": label, "amount": amount, "strong": strong}
+            for label, amount, strong in balance_lines(record, fig)
         ],
         "clauses": record["clauses"],
         "schedule": schedule,
+        "down_payment": "" if a.down_payment is None else fig.money(a.down_payment.amount),
+        "first_due": weekday_text(a.payments[0].date.due),
         "total": fig.money(a.total),
-        "payments_label": "one" if len(schedule) == 1 else f"{len(schedule)} monthly",
+        "payments_label": payments_label,
         "approved_by": record["approved_by"] or "",
         "fingerprint": print_,
         "short_fingerprint": print_[:19],
@@ -623,9 +708,10 @@ def render_agreement(a: Agreement, fmt: DocFormat) -> Document:
     print_ = fingerprint(record)
     fig = Figures(a.case.currency, record["locale"])
     count = len(a.payments)
+    down = "" if a.down_payment is None else f"a down payment of {fig.money(a.down_amount)} and "
     summary = (
-        f"{_TITLES[a.kind].lower()}: {count} {_plural(count, 'payment', 'payments')}, total "
-        f"{fig.money(a.total)}, first due {day_text(a.payments[0].date.due)}; "
+        f"{_TITLES[a.kind].lower()}: {down}{count} {_plural(count, 'payment', 'payments')}, "
+        f"total {fig.money(a.total)}, first due {day_text(a.payments[0].date.due)}; "
         f"fingerprint {print_}"
     )
     if fmt == "pdf":
@@ -723,17 +809,39 @@ def asset_fetcher() -> Any:
     return fetch
 
 
+_SUFFIXES: Final[dict[str, DocFormat]] = {
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+}
+
+
 def agreement_format(requested: str | None, out: str | None) -> DocFormat:
-    """``--format``, else the ``--out`` file's suffix, else Markdown."""
-    if requested is not None:
-        return _format_name(requested)
-    if out and out != "-":
-        suffix = Path(out).suffix.lower().lstrip(".")
-        if suffix in ("md", "html", "pdf"):
-            return _format_name(suffix)
-        if suffix == "htm":
-            return "html"
-    return "md"
+    """``--format``, else the ``--out`` file's suffix, else Markdown.
+
+    An ``--out`` suffix negplan cannot write (``.docx``, ``.txt`` …) is refused rather than
+    given content of another format, and so is a suffix that contradicts ``--format``.
+    """
+    fmt = None if requested is None else _format_name(requested)
+    suffix = Path(out).suffix if out and out != "-" else ""
+    if not suffix:
+        return fmt or "md"
+    known = _SUFFIXES.get(suffix.lower())
+    if known is None:
+        raise InputError.single(
+            f"cannot write an agreement as {suffix}: the formats are md, html and pdf "
+            "(end the file name with .md, .html or .pdf)",
+            path="--out",
+        )
+    if fmt is not None and fmt != known:
+        raise InputError.single(
+            f"--format {fmt} does not match the {suffix} file name; drop --format or use "
+            f"--format {known}",
+            path="--out",
+        )
+    return known
 
 
 def _format_name(name: str) -> DocFormat:
@@ -870,9 +978,11 @@ def _verify(name: str, fmt: DocFormat, content: _Content) -> Verification:
 def _verified_summary(record: dict[str, Any]) -> str:
     fig = Figures(record["currency"], record["locale"])
     count = len(record["payments"])
+    down = record.get("down_payment")
+    first = f"a down payment of {fig.money(Decimal(down['amount']))} and " if down else ""
     return (
         f"agreement {record['case_id']} between {record['creditor']} and {record['debtor']}: "
-        f"{count} {_plural(count, 'payment', 'payments')}, total "
+        f"{first}{count} {_plural(count, 'payment', 'payments')}, total "
         f"{fig.money(Decimal(record['total']))}"
     )
 
@@ -896,9 +1006,8 @@ def _visible_problems(record: dict[str, Any], visible: str) -> list[str]:
             must_show(key.replace("_", " "), shown)
     must_show("account", record["account_ref"])
     must_show("case", record["case_id"])
-    balance = record["balance"]
-    for label, key in zip(BALANCE_LABELS, ("principal", "interest", "fees", "total"), strict=True):
-        must_show("balance", f"{label} {fig.money(Decimal(balance[key]))}")
+    for label, amount, _ in balance_lines(record, fig):
+        must_show("balance", f"{label} {amount}")
     total = Decimal(record["total"])
     must_show("total", f"Total {fig.money(total)}")
     clauses: list[str] = [c for group in record["clauses"].values() for c in group]
@@ -907,14 +1016,15 @@ def _visible_problems(record: dict[str, Any], visible: str) -> list[str]:
     if record["approved_by"]:
         must_show("approval", record["approved_by"])
 
-    expected = [
-        (str(n), weekday_text(date.fromisoformat(p["due"])), fig.money(Decimal(p["amount"])))
-        for n, p in enumerate(record["payments"], start=1)
-    ]
+    rows = schedule_rows(record)
+    expected = [(r["number"], r["due"], r["amount"]) for r in rows]
     problems += _schedule_problems(expected, visible, fig)
-    for (number, due, amount), p in zip(expected, record["payments"], strict=True):
-        if p["note"]:
-            must_show(f"payment {number}", f"{number} {due} {amount} {p['note']}")
+    for row in rows:
+        if row["note"]:
+            must_show(
+                f"payment {row['number']}",
+                f"{row['number']} {row['due']} {row['amount']} {row['note']}",
+            )
     problems += _census(record, visible, fig, clauses)
     return problems
 
@@ -942,27 +1052,29 @@ def _schedule_problems(
         + _money_pattern(fig)
         + r")"
     )
-    found = [m.groups() for m in row.finditer(visible)]
+    found: list[tuple[str, str, str]] = [
+        (m.group(1), m.group(2), m.group(3)) for m in row.finditer(visible)
+    ]
     if found == expected:
         return []
     problems: list[str] = []
-    for i in range(max(len(found), len(expected))):
-        shows = found[i] if i < len(found) else None
-        says = expected[i] if i < len(expected) else None
-        if shows == says:
+    # Rows are aligned as a diff, so one missing or extra row is named as such, not as a
+    # change to every row after it.
+    matcher = difflib.SequenceMatcher(a=expected, b=found, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
             continue
-        if says is None:
-            problems.append(f"schedule: an extra row “{' '.join(shows or ())}”")
-        elif shows is None:
-            problems.append(f"schedule: payment {says[0]} ({says[2]} on {says[1]}) is missing")
-        else:
+        says_rows, shows_rows = expected[i1:i2], found[j1:j2]
+        for says, shows in zip(says_rows, shows_rows, strict=False):
             problems.append(
                 f"schedule: payment {says[0]} shows {shows[2]} on {shows[1]}; the terms say "
                 f"{says[2]} on {says[1]}"
             )
-        if len(problems) == 5:
-            break
-    return problems
+        for says in says_rows[len(shows_rows) :]:
+            problems.append(f"schedule: payment {says[0]} ({says[2]} on {says[1]}) is missing")
+        for shows in shows_rows[len(says_rows) :]:
+            problems.append(f"schedule: an extra row “{' '.join(shows)}”")
+    return problems[:5]
 
 
 def _census(record: dict[str, Any], visible: str, fig: Figures, clauses: list[str]) -> list[str]:
@@ -973,6 +1085,8 @@ def _census(record: dict[str, Any], visible: str, fig: Figures, clauses: list[st
     full = Decimal(balance["total"])
     amounts = {Decimal(v) for v in balance.values()} | {total, abs(full - total)}
     amounts |= {Decimal(p["amount"]) for p in record["payments"]}
+    if record.get("down_payment"):
+        amounts.add(Decimal(record["down_payment"]["amount"]))
     allowed_money = {fig.money(v) for v in amounts}
     clause_text = _collapse(" ".join(clauses))
     allowed_money |= set(money_re.findall(clause_text))

@@ -8,10 +8,12 @@ In a plan, due dates are nominal. A written agreement moves each one that falls 
 public holiday of the jurisdiction to the next business day (:func:`business_day`), with the
 holiday calendars of the ``holidays`` package (:func:`agreement_due_dates`).
 
-Calendars: a US state adds its own holidays to the federal ones; ``GB`` without a nation uses the
-bank holidays of England and Wales (where most UK debtors live; name ``GB-SCT`` or ``GB-NIR`` for
-theirs); an Indian state adds its own holidays to the national list, and the ISO codes replaced
-since 2020 (``IN-CT``, ``IN-OR``, ``IN-UT``, ``IN-TG``) are mapped to the codes the package uses.
+Calendars: a US state or territory adds its own holidays to the federal ones, and a federal
+holiday the state does not observe (California drops Columbus Day) still counts, because banks
+close on it and a payment cannot clear; ``GB`` without a nation uses the bank holidays of England
+and Wales (where most UK debtors live; name ``GB-SCT`` or ``GB-NIR`` for theirs); an Indian state
+adds its own holidays to the national list, and the ISO codes replaced since 2020 (``IN-CT``,
+``IN-OR``, ``IN-UT``, ``IN-TG``) are mapped to the codes the package uses.
 """
 
 from __future__ import annotations
@@ -57,10 +59,24 @@ def _holiday_calendar(jurisdiction: str, first_year: int, last_year: int) -> dic
         known = holidays.country_holidays("IN").subdivisions
         if subdivision not in known:
             subdivision = None
-    calendar = holidays.country_holidays(
-        parsed.country, subdiv=subdivision, years=range(first_year, last_year + 1)
+    years = range(first_year, last_year + 1)
+    calendar = dict(
+        holidays.country_holidays(parsed.country, subdiv=subdivision, years=years).items()
     )
-    return dict(calendar.items())
+    if parsed.country == "US" and subdivision is not None:
+        # A state calendar drops the federal holidays the state does not observe (California:
+        # Columbus Day); banks still close on them, so a payment due then cannot be made.
+        federal = holidays.country_holidays("US", years=years)
+        for day, name in federal.items():
+            calendar[day] = _merged(calendar.get(day), name)
+    return calendar
+
+
+def _merged(names: str | None, more: str) -> str:
+    """``"A; B"`` plus the names in ``more`` not already there."""
+    listed = names.split("; ") if names else []
+    listed += [n for n in more.split("; ") if n not in listed]
+    return "; ".join(listed)
 
 
 def holiday_lookup(jurisdiction: str, years: range) -> Callable[[date], str | None]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shlex
 from decimal import Decimal
 from pathlib import Path
@@ -12,10 +13,11 @@ import yaml
 from typer.testing import CliRunner, Result
 
 from negplan.agreement import agreement_moment, draft_agreement, terms_request
-from negplan.case import parse_case
+from negplan.case import OptionKind, parse_case
 from negplan.cli import app
 from negplan.errors import InputError, TermsRefused
-from negplan.plan import build_plan
+from negplan.options import evaluate
+from negplan.plan import build_plan, judge_for
 from negplan.rules import load_rules
 from tests.conftest import AS_OF, case_data
 
@@ -30,6 +32,7 @@ SAVER = {
 #: The base case's balance, minimum settlement (75% floor at 174 days past due) and plan.
 BALANCE = "8,885.58"
 MINIMUM_SETTLEMENT = Decimal("6664.19")
+COMMAND = "negplan agreement case.yaml"
 
 
 def plain(value: Any) -> Any:
@@ -156,7 +159,11 @@ def test_hardship_arrangement_when_the_plan_offers_one(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     text = (tmp_path / "T-0001.agreement.md").read_text("utf-8")
     assert "# Hardship payment arrangement" in text
-    assert "token payments totalling $15.00 (fifteen US dollars) in 3 monthly payments" in text
+    # What the debtor can afford until the review (at least the token payment), as planned.
+    assert (
+        "The Debtor will make payments totalling $5,100.00 (five thousand one hundred US dollars) "
+        "in 3 monthly payments of $1,700.00"
+    ) in text
     assert "This is a holding arrangement, not a settlement" in text
     assert "reviewed on or before Saturday 6 March 2027" in text
 
@@ -376,7 +383,7 @@ def test_the_core_judges_terms_like_the_plan() -> None:
     rules = load_rules()
     plan = build_plan(case, rules, AS_OF, agreement_moment(AS_OF, case))
     request = terms_request(case, option="plan_full_11m")
-    agreement = draft_agreement(case, rules, plan, request, as_of=AS_OF)
+    agreement = draft_agreement(case, rules, plan, request, as_of=AS_OF, command=COMMAND)
     option = plan.option("plan_full_11m")
     assert option is not None
     assert agreement.option.expected_value == option.expected_value
@@ -384,8 +391,299 @@ def test_the_core_judges_terms_like_the_plan() -> None:
     assert sum(p.amount for p in agreement.payments) == case.balance
     with pytest.raises(TermsRefused) as refusal:
         draft_agreement(
-            case, rules, plan, terms_request(case, option="settlement", amount="100"), as_of=AS_OF
+            case,
+            rules,
+            plan,
+            terms_request(case, option="settlement", amount="100"),
+            as_of=AS_OF,
+            command=COMMAND,
         )
     assert refusal.value.nearest
     with pytest.raises(InputError):
         terms_request(case, option=None)
+
+
+# ----------------------------------------------------------------------------- partial dispute
+
+#: 200.00 of the 8,885.58 balance disputed in writing and not yet verified (15 USC 1692g(b)):
+#: the plan sets it aside, fees first (150.00), then interest (50.00).
+DISPUTED_FLAGS = {"disputed": True, "disputed_amount": "200.00"}
+
+
+def disputed_case(folder: Path, **changes: Any) -> Path:
+    debtor = {**case_with()["debtor"], "flags": DISPUTED_FLAGS}
+    return write_case(folder, case_with(debtor=debtor, **changes))
+
+
+def test_a_partial_dispute_limits_the_agreement_to_the_undisputed_balance(tmp_path: Path) -> None:
+    case = disputed_case(tmp_path, finances=SAVER)
+    result = agree(str(case), "--option", "pay_in_full")
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "T-0001.agreement.md").read_text("utf-8")
+    assert "| Principal | $8,123.40 |" in text
+    assert "| Interest | $562.18 |" in text
+    assert "| Fees | $0.00 |" in text
+    assert "| **Undisputed balance** | **$8,685.58** |" in text
+    assert "| Disputed, set aside (not part of this agreement) | $200.00 |" in text
+    assert "The Debtor will pay the undisputed balance of $8,685.58" in text
+    assert "| | **Total** | **$8,685.58** | |" in text
+    assert "A further $200.00 of the account is disputed and has not been verified." in text
+    assert "It is set aside and is not part of this agreement" in text
+    assert "(15 U.S.C.\u00a0§\u00a01692g(b))" in text
+    assert "$8,885.58" not in text
+
+
+def test_a_settlement_under_a_dispute_settles_only_the_undisputed_balance(tmp_path: Path) -> None:
+    case = disputed_case(tmp_path, finances=SAVER)
+    result = agree(str(case), "--option", "settlement", "--amount", "7000")
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "T-0001.agreement.md").read_text("utf-8")
+    assert (
+        "accept $7,000.00 in full and final settlement of the undisputed balance of $8,685.58 "
+        "and will not pursue the remaining $1,685.58"
+    ) in text
+    assert "the full undisputed balance of $8,685.58, less the payments made" in text
+    assert "The $1,685.58 the Creditor agrees not to pursue may be reported" in text
+
+
+def test_no_total_above_the_undisputed_balance(tmp_path: Path) -> None:
+    case = disputed_case(tmp_path, finances=SAVER)
+    output = refused(agree(str(case), "--option", "settlement", "--amount", "8800"), tmp_path)
+    assert "more than the undisputed balance 8,685.58 USD" in output
+    assert "the disputed 200.00 USD is set aside until it is verified" in output
+    assert "pay the undisputed balance of 8,685.58 USD in one payment" in output
+    result = agree(str(case), "--option", "pay_in_full", "--amount", "8885.58")
+    assert result.exit_code == 1
+    assert "payment in full is the undisputed balance 8,685.58 USD" in result.output
+    result = agree(str(case), "--option", "plan_full", "--months", "6", "--amount", "8885.58")
+    assert result.exit_code == 1
+    assert "repays 8,685.58 USD" in result.output
+    assert written(tmp_path) == []
+
+
+# ----------------------------------------------------------------------------- limitation
+
+
+@pytest.mark.parametrize(
+    ("jurisdiction", "timezone", "currency", "law"),
+    [
+        ("US-WI", "America/Chicago", "USD", "Wis. Stat. § 893.05"),
+        ("US-MS", "America/Chicago", "USD", "Miss. Code Ann. § 15-1-3"),
+        ("GB-SCT", "Europe/London", "GBP", "Prescription and Limitation (Scotland) Act 1973"),
+    ],
+)
+def test_no_agreement_for_an_extinguished_debt(
+    tmp_path: Path, jurisdiction: str, timezone: str, currency: str, law: str
+) -> None:
+    debt = {**case_with()["debt"], "first_delinquency": "2015-06-01", "last_payment": "2015-05-02"}
+    debtor = {**case_with()["debtor"], "timezone": timezone}
+    data = case_with(
+        jurisdiction=jurisdiction, currency=currency, debt=debt, debtor=debtor, finances=SAVER
+    )
+    output = refused(
+        agree(str(write_case(tmp_path, data)), "--option", "settlement", "--amount", "5000"),
+        tmp_path,
+    )
+    assert "the debt is extinguished (" in output and law in output
+    assert "no longer owed" in output
+    assert "take counsel's advice" in output
+    assert "nearest acceptable terms" not in output
+
+
+def test_a_time_barred_debt_gets_voluntary_payment_wording(tmp_path: Path) -> None:
+    """Past the limitation period (California, 4 years) but not extinguished: the agreement is
+    allowed, and a missed payment ends it, as the call script tells the debtor; nothing
+    "becomes due"."""
+    debt = {**case_with()["debt"], "first_delinquency": "2021-06-01", "last_payment": "2021-05-02"}
+    case = write_case(tmp_path, case_with(debt=debt, finances=SAVER))
+    for args in (
+        ["--option", "settlement", "--amount", "5400", "--installments", "2"],
+        ["--option", "plan_full", "--months", "6"],
+    ):
+        result = agree(str(case), *args, "--out", "-")
+        assert result.exit_code == 0, result.output
+        missed = result.stdout.split("## 5. If a payment is missed")[1].split("## 6.")[0]
+        assert "On default this agreement ends." in missed
+        assert "any further payment is voluntary" in missed
+        for reinstating in ("becomes due", "due again", "remains due", "resume collection"):
+            assert reinstating not in missed, (args, reinstating)
+
+    prep = runner.invoke(
+        app,
+        ["prep", str(case), "--as-of", AS_OF.isoformat(), "--now", "2026-11-23T12:00:00-08:00"],
+    )
+    assert prep.exit_code == 0, prep.output
+    script = (tmp_path / "T-0001.script.md").read_text("utf-8")
+    told = [line for line in script.splitlines() if "counts as missed" in line]
+    assert told and all("ends" in line and "due" not in line for line in told), told
+
+
+# ----------------------------------------------------------------------------- first due date
+
+
+def test_the_first_due_date_is_limited_by_the_rules(tmp_path: Path) -> None:
+    case = write_case(tmp_path, case_with())
+    # 22 November 2026 + agreements.max_first_payment_days (45) = 6 January 2027.
+    output = refused(
+        agree(str(case), "--option", "plan_full_11m", "--first-due", "2027-01-07"), tmp_path
+    )
+    assert "agreements.max_first_payment_days = 45" in output
+    assert "the latest allowed is 2027-01-06" in output
+    # The plan recommends these very terms: its recommendation, first, is them put right.
+    assert (
+        f": negplan agreement {shlex.quote(str(case))} --as-of 2026-11-22 --option plan_full_11m "
+        "--first-due 2027-01-06\n"
+    ) in output
+    assert output.count("--first-due 2027-01-06") == output.count("negplan agreement")
+    result = agree(str(case), "--option", "plan_full_11m", "--first-due", "2027-01-06")
+    assert result.exit_code == 0, result.output
+
+    (tmp_path / "T-0001.agreement.md").unlink()
+    saver = write_case(tmp_path, case_with(finances=SAVER), name="saver.yaml")
+    args = ["--option", "settlement", "--amount", "7000", "--first-due", "2027-02-01"]
+    output = refused(agree(str(saver), *args), tmp_path)
+    assert (
+        f"the same terms, first due on 2027-01-06: negplan agreement {shlex.quote(str(saver))} "
+        "--as-of 2026-11-22 --option settlement --amount 7000.00 --first-due 2027-01-06\n"
+    ) in output
+
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("agreements: {max_first_payment_days: 10}\n", encoding="utf-8")
+    output = agree(str(case), "--rules", str(rules), "--option", "plan_full_11m").output
+    assert "agreements.max_first_payment_days = 10" in output  # the plan's own +14 days
+    assert "the latest allowed is 2026-12-02" in output
+
+
+# ----------------------------------------------------------------------------- down payment
+
+
+def test_a_down_payment_is_paid_on_the_day_and_the_rest_scheduled(tmp_path: Path) -> None:
+    case = write_case(tmp_path, case_with(finances=SAVER))
+    args = ["--option", "settlement_installments", "--amount", "7000", "--installments", "2"]
+    result = agree(str(case), *args, "--down-payment", "1000")
+    assert result.exit_code == 0, result.output
+    assert "a down payment of $1,000.00 and 2 payments, total $7,000.00" in result.output
+    text = (tmp_path / "T-0001.agreement.md").read_text("utf-8")
+    assert (
+        "The Debtor will pay $7,000.00 (seven thousand US dollars): a down payment of $1,000.00 "
+        "(one thousand US dollars) on Sunday 22 November 2026, the date of this agreement, and "
+        "the remaining $6,000.00 (six thousand US dollars) in 2 monthly payments of $3,000.00, "
+        "the first due on Monday 7 December 2026"
+    ) in text
+    assert (
+        "| 0 | Sunday 22 November 2026 | $1,000.00 | down payment, on the date of this agreement |"
+    ) in text  # paid on the day of the call, a Sunday: not moved
+    assert "| 1 | Monday 7 December 2026 | $3,000.00 |" in text
+    assert "| 2 | Wednesday 6 January 2027 | $3,000.00 |" in text
+    assert "| | **Total** | **$7,000.00** | |" in text
+    assert '"down_payment": {"amount": "1000.00", "due": "2026-11-22"' in text
+
+
+def test_the_case_down_payment_and_the_command_line_override(tmp_path: Path) -> None:
+    terms = {"option": "settlement", "amount": "7000.00", "down_payment": "500.00"}
+    case = write_case(tmp_path, case_with(finances=SAVER, agreement=terms))
+    result = agree(str(case))
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "T-0001.agreement.md").read_text("utf-8")
+    assert "| 0 | Sunday 22 November 2026 | $500.00 |" in text
+    assert "| 1 | Monday 7 December 2026 | $6,500.00 |" in text
+    result = agree(str(case), "--down-payment", "700")
+    assert result.exit_code == 0, result.output
+    assert "| 0 | Sunday 22 November 2026 | $700.00 |" in (
+        (tmp_path / "T-0001.agreement.md").read_text("utf-8")
+    )
+
+
+def test_a_down_payment_is_judged_as_the_first_payment() -> None:
+    """The evaluator sees the down payment first: the scheduled payments are valued one month
+    later than they fall (conservative), and it counts towards the policy's payment limits."""
+    case = parse_case(case_data())
+    rules = load_rules()
+    plan = build_plan(case, rules, AS_OF, agreement_moment(AS_OF, case))
+    request = terms_request(case, option="plan_full_11m", down_payment="500")
+    agreement = draft_agreement(case, rules, plan, request, as_of=AS_OF, command=COMMAND)
+    amounts = [p.amount for p in agreement.option.payments]
+    assert amounts[0] == Decimal("500.00") and len(amounts) == 12
+    assert sum(amounts) == case.balance
+    assert agreement.down_payment is not None
+    assert agreement.down_payment.date.due == AS_OF
+    assert [p.number for p in agreement.payments] == list(range(1, 12))
+    judge = dataclasses.replace(judge_for(plan, rules), first_due=agreement.first_due)
+    again = evaluate(judge, "x", OptionKind.plan_full, amounts)
+    assert agreement.option.expected_value == again.expected_value
+
+
+def test_down_payment_refusals(tmp_path: Path) -> None:
+    case = write_case(tmp_path, case_with())  # no savings; 1,700.00 a month affordable
+    output = refused(
+        agree(str(case), "--option", "plan_full_11m", "--down-payment", "2000"), tmp_path
+    )
+    assert (
+        "not affordable: the down payment 2,000.00 USD is more than the debtor can pay now, "
+        "1,700.00 USD (lump sum capacity 0.00 USD + one month's affordable payment 1,700.00 USD)"
+    ) in output
+    result = agree(
+        str(case), "--option", "settlement", "--amount", "7000", "--down-payment", "7000.00"
+    )
+    assert result.exit_code == 1
+    assert "--down-payment: the down payment 7,000.00 USD must be less than the total" in (
+        result.output
+    )
+    saver = write_case(tmp_path, case_with(finances=SAVER))
+    args = ["--option", "settlement_installments", "--amount", "7000", "--installments", "3"]
+    output = refused(agree(str(saver), *args, "--down-payment", "500"), tmp_path)
+    assert "settlement.max_installments = 3 payments (the down payment counts as one" in output
+    result = agree(str(saver), "--option", "hardship_token", "--down-payment", "5")
+    assert result.exit_code == 1 and "takes no down payment" in result.output
+    assert written(tmp_path) == []
+
+
+# ----------------------------------------------------------------------------- refusal wording
+
+
+def test_below_the_minimum_does_not_ask_for_an_approval(tmp_path: Path) -> None:
+    case = write_case(tmp_path, case_with(finances=SAVER))
+    output = refused(agree(str(case), "--option", "settlement", "--amount", "3000"), tmp_path)
+    assert "below the minimum settlement 6,664.19 USD" in output
+    assert "needs approved_by" not in output
+    assert "approved by a manager" not in output
+
+
+def test_the_recommendation_comes_first_with_the_real_case_path(tmp_path: Path) -> None:
+    folder = tmp_path / "my cases"
+    folder.mkdir()
+    case = write_case(folder, case_with())
+    output = refused(agree(str(case), "--option", "settlement", "--amount", "5000"), folder)
+    nearest = output.split("nearest acceptable terms:\n")[1].splitlines()
+    assert nearest[0].startswith("error:   - the plan's recommendation: ")
+    assert len(nearest) >= 2
+    for line in nearest:
+        command = shlex.split("negplan agreement " + line.split(": negplan agreement ", 1)[1])
+        assert command[:3] == ["negplan", "agreement", str(case)], line
+    assert "CASE" not in output
+
+
+# ----------------------------------------------------------------------------- output format
+
+
+@pytest.mark.parametrize("name", ["deal.docx", "deal.txt", "deal.agreement"])
+def test_an_unknown_output_extension_is_refused(tmp_path: Path, name: str) -> None:
+    case = write_case(tmp_path, case_with())
+    result = agree(str(case), "--option", "plan_full_11m", "--out", str(tmp_path / name))
+    assert result.exit_code == 1
+    assert "--out: cannot write an agreement as" in result.output
+    assert "md, html and pdf" in result.output
+    assert written(tmp_path) == []
+
+
+def test_the_format_follows_the_out_extension_and_must_agree(tmp_path: Path) -> None:
+    case = write_case(tmp_path, case_with())
+    result = agree(str(case), "--option", "plan_full_11m", "--out", str(tmp_path / "a.HTM"))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "a.HTM").read_text("utf-8").startswith("<!DOCTYPE html>")
+    result = agree(
+        str(case), "--option", "plan_full_11m", "--format", "md", "--out", str(tmp_path / "b.pdf")
+    )
+    assert result.exit_code == 1
+    assert "--format md does not match the .pdf file name" in result.output
+    assert not (tmp_path / "b.pdf").exists()

@@ -184,6 +184,49 @@ def test_missed_payment_terms_follow_the_rules(tmp_path: Path) -> None:
     ) in text
 
 
+def test_a_down_payment_in_html_and_pdf(tmp_path: Path) -> None:
+    case = write_case(tmp_path, case_with(finances=SAVER))
+    args = ["--option", "plan_full_11m", "--down-payment", "500"]
+    result = agree(str(case), *args, "--out", str(tmp_path / "a.html"))
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "a.html").read_text("utf-8")
+    assert '<span class="k">Down payment</span><span class="v">$500.00</span>' in html
+    assert "a down payment and 11 monthly" in html
+    assert '<span class="v">Monday 7 December 2026</span>' in html  # the first scheduled one
+    assert (
+        '<td class="num">0</td><td class="date">Sunday 22 November 2026</td>'
+        '<td class="num">$500.00</td>'
+    ) in html
+    result = agree(str(case), *args, "--out", str(tmp_path / "a.pdf"))
+    assert result.exit_code == 0, result.output
+    reader = pypdf.PdfReader(tmp_path / "a.pdf")
+    flat = " ".join(" ".join((page.extract_text() or "") for page in reader.pages).split())
+    assert "0 Sunday 22 November 2026 $500.00" in flat
+    assert "Total $8,885.58" in flat
+    for name in ("a.html", "a.pdf"):
+        verified = runner.invoke(app, ["verify", str(tmp_path / name)])
+        assert verified.exit_code == 0, verified.output
+        assert "a down payment of $500.00 and 11 payments, total $8,885.58" in verified.output
+
+
+def test_a_disputed_amount_in_html(tmp_path: Path) -> None:
+    debtor = {**case_with()["debtor"], "flags": {"disputed": True, "disputed_amount": "200"}}
+    case = write_case(tmp_path, case_with(debtor=debtor))
+    result = agree(str(case), "--option", "plan_full", "--months", "6", "--format", "html")
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "T-0001.agreement.html").read_text("utf-8")
+    assert (
+        '<tr class="sum"><th scope="row">Undisputed balance</th><td class="num">$8,685.58</td>'
+    ) in html
+    assert (
+        '<tr><th scope="row">Disputed, set aside (not part of this agreement)</th>'
+        '<td class="num">$200.00</td></tr>'
+    ) in html
+    assert "When every payment has been made, the undisputed balance will be paid in full." in html
+    verified = runner.invoke(app, ["verify", str(tmp_path / "T-0001.agreement.html")])
+    assert verified.exit_code == 0, verified.output
+
+
 def test_an_attorney_represented_debtor_gets_it_through_the_attorney(tmp_path: Path) -> None:
     flags = {"attorney_represented": True, "attorney_contact": "R. Stein, Esq., 1500 Walnut St"}
     debtor = {**case_with()["debtor"], "flags": flags}

@@ -127,3 +127,15 @@ def test_month_end_dates_move_after_clamping() -> None:
 def test_a_move_can_cross_into_the_next_year() -> None:
     # New Year's Day 2028 is a Saturday, observed on Friday 31 December 2027.
     assert dues(date(2027, 12, 31), 1, "US-NY") == [date(2028, 1, 3)]
+
+
+def test_us_federal_holidays_a_state_does_not_observe_still_move_a_payment() -> None:
+    # Columbus Day, Monday 11 October 2027: a federal (bank) holiday, not a California one.
+    moved = agreement_due_dates(date(2027, 10, 11), 1, "US-CA")[0]
+    assert (moved.due, moved.skipped) == (date(2027, 10, 12), ("Columbus Day",))
+    # Veterans Day, Thursday 11 November 2027, is in both calendars: named once.
+    moved = agreement_due_dates(date(2027, 11, 11), 1, "US-CA")[0]
+    assert (moved.due, moved.skipped) == (date(2027, 11, 12), ("Veterans Day",))
+    # A state-only holiday still counts too: Cesar Chavez Day, Wednesday 31 March 2027.
+    assert dues(date(2027, 3, 31), 1, "US-CA") == [date(2027, 4, 1)]
+    assert dues(date(2027, 3, 31), 1, "US-NY") == [date(2027, 3, 31)]

@@ -227,3 +227,50 @@ def test_case_data_cannot_forge_a_second_record(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     code, output = verify(tmp_path / "T-0001.agreement.md")
     assert code == 0, output
+
+
+@pytest.fixture(scope="module")
+def down_and_disputed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A settlement with a down payment on a partly disputed debt, in Markdown."""
+    folder = tmp_path_factory.mktemp("down")
+    debtor = {**case_with()["debtor"], "flags": {"disputed": True, "disputed_amount": "200"}}
+    case = write_case(folder, case_with(debtor=debtor, finances=SAVER))
+    out = folder / "deal.md"
+    result = agree(
+        str(case),
+        *("--option", "settlement", "--amount", "7000", "--installments", "2"),
+        *("--down-payment", "1000", "--out", str(out)),
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_the_down_payment_row_and_the_disputed_line_are_checked(
+    down_and_disputed: Path, tmp_path: Path
+) -> None:
+    text = down_and_disputed.read_text("utf-8")
+    code, output = verify(down_and_disputed)
+    assert code == 0, output
+    row = (
+        "| 0 | Sunday 22 November 2026 | $1,000.00 | down payment, on the date of this agreement |"
+    )
+    disputed = "| Disputed, set aside (not part of this agreement) | $200.00 |"
+    assert row in text and disputed in text
+    for old, new, problem in (
+        (row, row.replace("$1,000.00", "$1,500.00"), "schedule: payment 0 shows $1,500.00"),
+        (row, "", "schedule: payment 0 ($1,000.00 on Sunday 22 November 2026) is missing"),
+        (disputed, disputed.replace("$200.00", "$20.00"), "balance: the document no longer says"),
+    ):
+        altered = tmp_path / "altered.md"
+        altered.write_text(text.replace(old, new), "utf-8")
+        code, output = verify(altered)
+        assert code == 1
+        assert problem in output, output
+
+
+def test_verify_says_it_detects_alteration_not_forgery() -> None:
+    result = runner.invoke(app, ["verify", "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.output.split())
+    assert "detects alteration, not forgery" in flat
+    assert "unkeyed SHA-256" in flat
