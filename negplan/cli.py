@@ -149,6 +149,17 @@ NowOption = Annotated[
 ]
 
 
+TemplatesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--templates",
+        help="Folder of templates that override the built-in ones.",
+        metavar="DIR",
+        rich_help_panel="Outputs",
+    ),
+]
+
+
 def resolve_moments(as_of: Any, now: Any) -> tuple[date, datetime]:
     """Defaults: ``now`` is the current time; ``as_of`` is the date of ``now``.
 
@@ -214,15 +225,7 @@ def prep(
             rich_help_panel="Outputs",
         ),
     ] = False,
-    templates: Annotated[
-        Path | None,
-        typer.Option(
-            "--templates",
-            help="Folder of templates that override the built-in ones.",
-            metavar="DIR",
-            rich_help_panel="Outputs",
-        ),
-    ] = None,
+    templates: TemplatesOption = None,
 ) -> None:
     """Prepare a call: compliance pre-flight, affordability, BATNA, minimum terms, offer ladder.
 
@@ -292,15 +295,7 @@ def batch(
     rules: RulesOption = None,
     as_of: AsOfOption = None,
     now: NowOption = None,
-    templates: Annotated[
-        Path | None,
-        typer.Option(
-            "--templates",
-            help="Folder of templates that override the built-in ones.",
-            metavar="DIR",
-            rich_help_panel="Outputs",
-        ),
-    ] = None,
+    templates: TemplatesOption = None,
 ) -> None:
     """Plan every case under the folders: plans, call scripts, summary.csv and a call queue.
 
