@@ -310,7 +310,9 @@ def draft_agreement(
         )
     judge = dataclasses.replace(judge_for(plan, rules), first_due=first_due)
     terms = _resolve(plan, judge, request)
-    option = evaluate(judge, terms.option_id, terms.kind, terms.amounts)
+    option = evaluate(
+        judge, terms.option_id, terms.kind, terms.amounts, down_payment=request.down_payment
+    )
     reasons = _refusals(option, plan, request.approved_by, request.down_payment)
     latest = as_of + timedelta(days=rules.agreements.max_first_payment_days)
     if first_due > latest:

@@ -187,7 +187,7 @@ def plan_one(job: Job) -> Outcome:
         return Outcome(job.display, "error", row, error="\n".join(str(p) for p in exc.problems))
     try:
         plan = build_plan(case, _RULES, settings.as_of, settings.now)
-        script = render_script(case, plan, _RULES, settings.templates)
+        script = render_script(case, plan, _RULES, settings.templates, case_file=job.display)
         plan_file = output_path(job.out_dir, f"{case.case_id}.plan.json")
         script_file = output_path(job.out_dir, f"{case.case_id}.script.md")
         write_atomic(plan_file, dumps(plan, compact=True), durable=False)

@@ -248,7 +248,9 @@ def prep(
     warning = effective.currency_warning(case.currency)
     if warning:
         typer.echo(f"warning: {warning}", err=True)
-    script = render_script(case, plan, effective, templates)
+    script = render_script(
+        case, plan, effective, templates, case_file=None if case_file == "-" else case_file
+    )
     if templates is not None:  # a user's own template must still keep the "do not say" list
         for violation in script_violations(script, case, plan):
             typer.echo(f"warning: call script: {violation}", err=True)

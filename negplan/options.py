@@ -94,11 +94,12 @@ def _burden(amounts: list[Decimal], judge: Judge) -> Decimal | None:
     return (largest / affordable).quantize(Decimal("0.0001"))
 
 
-def fundable(amounts: list[Decimal], judge: Judge) -> bool:
+def fundable(amounts: list[Decimal], judge: Judge, savings: Decimal | None = None) -> bool:
     """Whether savings and the monthly surplus can pay the schedule: savings pay first, and no
     payment may need more than the affordable monthly payment on top of what savings cover."""
     affordable = judge.affordability.affordable_monthly
-    savings = judge.affordability.lump_sum_capacity
+    if savings is None:
+        savings = judge.affordability.lump_sum_capacity
     for amount in amounts:
         covered = min(savings, amount)
         savings -= covered
@@ -120,8 +121,21 @@ def largest_fundable_installment(count: int, judge: Judge) -> Decimal:
     return high if fundable([high] * count, judge) else low
 
 
-def evaluate(judge: Judge, option_id: str, kind: OptionKind, amounts: list[Decimal]) -> Option:
-    """Judge a set of payments (one a month from the first due date) as an option of ``kind``."""
+def evaluate(
+    judge: Judge,
+    option_id: str,
+    kind: OptionKind,
+    amounts: list[Decimal],
+    *,
+    down_payment: Decimal | None = None,
+) -> Option:
+    """Judge a set of payments (one a month from the first due date) as an option of ``kind``.
+
+    With ``down_payment``, the first amount is a payment taken on the day of the agreement (the
+    good-faith payment): it comes from savings and this month's surplus, is already paid (so it
+    is neither discounted nor at risk), and the burden and break hazard are those of the monthly
+    payments that follow.
+    """
     rules = judge.rules
     case = judge.case
     minimum = judge.minimum
@@ -132,7 +146,9 @@ def evaluate(judge: Judge, option_id: str, kind: OptionKind, amounts: list[Decim
         for due, amount in zip(monthly_due_dates(judge.first_due, count), amounts, strict=True)
     ]
     reasons: list[str] = []
-    burden = _burden(amounts, judge)
+    down = down_payment if down_payment is not None and len(amounts) > 1 else None
+    monthly = amounts[1:] if down is not None else amounts
+    burden = _burden(monthly, judge)
 
     if kind in SINGLE_PAYMENT:
         ev = lump_sum_value(total, rules.value)
@@ -148,12 +164,21 @@ def evaluate(judge: Judge, option_id: str, kind: OptionKind, amounts: list[Decim
             )
     else:
         hazard, row = break_hazard(burden, rules.value)
-        ev = series_value(amounts, hazard, rules.value)
-        affordable = fundable(amounts, judge)
+        ev = series_value(monthly, hazard, rules.value)
         shown = "no surplus" if burden is None else f"burden {burden}"
+        if down is None:
+            affordable = fundable(amounts, judge)
+        else:
+            # Paid from savings and this month's surplus (the good-faith payment's own limit).
+            savings = judge.affordability.lump_sum_capacity
+            affordable = down <= savings + judge.affordability.affordable_monthly and fundable(
+                monthly, judge, max(ZERO, savings - down)
+            )
+            ev += down
+            reasons.append(f"a down payment of {judge.money(down)} paid on the day, from savings")
         reasons.append(
-            f"expected value: {count} payments, each surviving a monthly break hazard {hazard} "
-            f"({shown}; value.monthly_break_hazard[{row}]), discounted monthly"
+            f"expected value: {len(monthly)} monthly payments, each surviving a monthly break "
+            f"hazard {hazard} ({shown}; value.monthly_break_hazard[{row}]), discounted monthly"
         )
         if not affordable:
             reasons.append(

@@ -594,9 +594,9 @@ def test_the_case_down_payment_and_the_command_line_override(tmp_path: Path) -> 
     )
 
 
-def test_a_down_payment_is_judged_as_the_first_payment() -> None:
-    """The evaluator sees the down payment first: the scheduled payments are valued one month
-    later than they fall (conservative), and it counts towards the policy's payment limits."""
+def test_a_down_payment_is_judged_as_paid_on_the_day() -> None:
+    """The down payment is already paid (worth its amount); the burden and break hazard are the
+    scheduled payments'; it counts towards the policy's payment limits."""
     case = parse_case(case_data())
     rules = load_rules()
     plan = build_plan(case, rules, AS_OF, agreement_moment(AS_OF, case))
@@ -609,8 +609,9 @@ def test_a_down_payment_is_judged_as_the_first_payment() -> None:
     assert agreement.down_payment.date.due == AS_OF
     assert [p.number for p in agreement.payments] == list(range(1, 12))
     judge = dataclasses.replace(judge_for(plan, rules), first_due=agreement.first_due)
-    again = evaluate(judge, "x", OptionKind.plan_full, amounts)
-    assert agreement.option.expected_value == again.expected_value
+    rest = evaluate(judge, "x", OptionKind.plan_full, amounts[1:])
+    assert agreement.option.expected_value == rest.expected_value + Decimal("500.00")
+    assert agreement.option.burden == rest.burden
 
 
 def test_down_payment_refusals(tmp_path: Path) -> None:

@@ -285,7 +285,10 @@ def test_every_collection_alternative_stops_during_a_bankruptcy_stay() -> None:
     plan = plan_for(debtor={**case_data()["debtor"], "flags": {"in_bankruptcy": True}})
     available = {a.kind: a.available for a in plan.alternatives}
     assert available == {
-        "litigation": False, "agency": False, "debt_sale": False, "write_off": True,
+        "litigation": False,
+        "agency": False,
+        "debt_sale": False,
+        "write_off": True,
     }
     assert plan.batna.kind == "write_off"
 

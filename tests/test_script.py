@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import copy
 import re
+import shlex
 from datetime import date, datetime, timezone
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -21,16 +23,21 @@ from negplan.plan import Plan, build_plan
 from negplan.render import markdown_escape
 from negplan.rules import Rules, deep_merge, load_rules
 from negplan.script import (
+    agreement_command,
     benefits,
     consequences,
     empathy_prompts,
+    missed_payment_terms,
     objections,
     quoted_texts,
     render_script,
     say_not,
+    script_context,
     script_violations,
     unlawful_lines,
 )
+from negplan.script_case import Speech
+from negplan.script_points import offer_words
 from tests.conftest import AS_OF, case_data
 from tests.golden import assert_golden
 
@@ -144,11 +151,35 @@ def test_the_ladder_is_numbered_conditional_steps_with_pauses() -> None:
     case, plan, rules = example("maria-lopez-plan")
     ladder = section(render_script(case, plan, rules), "9. Conditional concessions")
     for step, rung in enumerate(plan.ladder[1:], 1):
-        assert f"### Step {step}: {markdown_escape(rung.offer)}" in ladder
-        assert markdown_escape(rung.condition) in ladder
+        assert f"### Step {step}: {markdown_escape(rung.offer)}" in ladder  # executive's label
+        assert f'> "{markdown_escape(offer_words(plan, rung.option, Speech.of(case)))}"' in ladder
+    assert '> "If you can pay $987.28 a month for 9 months starting 6 December 2026' in ladder
     assert ladder.count("*Pause: let them answer before you move.*") == len(plan.ladder) - 2
     assert "only after a counter-offer" in ladder
-    assert "This is your target and your last step" in ladder
+    assert "This is your target, the last step of the ladder" in ladder
+
+
+def test_the_target_is_the_aim_and_the_walk_away_the_floor() -> None:
+    """The target is not called the floor: the walk-away (below it) is, with authority rules."""
+    case, plan, rules = example("time-barred")  # authority above the walk-away
+    minimum = plan.minimum_terms
+    assert minimum.executive_min_settlement > minimum.minimum_settlement
+    script = render_script(case, plan, rules)
+    ladder = section(script, "9. Conditional concessions")
+    assert "Do not go below it" not in script
+    assert "the deal to aim for, not the floor" in ladder
+    assert "The floor is the walk-away in section 1: 1,532.72 USD in one payment" in ladder
+    assert "Never agree below it." in ladder
+    assert "settlements down to 2,043.63 USD; below that, only with approval" in ladder
+    limits = script[script.index("### Your limits") :].split("## 2.")[0]
+    assert "| Target (recommended: aim for this) |" in limits
+    assert "**1,532.72 USD** in one payment" in limits
+
+    case, plan, rules = from_data(with_flags(disputed=True, disputed_amount="5000.00"))
+    assert len(plan.ladder) == 1  # the anchor is also the target: the same rule, no ladder
+    ladder = section(render_script(case, plan, rules), "9. Conditional concessions")
+    assert "the opening offer is also the target, the deal to aim for" in ladder
+    assert "The floor is the walk-away in section 1: 2,914.19 USD in one payment" in ladder
 
 
 def test_the_walk_away_is_for_the_executive_only() -> None:
@@ -164,7 +195,10 @@ def test_terms_are_confirmed_and_sent_in_writing() -> None:
     case, plan, rules = example("maria-lopez-plan")
     confirm = section(render_script(case, plan, rules), "13. Confirm the terms")
     assert "I'll send you this agreement in writing today" in confirm
-    assert "negplan agreement CASE_FILE --option plan_full --months 12" in confirm
+    assert (
+        "negplan agreement CASE_FILE --option plan_full --months 12 --first-due 2026-12-06 "
+        "--down-payment 444.28\n"
+    ) in confirm
     assert "10 days late" in confirm  # the rules' grace period
 
 
@@ -208,8 +242,9 @@ def test_time_barred_script_never_threatens_suit() -> None:
 def test_time_barred_missed_payment_terms_do_not_revive_the_balance() -> None:
     case, plan, rules = example("time-barred")
     confirm = section(render_script(case, plan, rules), "13. Confirm the terms")
-    assert "the agreement ends." in confirm
-    assert "is due again" not in confirm
+    missed = next(line for line in confirm.splitlines() if "counts as missed" in line)
+    assert missed.endswith("after 1 missed payment the agreement simply ends.")
+    assert "due" not in missed.split("counts as missed", 1)[1]
 
 
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
@@ -294,7 +329,7 @@ def test_litigation_is_stated_only_when_it_is_the_batna_and_lawful() -> None:
     assert plan.batna.kind == "litigation"
     assert consequences(case, plan, rules) == [
         "Northwind Lending LLC may refer the account for legal action to recover the "
-        "8,885.58 USD balance."
+        "$8,885.58 balance."
     ]
 
 
@@ -338,9 +373,7 @@ def test_interest_is_said_to_be_frozen_only_when_the_rules_freeze_it() -> None:
 def test_a_reduction_states_the_saving_in_money() -> None:
     case, plan, rules = example("uk-gbp")  # target: a reduced plan of 3,630.24 GBP
     said = benefits(case, plan, rules)
-    assert any(
-        "3,630.24 GBP instead of the 4,112.75 GBP balance: 482.51 GBP less" in b for b in said
-    )
+    assert any("£3,630.24 instead of the £4,112.75 balance: £482.51 less" in b for b in said)
     assert any("settled for less than the full balance" in b for b in said)  # it reports
 
 
@@ -385,8 +418,8 @@ def test_objections_use_the_cases_numbers_and_lawful_answers() -> None:
         "A hostile caller.",
     }
     afford = " ".join(by_title["I can't afford it."].answers)
-    assert "356.00 USD a month" in afford
-    assert "410.53 USD" in afford  # the good-faith payment
+    assert "$356.00 a month" in afford
+    assert "$410.53" in afford  # the good-faith payment
     dispute = " ".join(by_title["It's not my debt. / I dispute it."].notes)
     assert "15 USC 1692g(b)" in dispute
     assert "Stop asking for payment of the disputed part" in dispute
@@ -397,11 +430,11 @@ def test_objections_use_the_cases_numbers_and_lawful_answers() -> None:
 def test_a_debtor_with_no_capacity_is_offered_the_hardship_arrangement() -> None:
     case, plan, rules = example("no-capacity-temporary-hardship")
     afford = next(o for o in objections(case, plan, rules) if o.says == "I can't afford it.")
-    assert any(re.search(r"\b5\.00 USD a month for 3 months", a) for a in afford.answers)
+    assert any("$5.00 a month for 3 months from 6 December 2026" in a for a in afford.answers)
     # ...while one who can afford a real plan is not offered token payments.
     case, plan, rules = example("maria-lopez-plan")
     afford = next(o for o in objections(case, plan, rules) if o.says == "I can't afford it.")
-    assert not any(re.search(r"\b5\.00 USD a month", a) for a in afford.answers)
+    assert not any("$5.00 a month" in a for a in afford.answers)
 
 
 # ----------------------------------------------------------------------------- no ZOPA
@@ -412,7 +445,7 @@ def test_no_zopa_ends_without_burning_bridges() -> None:
     assert plan.zopa.empty
     script = render_script(case, plan, rules)
     ending = section(script, "15. No deal possible today: end without burning bridges")
-    assert "hold the account on 5.00 USD a month for 3 months" in ending
+    assert "hold the account on $5.00 a month for 3 months" in ending
     assert "I'd like to speak again around 1 February 2027" in ending  # the hardship's end
     assert "If anything changes before then, call us on" in ending
     case, plan, rules = example("uk-gbp")  # a ZOPA: no such section
@@ -569,3 +602,242 @@ def test_prep_warns_when_a_user_template_breaks_the_do_not_say_list(tmp_path: Pa
     assert result.exit_code == 0, result.output
     assert "warning: call script:" in result.stderr
     assert "sue" in result.stderr
+
+
+# ----------------------------------------------------------------------------- said to the debtor
+
+#: Lines the executive reads out: quoted sayings and quoted list items.
+SPOKEN_PREFIXES = ('> "', '- "')
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+ISO_MONEY = re.compile(r"\d (USD|GBP|EUR|INR|JPY)\b")
+
+
+def spoken(script: str, case: Case) -> list[str]:
+    """The script's lines read aloud, without case data (a note on file may hold any text)."""
+    lines = [line for line in script.splitlines() if line.startswith(SPOKEN_PREFIXES)]
+    data = [markdown_escape(n.terms) for n in case.previous_negotiations]
+    return [line for line in lines if not any(d in line for d in data)]
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_lines_read_aloud_use_long_dates_and_locale_money(name: str) -> None:
+    case, plan, rules = example(name)
+    said = spoken(render_script(case, plan, rules), case)
+    assert [line for line in said if ISO_DATE.search(line)] == []
+    assert [line for line in said if ISO_MONEY.search(line)] == []
+
+
+def test_spoken_amounts_follow_the_debtors_locale() -> None:
+    symbols = {"maria-lopez-plan": "$", "uk-gbp": "£", "india-inr": "₹"}
+    for name, symbol in symbols.items():
+        case, plan, rules = example(name)
+        said = "\n".join(spoken(render_script(case, plan, rules), case))
+        assert f"a balance of {symbol}" in said, name
+    case, plan, rules = example("india-inr")
+    assert "₹2,40,000.00" in render_script(case, plan, rules)  # Indian digit grouping
+    # The executive's tables keep the ISO code.
+    assert "| Affordable monthly payment | 1,150.00 INR |" in render_script(case, plan, rules)
+
+
+# ----------------------------------------------------------------------------- agreement command
+
+
+def test_the_agreement_command_names_the_case_file_and_the_down_payment() -> None:
+    case, plan, rules = example("maria-lopez-plan")
+    script = render_script(case, plan, rules, case_file="cases/maria lopez.yaml")
+    confirm = section(script, "13. Confirm the terms")
+    assert (
+        "negplan agreement 'cases/maria lopez.yaml' --option plan_full --months 12 "
+        "--first-due 2026-12-06 --down-payment 444.28\n"
+    ) in confirm
+    assert "CASE_FILE" not in script
+    good_faith = section(script, "10. The good-faith payment")
+    assert "recorded in the written agreement as a down payment" in good_faith
+    assert "`--down-payment`" in good_faith
+    context = script_context(case, plan, rules, case_file="cases/maria lopez.yaml")
+    assert context["case_file"] == "cases/maria lopez.yaml"
+    assert script_context(case, plan, rules)["case_file"] == "CASE_FILE"
+    # Without a good-faith payment, no --down-payment.
+    target = plan.recommended
+    assert target is not None
+    assert "--down-payment" not in agreement_command(case, rules, target)
+
+
+def test_a_case_file_path_cannot_break_out_of_the_code_block() -> None:
+    case, plan, rules = example("maria-lopez-plan")
+    path = "odd ```\n# heading`````.yaml"
+    script = render_script(case, plan, rules, case_file=path)
+    structure = block_structure(script)
+    assert structure == block_structure(render_script(case, plan, rules))
+    assert "``````\nnegplan agreement" in script  # a fence longer than the path's backticks
+
+
+# ----------------------------------------------------------------------------- missed payments
+
+
+def test_missed_payment_terms_follow_the_agreement_for_each_kind() -> None:
+    def missed(name: str) -> str:
+        _, plan, rules = example(name)
+        text = missed_payment_terms(plan, rules)
+        assert text is not None
+        return text
+
+    assert missed("maria-lopez-plan").endswith(
+        "the agreement ends and the balance, less the payments made, becomes due."
+    )
+    assert missed("uk-gbp").endswith(
+        "the reduction ends: the full balance, less the payments made, becomes due again."
+    )
+    assert missed("no-capacity-temporary-hardship").endswith(
+        "the arrangement ends, and the balance, less the payments made, remains due."
+    )
+    assert missed("time-barred").endswith("the agreement simply ends.")
+
+
+# ----------------------------------------------------------------------------- a partial dispute
+
+
+def disputed_case(amount: str = "1000.00") -> tuple[Case, Plan, Rules]:
+    return from_data(with_flags(disputed=True, disputed_amount=amount))
+
+
+def test_a_partial_dispute_is_planned_on_the_undisputed_part_and_said_so() -> None:
+    case, plan, rules = disputed_case("5000.00")
+    assert plan.disputed_amount == 5000 and plan.balance == case.balance - 5000
+    script = render_script(case, plan, rules)
+    need = section(script, "6. State what you need")
+    assert (
+        "**5,000.00 USD of the 8,885.58 USD balance is disputed; the figures below cover the "
+        "undisputed 3,885.58 USD.**"
+    ) in need
+    assert "re-planned" not in need and "do not put them" not in need
+    assert "I'd like to resolve the undisputed $3,885.58 today." in need
+    facts = section(script, "1. Pre-call checklist")
+    assert "**Balance:** 8,885.58 USD (principal 8,123.40 USD" in facts
+    assert "**Disputed:** 5,000.00 USD, not yet verified" in facts
+    assert "**Undisputed:** 3,885.58 USD" in facts
+    said = section(script, "3. The debt and its facts")
+    assert "You have disputed $5,000.00 of the balance. We won't ask you to pay that part" in said
+    # The script's own do-not-say line formats the amount (the pre-flight's are its own).
+    assert (
+        "- Do not mention legal action while the dispute is open, and say nothing about what "
+        "could happen over the disputed 5,000.00 USD (15 USC 1692g(b))"
+    ) in script
+
+
+def test_no_legal_action_and_nothing_about_the_disputed_part_while_a_dispute_is_open() -> None:
+    case, plan, rules = disputed_case()
+    assert plan.batna.kind == "litigation"  # would be stated without the dispute
+    said = consequences(case, plan, rules)
+    assert not any(SUIT_WORDS.search(line) for line in said)
+    assert not any("1,000.00" in line for line in said)
+    script = render_script(case, plan, rules)
+    assert not SUIT_WORDS.search(section(script, "12. What happens without a deal"))
+    # Reporting covers the whole account, disputed part included: not said while it is open.
+    data = with_flags(disputed=True, disputed_amount="1000.00")
+    data["creditor"] = {**data["creditor"], "reports_to_credit_bureaus": True}
+    assert not any("credit bureaus" in line for line in consequences(*from_data(data)))
+    assert "legal action (a dispute is open)" in {rule.name for rule in say_not(case, plan)}
+    assert unlawful_lines(script, case, plan) == []
+    own = without_quotes(script, case, plan)
+    assert [line for line in own.splitlines() if SUIT_WORDS.search(line)] == []
+
+
+def test_the_check_catches_legal_action_while_a_dispute_is_open(tmp_path: Path) -> None:
+    case, plan, rules = disputed_case()
+    (tmp_path / "call_script.md.j2").write_text(
+        "If this is not paid we will take legal action.\n", encoding="utf-8"
+    )
+    script = render_script(case, plan, rules, tmp_path)
+    assert any("legal action" in line for line in script_violations(script, case, plan))
+
+
+def test_a_partial_dispute_in_the_uk_gets_the_scripts_own_do_not_say_lines() -> None:
+    data = with_flags(disputed=True, disputed_amount="500.00")
+    data.update(jurisdiction="GB-ENG", currency="GBP")
+    data["debtor"] = {**data["debtor"], "timezone": "Europe/London"}
+    case, plan, rules = from_data(data, now=datetime(2026, 11, 22, 18, 0, tzinfo=timezone.utc))
+    script = render_script(case, plan, rules)
+    do_not_say = script.split("**Do not say:**", 1)[1].split("\n## ", 1)[0]
+    assert "Do not ask for payment of the disputed 500.00 GBP until it is resolved" in do_not_say
+    assert "the undisputed £" in section(script, "6. State what you need")
+    assert unlawful_lines(script, case, plan) == []
+
+
+# ----------------------------------------------------------------------------- extinguished debts
+
+
+def extinguished_case(jurisdiction: str, zone: str) -> tuple[Case, Plan, Rules]:
+    data = case_data(jurisdiction=jurisdiction)
+    data["debtor"] = {**data["debtor"], "timezone": zone}
+    data["debt"] = {**data["debt"], "first_delinquency": date(2019, 1, 10), "last_payment": None}
+    return from_data(data, now=datetime(2026, 11, 22, 18, 0, tzinfo=timezone.utc))
+
+
+@pytest.mark.parametrize(
+    ("jurisdiction", "zone"), [("US-MS", "America/Chicago"), ("GB-SCT", "Europe/London")]
+)
+def test_an_extinguished_debt_gets_no_offer_no_payment_request_and_no_agreement(
+    jurisdiction: str, zone: str
+) -> None:
+    case, plan, rules = extinguished_case(jurisdiction, zone)
+    assert plan.limitation.extinguished_by is not None
+    assert plan.recommended is not None  # the engine still plans; the script asks for nothing
+    script = render_script(case, plan, rules)
+    assert "negplan agreement" not in script
+    assert "--option" not in script
+    assert missed_payment_terms(plan, rules) is None
+    assert consequences(case, plan, rules) == []
+    assert benefits(case, plan, rules) == []
+    assert "Do not ask for payment." in section(script, "6. State what you need")
+    assert "extinguished" in section(script, "10. The good-faith payment")
+    assert "There are no terms to confirm" in section(script, "13. Confirm the terms")
+    said = spoken(script, case)
+    money_said = re.compile(r"[$£€₹]\s?\d")
+    assert [line for line in said if money_said.search(line)] == []  # no figure said as due
+    assert not any(
+        re.search(r"could you (make|pay)|which date could you pay", line, re.I) for line in said
+    )
+    assert unlawful_lines(script, case, plan) == []
+    for objection in objections(case, plan, rules):
+        assert not any(money_said.search(a) for a in objection.answers), objection.says
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_the_suggested_agreement_command_is_accepted(name: str, tmp_path: Path) -> None:
+    """The command in section 13, run as written, produces the agreement (exit 0)."""
+    from typer.testing import CliRunner
+
+    from negplan.cli import app
+
+    case, plan, rules = example(name)
+    path = EXAMPLES / f"{name}.yaml"
+    script = render_script(case, plan, rules, case_file=str(path))
+    commands = [line for line in script.splitlines() if line.startswith("negplan agreement ")]
+    if not commands:
+        assert plan.recommended is None or "## 13." not in script
+        return
+    args = shlex.split(commands[0])[1:]
+    assert args[1] == str(path)
+    args = [("Test Manager" if a == "NAME" else a) for a in args]
+    args += ["--as-of", AS_OF.isoformat(), "--out", str(tmp_path / "agreement.md")]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("locale", ["en_US", "en_GB", "en_IN"])
+@pytest.mark.parametrize("code", ["USD", "GBP", "EUR", "INR", "JPY", "CHF"])
+def test_spoken_money_is_the_currency_filter_byte_for_byte(code: str, locale: str) -> None:
+    """Speech.money learns babel's layout once per currency and locale; it must match it."""
+    import random
+
+    from negplan.render import currency
+
+    speech = Speech(code, locale)
+    rng = random.Random(f"{code}{locale}")
+    amounts = [Decimal(0), Decimal("0.005"), Decimal("-12.5"), Decimal("999999999999.99")]
+    amounts += [
+        Decimal(rng.randint(0, 10 ** rng.randint(1, 13))).scaleb(-rng.randint(0, 3))
+        for _ in range(500)
+    ]
+    assert [speech.money(a) for a in amounts] == [currency(a, code, locale) for a in amounts]
