@@ -268,7 +268,7 @@ def main() -> None:
     # 1. prep vs the five imports, alternating to share the machine's noise.
     imports = [sys.executable, "-c", "import typer, rich, pydantic, jinja2, yaml"]
     prep = [*NEGPLAN, "prep", str(EXAMPLE), "--as-of", AS_OF, "--now", NOW, "--out", str(out)]
-    out.mkdir(exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
     timed(prep), timed(imports)  # warm the file cache
     import_times, prep_times, floor_times = [], [], []
     for _ in range(args.sample):
