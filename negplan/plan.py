@@ -166,8 +166,6 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
-    if hasattr(value, "model_dump"):
-        return _plain(value.model_dump())
     if isinstance(value, float):
         raise TypeError("a float reached the plan JSON")
     return value

@@ -166,24 +166,19 @@ def minimum_plan_payment(
     step = Decimal(1).scaleb(-minor_unit(cur))
     base = max(quantize_up(rules.plans.min_payment, cur), quantize_up(floor_amount / months, cur))
     highest = quantize_up(case.balance / months, cur)
-    lower = ZERO
+    lower = ZERO  # the previous band's ceiling, as a burden
     for row in value.monthly_break_hazard:
-        if affordable > 0 and row.max_burden is not None:
-            band_low = quantize_up(lower * affordable, cur)
-            if lower > 0 and band_low == lower * affordable:
-                band_low += step  # burden must exceed the previous band's ceiling
-            band_high: Decimal | None = row.max_burden * affordable
-            lower = row.max_burden
-        elif affordable > 0:
-            band_low = quantize_up(lower * affordable, cur)
-            if lower > 0 and band_low == lower * affordable:
-                band_low += step
-            band_high = None
-        else:
+        if affordable == 0:
             # No surplus at all: any payment takes the open-ended, highest-hazard row.
             if row.max_burden is not None:
                 continue
             band_low, band_high = ZERO, None
+        else:
+            band_low = quantize_up(lower * affordable, cur)
+            if lower > 0 and band_low == lower * affordable:
+                band_low += step  # the burden must exceed the previous band's ceiling
+            band_high = None if row.max_burden is None else row.max_burden * affordable
+            lower = row.max_burden if row.max_burden is not None else lower
         factor = series_factor(months, row.hazard, value)
         needed = quantize_up(batna_value / factor, cur) if factor > 0 else highest + step
         payment = max(base, needed, band_low)

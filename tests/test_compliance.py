@@ -10,14 +10,14 @@ from __future__ import annotations
 import copy
 import json
 from datetime import date, datetime, timezone
-from typing import Any
+from typing import Any, get_args
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from negplan.case import Case, parse_case
+from negplan.case import Case, DebtorFlags, parse_case
 from negplan.compliance import Preflight, limitation_status, preflight
-from negplan.compliance.overrides import ComplianceOverrides
+from negplan.compliance.overrides import ComplianceOverrides, FlagName
 from negplan.compliance.profiles import shipped_codes, shipped_profile
 from negplan.rules import Rules, load_rules
 
@@ -732,13 +732,7 @@ def test_preflight_is_deterministic_and_does_not_change_its_inputs() -> None:
 @pytest.mark.parametrize("code", sorted({*shipped_codes(), "US-CA", "GB-ENG", "IN-MH"}))
 def test_every_shipped_profile_loads_and_covers_every_flag(code: str) -> None:
     profile = shipped_profile(code)
-    assert set(profile.flags) == {
-        "cease_communication",
-        "attorney_represented",
-        "in_bankruptcy",
-        "disputed",
-        "breathing_space",
-        "deceased",
-    }
+    case_flags = {n for n, f in DebtorFlags.model_fields.items() if f.annotation is bool}
+    assert set(profile.flags) == case_flags == set(get_args(FlagName))
     assert all(rule.rule for rule in profile.flags.values())
     assert profile.call_window.rule
