@@ -15,7 +15,6 @@ from negplan.case import Case, OptionKind
 from negplan.money import (
     ZERO,
     display,
-    minor_unit,
     quantize,
     quantize_down,
     quantize_up,
@@ -109,16 +108,19 @@ def fundable(amounts: list[Decimal], judge: Judge, savings: Decimal | None = Non
 
 
 def largest_fundable_installment(count: int, judge: Judge) -> Decimal:
-    """The largest equal installment over ``count`` months that :func:`fundable` allows."""
+    """The largest equal installment over ``count`` months that :func:`fundable` allows.
+
+    Equal payments of ``x`` are fundable when the surplus alone pays each (``x`` at most the
+    affordable payment), or when savings make up what it cannot: savings go first, so the last
+    payment is the one they help least, and it is covered when ``count × x`` is at most savings
+    plus one month's surplus. The largest such ``x``, in whole minor units, never above the
+    balance.
+    """
     cur = judge.currency
-    step = Decimal(1).scaleb(-minor_unit(cur))
-    low, high = ZERO, quantize_up(judge.case.balance, cur)
-    while high - low > step:  # binary search on whole minor units: fundable is monotone
-        middle = quantize_down((low + high) / 2, cur)
-        if middle in (low, high):
-            break
-        low, high = (middle, high) if fundable([middle] * count, judge) else (low, middle)
-    return high if fundable([high] * count, judge) else low
+    afford = judge.affordability
+    monthly = quantize_down(afford.affordable_monthly, cur)
+    with_savings = quantize_down((afford.lump_sum_capacity + afford.affordable_monthly) / count, cur)
+    return min(max(monthly, with_savings), quantize_up(judge.case.balance, cur))
 
 
 def evaluate(

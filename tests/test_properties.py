@@ -11,7 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from negplan.case import OptionKind, parse_case
-from negplan.plan import Plan, build_plan
+from negplan.money import minor_unit, quantize_up
+from negplan.options import fundable, largest_fundable_installment
+from negplan.plan import Plan, build_plan, judge_for
 from negplan.rules import load_rules
 
 AS_OF = date(2026, 11, 22)
@@ -181,3 +183,27 @@ def test_every_ladder_step_after_the_anchor_is_a_deal_the_creditor_can_sign(plan
     """The script says "if they offer at or above your next step, accept": every step must be."""
     for rung in plan.ladder[1:]:
         assert rung.option.feasible, rung
+
+
+@fast
+@given(
+    plans(),
+    st.integers(min_value=1, max_value=12),
+    money,
+    st.decimals(min_value=D("0"), max_value=D("80000"), places=2),
+)
+def test_largest_fundable_installment_is_the_largest_fundable(
+    plan: Plan, count: int, affordable: D, savings: D
+) -> None:
+    """The closed form agrees with :func:`fundable`: it is fundable, one minor unit more is not."""
+    afford = dataclasses.replace(
+        plan.affordability, affordable_monthly=affordable, lump_sum_capacity=savings
+    )
+    judge = dataclasses.replace(judge_for(plan, RULES), affordability=afford)
+    cap = quantize_up(plan.case.balance, plan.currency)
+    installment = largest_fundable_installment(count, judge)
+    assert installment <= cap
+    assert fundable([installment] * count, judge)
+    if installment < cap:
+        step = D(1).scaleb(-minor_unit(plan.currency))
+        assert not fundable([installment + step] * count, judge)
