@@ -20,6 +20,7 @@ import io
 import multiprocessing
 import os
 import signal
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -41,7 +42,8 @@ QUEUE_COLUMNS = (
     "rank", "case_id", "file", "gain_over_batna", "recommended", "recommended_value", "currency",
     "verdict", "script",
 )  # fmt: skip
-WINDOW = 512  # files handed to the workers at a time
+WINDOW = 512  # files handed to the workers at a time (two windows are in flight)
+CHUNK = 32  # files a worker takes at once: fewer hand-overs, less work for the main process
 
 
 @dataclass(frozen=True)
@@ -62,16 +64,18 @@ class Job:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a worker reports about one file (small, so it is cheap to send back)."""
+    """What a worker reports about one file: small and ready to use, since the main process
+    shares the machine's cores with the workers (its summary row comes already as CSV)."""
 
     file: str
     status: str  # ok | error | skipped
-    row: dict[str, str]
+    line: bytes  # the summary row as CSV, followed by the outputs' paths
     case_id: str | None = None
-    outputs: tuple[str, ...] = ()
+    currency: str = ""
     error: str | None = None
     callable_now: bool = False
-    gain: Decimal | None = None
+    has_deal: bool = False
+    gain_cents: int = 0  # gain over the BATNA in hundredths (the queue's order)
 
 
 @dataclass
@@ -162,6 +166,13 @@ def _looks_like_rules(path: Path) -> bool:
     return isinstance(data, dict) and looks_like_rules(data, Rules)
 
 
+def _reported(
+    job: Job, row: dict[str, str], outputs: tuple[str, ...] = (), **facts: Any
+) -> Outcome:
+    line = _csv_line([*(row[c] for c in SUMMARY_COLUMNS), *outputs])
+    return Outcome(job.display, row["status"], line, **facts)
+
+
 def plan_one(job: Job) -> Outcome:
     """Plan one case file and write its outputs; never raises for a bad case."""
     from negplan.loader import load_case
@@ -178,13 +189,12 @@ def plan_one(job: Job) -> Outcome:
         if not isinstance(exc, InputError):
             message = f"{job.display}: internal error ({type(exc).__name__}: {exc})"
             row.update(status="error", error=message)
-            return Outcome(job.display, "error", row, error=message)
+            return _reported(job, row, error=message)
         if _looks_like_rules(job.source):
-            row["status"] = "skipped"
-            row["error"] = "a rules file, not a case"
-            return Outcome(job.display, "skipped", row)
+            row.update(status="skipped", error="a rules file, not a case")
+            return _reported(job, row)
         row.update(status="error", error="; ".join(str(p) for p in exc.problems))
-        return Outcome(job.display, "error", row, error="\n".join(str(p) for p in exc.problems))
+        return _reported(job, row, error="\n".join(str(p) for p in exc.problems))
     try:
         plan = build_plan(case, _RULES, settings.as_of, settings.now)
         script = render_script(case, plan, _RULES, settings.templates, case_file=job.display)
@@ -192,15 +202,15 @@ def plan_one(job: Job) -> Outcome:
         script_file = output_path(job.out_dir, f"{case.case_id}.script.md")
         write_atomic(plan_file, dumps(plan, compact=True), durable=False)
         write_atomic(script_file, script, durable=False)
-    except NegplanError as exc:
-        row.update(case_id=case.case_id, status="error", error=f"{job.display}: {exc}")
-        return Outcome(
-            job.display, "error", row, case_id=case.case_id, error=f"{job.display}: {exc}"
-        )
-    except Exception as exc:  # a bug must cost one case, never the run
-        message = f"{job.display}: internal error ({type(exc).__name__}: {exc}); please report it"
+    except Exception as exc:  # a bad case (or a bug) must cost one case, never the run
+        if isinstance(exc, NegplanError):
+            message = f"{job.display}: {exc}"
+        else:
+            message = (
+                f"{job.display}: internal error ({type(exc).__name__}: {exc}); please report it"
+            )
         row.update(case_id=case.case_id, status="error", error=message)
-        return Outcome(job.display, "error", row, case_id=case.case_id, error=message)
+        return _reported(job, row, case_id=case.case_id, error=message)
 
     best = plan.recommended
     batna_value = plan.batna.value or Decimal(0)
@@ -224,14 +234,15 @@ def plan_one(job: Job) -> Outcome:
         callable_now="yes" if pre.callable_now else "no",
         next_window=pre.next_window.isoformat() if pre.next_window else "",
     )
-    return Outcome(
-        job.display,
-        "ok",
+    return _reported(
+        job,
         row,
+        (str(plan_file), str(script_file)),
         case_id=case.case_id,
-        outputs=(str(plan_file), str(script_file)),
+        currency=plan.currency,
         callable_now=pre.callable_now,
-        gain=gain,
+        has_deal=best is not None,
+        gain_cents=int(gain.scaleb(2)),
     )
 
 
@@ -253,8 +264,17 @@ def _outcomes(
     pool = context.Pool(workers, initializer=_init_worker, initargs=(settings, rules))
     try:
         iterator = iter(jobs)
+        # The next window is queued before this one's results are read, so the workers never
+        # wait at a window's end; results still come back in the order the files were found.
+        in_flight: deque[Iterator[Outcome]] = deque()
         while window := list(islice(iterator, WINDOW)):
-            yield from pool.imap(plan_one, window, chunksize=8)
+            # Small runs are split finely enough to keep every worker busy.
+            chunk = max(1, min(CHUNK, len(window) // (4 * workers)))
+            in_flight.append(pool.imap(plan_one, window, chunksize=chunk))
+            if len(in_flight) > 1:
+                yield from in_flight.popleft()
+        while in_flight:
+            yield from in_flight.popleft()
         pool.close()
     except BaseException:
         pool.terminate()
@@ -300,9 +320,7 @@ def run(
             for outcome in _outcomes(discover(roots, out), workers, settings, rules):
                 report.total += 1
                 offset = scratch.tell()
-                scratch.write(
-                    _csv_line([*(outcome.row[c] for c in SUMMARY_COLUMNS), *outcome.outputs])
-                )
+                scratch.write(outcome.line)
                 if outcome.status == "skipped":
                     report.skipped += 1
                 elif outcome.status == "error":
@@ -310,9 +328,10 @@ def run(
                     report.errors.extend((outcome.error or outcome.file).splitlines())
                 else:
                     report.ok += 1
-                    currency = outcome.row["currency"]
-                    if currency != rules.currency:
-                        other_currency[currency] = other_currency.get(currency, 0) + 1
+                    if outcome.currency != rules.currency:
+                        other_currency[outcome.currency] = (
+                            other_currency.get(outcome.currency, 0) + 1
+                        )
                     case_id = outcome.case_id or ""
                     if case_id in seen:
                         conflicts.setdefault(case_id, [seen[case_id]]).append(offset)
@@ -320,9 +339,8 @@ def run(
                         seen[case_id] = offset
                     if outcome.callable_now:
                         # Cases with a deal first, highest gain first; then those with none.
-                        has_deal = 0 if outcome.row["recommended"] else 1
-                        gain = int((outcome.gain or Decimal(0)).scaleb(2))
-                        queue.append((outcome.row["currency"], has_deal, -gain, offset))
+                        no_deal = 0 if outcome.has_deal else 1
+                        queue.append((outcome.currency, no_deal, -outcome.gain_cents, offset))
                 if on_outcome is not None:
                     on_outcome(outcome)
         with scratch_file.open("rb") as scratch:
