@@ -53,11 +53,14 @@ def write_atomic(path: Path, data: str | bytes, *, durable: bool = True) -> Path
     except OSError as exc:
         raise OutputError(f"{path.parent}: cannot write here ({exc.strerror})") from None
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+        try:
+            remaining = memoryview(payload)
+            while remaining:
+                remaining = remaining[os.write(fd, remaining) :]
             if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
+                os.fsync(fd)
+        finally:
+            os.close(fd)
         tmp_path.replace(path)  # rename: atomic, and never follows a symlink at ``path``
     except BaseException as exc:
         with contextlib.suppress(OSError):

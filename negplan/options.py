@@ -119,7 +119,9 @@ def largest_fundable_installment(count: int, judge: Judge) -> Decimal:
     cur = judge.currency
     afford = judge.affordability
     monthly = quantize_down(afford.affordable_monthly, cur)
-    with_savings = quantize_down((afford.lump_sum_capacity + afford.affordable_monthly) / count, cur)
+    with_savings = quantize_down(
+        (afford.lump_sum_capacity + afford.affordable_monthly) / count, cur
+    )
     return min(max(monthly, with_savings), quantize_up(judge.case.balance, cur))
 
 

@@ -85,7 +85,8 @@ def long_date(value: date | None) -> str:
     return "—" if value is None else f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+#: Characters Markdown may read as markup anywhere in a line, each escaped with a backslash.
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|~"})
 #: What only matters at the start of a line: list markers ("- ", "+ ", "1. ") and setext rules.
 _MD_LINE_START = re.compile(r"^(\s*)(?:([-+])(?=\s)|(\d+)\.(?=\s)|(=+\s*$))", re.MULTILINE)
 
@@ -112,7 +113,7 @@ def markdown_escape(value: Any) -> str:
     text = "" if value is None else str(value)
     if _MD_PLAIN.fullmatch(text):  # most case data (names, amounts, dates) needs nothing
         return text
-    text = _MD_LINE_START.sub(_escape_line_start, _MD_SPECIAL.sub(r"\\\1", text))
+    text = _MD_LINE_START.sub(_escape_line_start, text.translate(_MD_SPECIAL))
     return text.replace("\r", " ").replace("\n", " ")
 
 
