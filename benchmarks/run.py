@@ -212,7 +212,11 @@ ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def timed(command: list[str], *, memory: bool = False) -> tuple[float, int]:
-    """Wall seconds (and peak KiB of the process tree) of a command; it must succeed."""
+    """Wall seconds (and peak KiB of the process tree) of a command; it must succeed.
+
+    Dirty pages are flushed first, so no run pays for writing back the previous run's outputs.
+    """
+    os.sync()
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
     if memory:
@@ -239,10 +243,36 @@ for path in sorted(Path(sys.argv[1]).rglob("*.yaml")):
 """
 
 
+#: A Typer app with ``prep``'s arguments and options that does nothing: what parsing the
+#: command line alone costs (Typer 0.29 validates each parameter with a pydantic TypeAdapter).
+TYPER_ONLY = """
+from pathlib import Path
+from typing import Annotated, Optional
+import typer
+app = typer.Typer()
+@app.callback()
+def main(version: Annotated[bool, typer.Option("--version")] = False) -> None:
+    pass
+@app.command()
+def prep(
+    case_file: Annotated[str, typer.Argument()],
+    rules: Annotated[Optional[Path], typer.Option("--rules")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of")] = None,
+    now: Annotated[Optional[str], typer.Option("--now")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    templates: Annotated[Optional[Path], typer.Option("--templates")] = None,
+) -> None:
+    pass
+app()
+"""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="1,000 and 2,000 cases")
     parser.add_argument("--sample", type=int, default=40, help="prep runs timed per ratio")
+    parser.add_argument("--reps", type=int, default=3, help="batch and parse runs, alternating")
     args = parser.parse_args()
     n = 1000 if args.quick else 10_000
     WORK.mkdir(exist_ok=True)
@@ -265,33 +295,37 @@ def main() -> None:
         "A.model_validate({'x': 1})",
     ]
 
+    # 0b. For reference: a Typer app with prep's options that does nothing at all.
+    typer_floor = [sys.executable, "-c", TYPER_ONLY, "prep", str(EXAMPLE), "--as-of", AS_OF,
+                   "--now", NOW, "--out", str(out)]  # fmt: skip
+
     # 1. prep vs the five imports, alternating to share the machine's noise.
     imports = [sys.executable, "-c", "import typer, rich, pydantic, jinja2, yaml"]
     prep = [*NEGPLAN, "prep", str(EXAMPLE), "--as-of", AS_OF, "--now", NOW, "--out", str(out)]
     out.mkdir(parents=True, exist_ok=True)
     timed(prep), timed(imports)  # warm the file cache
-    import_times, prep_times, floor_times = [], [], []
+    import_times, prep_times, floor_times, typer_times = [], [], [], []
     for _ in range(args.sample):
         import_times.append(timed(imports)[0])
         prep_times.append(timed(prep)[0])
         floor_times.append(timed(floor)[0])
+        typer_times.append(timed(typer_floor)[0])
     t_import, t_prep = statistics.median(import_times), statistics.median(prep_times)
-    t_floor = statistics.median(floor_times)
+    t_floor, t_typer = statistics.median(floor_times), statistics.median(typer_times)
 
-    # 2. batch vs parse-and-validate only, same files, same run.
-    t_parse, _ = timed([sys.executable, "-c", PARSE_ONLY, str(small), AS_OF])
-    batch = [
-        *NEGPLAN,
-        "batch",
-        str(small),
-        "--out",
-        str(runs / "small"),
-        "--as-of",
-        AS_OF,
-        "--now",
-        NOW,
-    ]
-    t_batch, mem_small = timed(batch, memory=True)
+    # 2. batch vs parse-and-validate only, same files, alternating (the median of the ratios:
+    #    a shared machine's speed drifts by tens of percent over a minute).
+    parse_times, batch_times, ratios, mem_small = [], [], [], 0
+    for rep in range(args.reps):
+        t_parse, _ = timed([sys.executable, "-c", PARSE_ONLY, str(small), AS_OF])
+        batch = [*NEGPLAN, "batch", str(small), "--out", str(runs / f"small-{rep}"),
+                 "--as-of", AS_OF, "--now", NOW]  # fmt: skip
+        t_batch, kib = timed(batch, memory=True)
+        mem_small = mem_small or kib  # the first run's (the large batch runs once)
+        parse_times.append(t_parse)
+        batch_times.append(t_batch)
+        ratios.append(t_batch / t_parse)
+    t_parse, t_batch = statistics.median(parse_times), statistics.median(batch_times)
 
     # 3. prep once per file: timed on a sample of the files, scaled to all of them.
     files = sorted(small.rglob("*.yaml"))[: args.sample]
@@ -333,9 +367,16 @@ def main() -> None:
             f"{t_floor * 1000:.0f} ms: the floor of any program that validates with pydantic",
         ),
         (
+            "  empty Typer app ÷ imports",
+            t_typer / t_import,
+            "(ref.)",
+            f"{t_typer * 1000:.0f} ms: prep's options parsed by Typer, nothing else done",
+        ),
+        (
             f"batch ÷ parse+validate ({n:,})",
-            t_batch / t_parse,
+            statistics.median(ratios),
             "≤ 2.00",
+            f"median of {args.reps} alternating runs ({', '.join(f'{r:.2f}' for r in ratios)}); "
             f"{t_batch:.1f} s vs {t_parse:.1f} s",
         ),
         (

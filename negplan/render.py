@@ -137,6 +137,7 @@ def environment(user_dir: Path | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=loader,
         bytecode_cache=jinja_bytecode_cache(),  # type: ignore[arg-type]
+        auto_reload=False,  # a run is short: no need to stat the template before every render
         undefined=jinja2.StrictUndefined,
         autoescape=_autoescape,
         keep_trailing_newline=True,
