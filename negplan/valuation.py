@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import lru_cache
 
 from negplan.money import ONE, ZERO
 from negplan.rules import Value
@@ -41,14 +42,27 @@ def break_hazard(burden: Decimal | None, value: Value) -> tuple[Decimal, int]:
 
 def series_value(payments: Sequence[Decimal], hazard: Decimal, value: Value) -> Decimal:
     """Expected present value of a payment series: Σ p_t × (1 − h)^(t−1) / (1 + r/12)^t."""
-    d = monthly_discount(value)
-    survive = ONE - hazard
+    factors = _series_factors(len(payments), hazard, value.annual_discount_rate)
     total = ZERO
-    factor = ONE / d  # (1 − h)^(t−1) / d^t for t = 1
-    for payment in payments:
+    for payment, factor in zip(payments, factors, strict=True):
         total += payment * factor
-        factor = factor * survive / d
     return total
+
+
+@lru_cache(maxsize=1024)
+def _series_factors(
+    months: int, hazard: Decimal, annual_discount_rate: Decimal
+) -> tuple[Decimal, ...]:
+    """(1 − h)^(t−1) / (1 + r/12)^t for t = 1 … months. Every case under one set of rules needs
+    the same few, so each is worked out once per process."""
+    d = ONE + annual_discount_rate / 12
+    survive = ONE - hazard
+    factor = ONE / d
+    factors = []
+    for _ in range(months):
+        factors.append(factor)
+        factor = factor * survive / d
+    return tuple(factors)
 
 
 def series_factor(months: int, hazard: Decimal, value: Value) -> Decimal:
