@@ -67,7 +67,12 @@ def _series_factors(
 
 def series_factor(months: int, hazard: Decimal, value: Value) -> Decimal:
     """The value of paying 1 a month for ``months`` months (``series_value`` of ones)."""
-    return series_value([ONE] * months, hazard, value)
+    return _series_factor(months, hazard, value.annual_discount_rate)
+
+
+@lru_cache(maxsize=1024)
+def _series_factor(months: int, hazard: Decimal, annual_discount_rate: Decimal) -> Decimal:
+    return sum(_series_factors(months, hazard, annual_discount_rate), ZERO)
 
 
 def lump_sum_value(amount: Decimal, value: Value) -> Decimal:
