@@ -594,7 +594,7 @@ def verify(
 
     Example: negplan verify examples/NW-2026-00187.agreement.pdf
     """
-    from negplan.document import verify_file
+    from negplan.verify import verify_file
 
     failed = 0
     for file in files:

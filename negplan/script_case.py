@@ -53,7 +53,7 @@ PRODUCT_WORDS = {
 }
 
 #: The babel locale spoken amounts are written in; the same as the written agreement's
-#: (``negplan.document.document_locale``, not imported: that module is slow to import).
+#: (``negplan.wording.document_locale``, not imported: that module is slow to import).
 _LOCALES = {"US": "en_US", "GB": "en_GB", "IN": "en_IN"}
 
 

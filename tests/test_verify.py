@@ -13,7 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from negplan.cli import app
-from negplan.document import html_to_pdf, verify_bytes
+from negplan.document import html_to_pdf
+from negplan.verify import verify_bytes
 from tests.test_agreement import SAVER, agree, case_with, write_case
 
 runner = CliRunner()
