@@ -166,11 +166,9 @@ def _looks_like_rules(path: Path) -> bool:
     return isinstance(data, dict) and looks_like_rules(data, Rules)
 
 
-def _reported(
-    job: Job, row: dict[str, str], outputs: tuple[str, ...] = (), **facts: Any
-) -> Outcome:
-    line = _csv_line([*(row[c] for c in SUMMARY_COLUMNS), *outputs])
-    return Outcome(job.display, row["status"], line, **facts)
+def _summary_line(row: dict[str, str], outputs: tuple[str, ...] = ()) -> bytes:
+    """The case's summary.csv row, followed by its outputs' paths (for conflicts and the queue)."""
+    return _csv_line([*(row[c] for c in SUMMARY_COLUMNS), *outputs])
 
 
 def plan_one(job: Job) -> Outcome:
@@ -189,12 +187,13 @@ def plan_one(job: Job) -> Outcome:
         if not isinstance(exc, InputError):
             message = f"{job.display}: internal error ({type(exc).__name__}: {exc})"
             row.update(status="error", error=message)
-            return _reported(job, row, error=message)
+            return Outcome(job.display, "error", _summary_line(row), error=message)
         if _looks_like_rules(job.source):
             row.update(status="skipped", error="a rules file, not a case")
-            return _reported(job, row)
+            return Outcome(job.display, "skipped", _summary_line(row))
         row.update(status="error", error="; ".join(str(p) for p in exc.problems))
-        return _reported(job, row, error="\n".join(str(p) for p in exc.problems))
+        errors = "\n".join(str(p) for p in exc.problems)
+        return Outcome(job.display, "error", _summary_line(row), error=errors)
     try:
         plan = build_plan(case, _RULES, settings.as_of, settings.now)
         script = render_script(case, plan, _RULES, settings.templates, case_file=job.display)
@@ -210,7 +209,9 @@ def plan_one(job: Job) -> Outcome:
                 f"{job.display}: internal error ({type(exc).__name__}: {exc}); please report it"
             )
         row.update(case_id=case.case_id, status="error", error=message)
-        return _reported(job, row, case_id=case.case_id, error=message)
+        return Outcome(
+            job.display, "error", _summary_line(row), case_id=case.case_id, error=message
+        )
 
     best = plan.recommended
     batna_value = plan.batna.value or Decimal(0)
@@ -234,10 +235,10 @@ def plan_one(job: Job) -> Outcome:
         callable_now="yes" if pre.callable_now else "no",
         next_window=pre.next_window.isoformat() if pre.next_window else "",
     )
-    return _reported(
-        job,
-        row,
-        (str(plan_file), str(script_file)),
+    return Outcome(
+        job.display,
+        "ok",
+        _summary_line(row, (str(plan_file), str(script_file))),
         case_id=case.case_id,
         currency=plan.currency,
         callable_now=pre.callable_now,

@@ -113,9 +113,11 @@ def largest_fundable_installment(count: int, judge: Judge) -> Decimal:
     Equal payments of ``x`` are fundable when the surplus alone pays each (``x`` at most the
     affordable payment), or when savings make up what it cannot: savings go first, so the last
     payment is the one they help least, and it is covered when ``count × x`` is at most savings
-    plus one month's surplus. The largest such ``x``, in whole minor units, never above the
-    balance.
+    plus one month's surplus. The largest such ``x`` in whole minor units, never above the balance
+    rounded up to one. (Affordability is never negative, so neither is the result.)
     """
+    if count < 1:
+        raise ValueError("count must be at least 1")
     cur = judge.currency
     afford = judge.affordability
     monthly = quantize_down(afford.affordable_monthly, cur)

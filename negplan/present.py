@@ -330,7 +330,8 @@ def print_batch_report(stream: IO[str], errors: IO[str], report: Report) -> None
         errors.write("warning: no case files (*.yaml, *.yml) found in the folders given\n")
     if report.interrupted:
         stream.write(
-            f"Interrupted after {report.total} case(s): their plans and scripts are complete; "
+            f"Interrupted after {report.total} case(s): their plans and scripts are complete "
+            "(so are those of cases in progress that finished; no file is partial); "
             "summary.csv and queue.csv were not written.\n"
         )
         return

@@ -137,7 +137,9 @@ def environment(user_dir: Path | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=loader,
         bytecode_cache=jinja_bytecode_cache(),  # type: ignore[arg-type]
-        auto_reload=False,  # a run is short: no need to stat the template before every render
+        # negplan runs are short: templates are not stat-ed before every render (a long-lived
+        # caller that edits user templates would need a fresh environment).
+        auto_reload=False,
         undefined=jinja2.StrictUndefined,
         autoescape=_autoescape,
         keep_trailing_newline=True,

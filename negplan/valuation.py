@@ -10,7 +10,7 @@ that the plan breaks, looked up by the plan's burden (payment ÷ affordable paym
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import Decimal, getcontext
 from functools import lru_cache
 
 from negplan.money import ONE, ZERO
@@ -42,19 +42,33 @@ def break_hazard(burden: Decimal | None, value: Value) -> tuple[Decimal, int]:
 
 def series_value(payments: Sequence[Decimal], hazard: Decimal, value: Value) -> Decimal:
     """Expected present value of a payment series: Σ p_t × (1 − h)^(t−1) / (1 + r/12)^t."""
-    factors = _series_factors(len(payments), hazard, value.annual_discount_rate)
+    factors = _series_factors(len(payments), hazard, value.annual_discount_rate, *_context_key())
     total = ZERO
     for payment, factor in zip(payments, factors, strict=True):
         total += payment * factor
     return total
 
 
+def series_factor(months: int, hazard: Decimal, value: Value) -> Decimal:
+    """The value of paying 1 a month for ``months`` months (``series_value`` of ones)."""
+    return _series_factor(months, hazard, value.annual_discount_rate, *_context_key())
+
+
+# Every case under one set of rules needs the same few series, so each is worked out once per
+# process. The factors are computed exactly as an uncached loop would; the key carries the
+# decimal context, so a caller with another precision never gets figures computed under this one.
+
+
+def _context_key() -> tuple[int, str]:
+    context = getcontext()
+    return context.prec, context.rounding
+
+
 @lru_cache(maxsize=1024)
 def _series_factors(
-    months: int, hazard: Decimal, annual_discount_rate: Decimal
+    months: int, hazard: Decimal, annual_discount_rate: Decimal, prec: int, rounding: str
 ) -> tuple[Decimal, ...]:
-    """(1 − h)^(t−1) / (1 + r/12)^t for t = 1 … months. Every case under one set of rules needs
-    the same few, so each is worked out once per process."""
+    """(1 − h)^(t−1) / (1 + r/12)^t for t = 1 … months."""
     d = ONE + annual_discount_rate / 12
     survive = ONE - hazard
     factor = ONE / d
@@ -65,14 +79,11 @@ def _series_factors(
     return tuple(factors)
 
 
-def series_factor(months: int, hazard: Decimal, value: Value) -> Decimal:
-    """The value of paying 1 a month for ``months`` months (``series_value`` of ones)."""
-    return _series_factor(months, hazard, value.annual_discount_rate)
-
-
 @lru_cache(maxsize=1024)
-def _series_factor(months: int, hazard: Decimal, annual_discount_rate: Decimal) -> Decimal:
-    return sum(_series_factors(months, hazard, annual_discount_rate), ZERO)
+def _series_factor(
+    months: int, hazard: Decimal, annual_discount_rate: Decimal, prec: int, rounding: str
+) -> Decimal:
+    return sum(_series_factors(months, hazard, annual_discount_rate, prec, rounding), ZERO)
 
 
 def lump_sum_value(amount: Decimal, value: Value) -> Decimal:

@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from negplan.cli import app
@@ -100,8 +101,12 @@ def test_missing_folder_is_an_input_error(tmp_path: Path) -> None:
     assert "not a folder" in result.output
 
 
-def test_jobs_1_and_jobs_2_write_byte_identical_outputs(tmp_path: Path) -> None:
-    for i in range(12):
+def test_jobs_1_and_jobs_2_write_byte_identical_outputs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Small windows, so several are in flight at once and chunks are split across workers.
+    monkeypatch.setattr("negplan.batch.WINDOW", 5)
+    for i in range(23):
         income = f"{2000 + 150 * i}.00"
         write(tmp_path / "in" / f"c{i:02d}.yaml", case_text(f"C-{i:02d}", **{"3200.00": income}))
     outputs = {}
@@ -113,7 +118,9 @@ def test_jobs_1_and_jobs_2_write_byte_identical_outputs(tmp_path: Path) -> None:
             p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()
         }
     assert outputs["1"] == outputs["2"]
-    assert len(outputs["1"]) == 12 * 2 + 2
+    assert len(outputs["1"]) == 23 * 2 + 2
+    summary = outputs["1"][Path("summary.csv")].decode().splitlines()[1:]
+    assert [row.split(",")[0] for row in summary] == [f"C-{i:02d}" for i in range(23)]
 
 
 def test_ctrl_c_leaves_no_partial_files_and_says_how_far_it_got(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal as D
+from decimal import localcontext
 
 import numpy_financial as npf
 import pytest
@@ -15,6 +16,7 @@ from negplan.valuation import (
     break_hazard,
     lump_sum_value,
     present_value,
+    series_factor,
     series_value,
 )
 
@@ -76,3 +78,25 @@ def test_lump_sum_is_honor_rate_discounted_one_month() -> None:
 )
 def test_break_hazard_by_burden(burden: D | None, hazard: str) -> None:
     assert break_hazard(burden, VALUE)[0] == D(hazard)
+
+
+def _uncached_series_value(payments: list[D], hazard: D) -> D:
+    d = D(1) + VALUE.annual_discount_rate / 12
+    total, factor = D(0), D(1) / d
+    for payment in payments:
+        total += payment * factor
+        factor = factor * (D(1) - hazard) / d
+    return total
+
+
+def test_cached_series_values_equal_the_plain_sum_under_any_decimal_context() -> None:
+    """The per-process cache of discount factors never changes a figure (SPEC §4's sum)."""
+    payments = [D("333.33")] * 11 + [D("333.37")]
+    for prec in (28, 6, 28):  # the second 28 reads the cache the first one filled
+        with localcontext() as context:
+            context.prec = prec
+            expected = _uncached_series_value(payments, D("0.03"))
+            assert str(series_value(payments, D("0.03"), VALUE)) == str(expected)
+            assert str(series_factor(12, D("0.03"), VALUE)) == str(
+                _uncached_series_value([D(1)] * 12, D("0.03"))
+            )
