@@ -9,7 +9,8 @@ measured on the same machine in the same run:
 1. prep ÷ import:   ``negplan prep`` on an example case vs ``python -c "import typer, rich,
                     pydantic, jinja2, yaml"`` (median of repeated alternating runs). Target ≤ 1.3.
 2. batch ÷ parse:   ``negplan batch`` over N cases vs one process that only reads, parses (C YAML
-                    loader) and validates the same files. Target ≤ 2.
+                    loader) and validates the same files, alternating (``--reps`` pairs): the
+                    median of the pairs' ratios, and fastest ÷ fastest. Target ≤ 2.
 3. prep × N ÷ batch: ``negplan prep`` once per file (timed on a sample, scaled to N) vs batch.
                     Target ≥ 50.
 4. memory 2N ÷ N:   peak resident memory of the batch (all its processes) for 2N cases vs N.
@@ -272,7 +273,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="1,000 and 2,000 cases")
     parser.add_argument("--sample", type=int, default=40, help="prep runs timed per ratio")
-    parser.add_argument("--reps", type=int, default=3, help="batch and parse runs, alternating")
+    parser.add_argument("--reps", type=int, default=5, help="batch and parse runs, alternating")
     args = parser.parse_args()
     n = 1000 if args.quick else 10_000
     WORK.mkdir(exist_ok=True)
@@ -313,8 +314,9 @@ def main() -> None:
     t_import, t_prep = statistics.median(import_times), statistics.median(prep_times)
     t_floor, t_typer = statistics.median(floor_times), statistics.median(typer_times)
 
-    # 2. batch vs parse-and-validate only, same files, alternating (the median of the ratios:
-    #    a shared machine's speed drifts by tens of percent over a minute).
+    # 2. batch vs parse-and-validate only, same files, alternating. A shared machine's speed
+    #    drifts by tens of percent within a minute, so two estimates are shown: the median of the
+    #    pairs' ratios, and the fastest batch ÷ the fastest parse (the runs least disturbed).
     parse_times, batch_times, ratios, mem_small = [], [], [], 0
     for rep in range(args.reps):
         t_parse, _ = timed([sys.executable, "-c", PARSE_ONLY, str(small), AS_OF])
@@ -325,7 +327,9 @@ def main() -> None:
         parse_times.append(t_parse)
         batch_times.append(t_batch)
         ratios.append(t_batch / t_parse)
-    t_parse, t_batch = statistics.median(parse_times), statistics.median(batch_times)
+    middle = sorted(range(len(ratios)), key=ratios.__getitem__)[len(ratios) // 2]
+    t_parse, t_batch = parse_times[middle], batch_times[middle]  # the median pair's own times
+    best_ratio = min(batch_times) / min(parse_times)
 
     # 3. prep once per file: timed on a sample of the files, scaled to all of them.
     files = sorted(small.rglob("*.yaml"))[: args.sample]
@@ -376,8 +380,15 @@ def main() -> None:
             f"batch ÷ parse+validate ({n:,})",
             statistics.median(ratios),
             "≤ 2.00",
-            f"median of {args.reps} alternating runs ({', '.join(f'{r:.2f}' for r in ratios)}); "
-            f"{t_batch:.1f} s vs {t_parse:.1f} s",
+            f"median of {len(ratios)} alternating pairs "
+            f"({', '.join(f'{r:.2f}' for r in ratios)}); median pair {t_batch:.1f} s vs "
+            f"{t_parse:.1f} s",
+        ),
+        (
+            "  fastest batch ÷ fastest parse",
+            best_ratio,
+            "≤ 2.00",
+            f"{min(batch_times):.1f} s vs {min(parse_times):.1f} s",
         ),
         (
             f"prep per file ÷ batch ({n:,})",
