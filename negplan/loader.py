@@ -24,7 +24,7 @@ from typing import Any, get_args, get_origin
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from negplan.case import Case, date_problems, parse_case
+from negplan.case import Case, date_problems, parse_case, partial_date_problems
 from negplan.errors import InputError, Problem
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -433,7 +433,9 @@ def case_from_text(text: str, name: str, as_of: date) -> Case:
     try:
         case = parse_case(data)
     except ValidationError as exc:
-        raise InputError(validation_problems(exc, Case, name, root)) from None
+        problems = validation_problems(exc, Case, name, root)
+        problems += located(partial_date_problems(data, as_of), name, root)
+        raise InputError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0))) from None
     problems = date_problems(case, as_of)
     if problems:
         raise InputError(located(problems, name, root))

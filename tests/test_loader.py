@@ -119,6 +119,26 @@ def test_payments_in_the_future_are_refused(write) -> None:
     )
 
 
+def test_schema_errors_and_dates_in_the_future_are_reported_together(write) -> None:
+    """Every problem at once: a bad amount does not hide a payment dated in the future."""
+    text = BASE_CASE.replace("household_size: 3", "household_size: -3")
+    text = text.replace("first_delinquency: 2026-06-01", "first_delinquency: 2027-01-01")
+    payments = "  - {date: 2026-12-01, amount: 10}\n  - {date: 2026-01-05, amount: x}\n"
+    path = write(text + "payment_history:\n" + payments)
+    found = problems(path)
+    assert any("debtor.household_size" in p for p in found), found
+    assert any("payment_history[1].amount" in p for p in found), found
+    assert any(
+        "debt.first_delinquency: first delinquency 2027-01-01 is after the planning date" in p
+        for p in found
+    ), found
+    assert any(
+        ":22:12: payment_history[0].date: payment 2026-12-01 is after the planning date" in p
+        for p in found
+    ), found
+    assert found == sorted(found, key=lambda p: [int(n) for n in p.split(":")[1:3]])
+
+
 def test_yaml_syntax_error_carries_its_line(write) -> None:
     path = write(BASE_CASE + "notes: [unclosed\n")
     (found,) = problems(path)
