@@ -33,7 +33,15 @@ from decimal import Decimal
 
 from negplan.case import Case, OptionKind
 from negplan.errors import InputError, TermsRefused
-from negplan.money import MAX_AMOUNT, ZERO, minor_unit, quantize, split_evenly, to_decimal
+from negplan.money import (
+    MAX_AMOUNT,
+    ZERO,
+    display,
+    minor_unit,
+    quantize,
+    split_evenly,
+    to_decimal,
+)
 from negplan.options import Judge, Option, evaluate, full_plan_amounts, plan_total
 from negplan.plan import Plan, judge_for
 from negplan.rules import Rules
@@ -606,10 +614,10 @@ def _down_payment_refusals(down: Decimal, plan: Plan) -> list[str]:
         return []
     cur = plan.currency
     return [
-        f"not affordable: the down payment {quantize(down, cur):,} {cur} is more than the "
-        f"debtor can pay now, {now:,} {cur} (lump sum capacity "
-        f"{afford.lump_sum_capacity:,} {cur} + one month's affordable payment "
-        f"{afford.affordable_monthly:,} {cur})"
+        f"not affordable: the down payment {display(down, cur)} is more than the debtor can "
+        f"pay now, {display(now, cur)} (lump sum capacity "
+        f"{display(afford.lump_sum_capacity, cur)} + one month's affordable payment "
+        f"{display(afford.affordable_monthly, cur)})"
     ]
 
 
@@ -618,8 +626,8 @@ def _policy_note(breach: str, plan: Plan, down_payment: Decimal | None) -> str:
     cur = plan.currency
     if breach.startswith("outside policy: more than is owed") and plan.disputed_amount:
         return (
-            f"outside policy: more than the undisputed balance {plan.balance:,} {cur}; the "
-            f"disputed {plan.disputed_amount:,} {cur} is set aside until it is verified and "
+            f"outside policy: more than the undisputed balance {display(plan.balance, cur)}; the "
+            f"disputed {display(plan.disputed_amount, cur)} is set aside until it is verified and "
             "cannot be part of an agreement (15 U.S.C. § 1692g(b))"
         )
     counts = ("settlement.max_installments", "plans.max_months")

@@ -26,8 +26,8 @@ from negplan.errors import InputError, OutputError
 from negplan.fsio import output_path
 from negplan.jurisdictions import parse_jurisdiction
 from negplan.record import ATTACHMENT, agreement_record, embedded, fingerprint
-from negplan.render import render, template_dirs
-from negplan.wording import Figures, day_text, plural, weekday_text
+from negplan.render import long_date, render, template_dirs
+from negplan.wording import Figures, plural, weekday_text
 
 DocFormat = Literal["md", "html", "pdf"]
 FORMATS: Final[tuple[DocFormat, ...]] = ("md", "html", "pdf")
@@ -102,7 +102,7 @@ def _context(a: Agreement, record: dict[str, Any], print_: str, fmt: DocFormat) 
         "format": fmt,
         "title": _TITLES[a.kind],
         "case_id": case.case_id,
-        "issued": day_text(a.issued),
+        "issued": long_date(a.issued),
         "issued_iso": a.issued.isoformat(),
         "jurisdiction": parse_jurisdiction(case.jurisdiction).name,
         "account_ref": record["account_ref"],
@@ -146,7 +146,7 @@ def render_agreement(a: Agreement, fmt: DocFormat) -> Document:
     down = "" if a.down_payment is None else f"a down payment of {fig.money(a.down_amount)} and "
     summary = (
         f"{_TITLES[a.kind].lower()}: {down}{count} {plural(count, 'payment', 'payments')}, "
-        f"total {fig.money(a.total)}, first due {day_text(a.payments[0].date.due)}; "
+        f"total {fig.money(a.total)}, first due {long_date(a.payments[0].date.due)}; "
         f"fingerprint {print_}"
     )
     if fmt == "pdf":

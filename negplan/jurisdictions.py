@@ -109,6 +109,7 @@ IN_STATES: Final[dict[str, str]] = {
     "RJ": "Rajasthan",
     "SK": "Sikkim",
     "TG": "Telangana",
+    "TS": "Telangana",
     "TN": "Tamil Nadu",
     "TR": "Tripura",
     "UK": "Uttarakhand",

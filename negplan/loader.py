@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import stat
 import sys
@@ -377,6 +376,8 @@ def _message(err: Mapping[str, Any], model: type[BaseModel]) -> str:
         parent = _model_at(model, loc[:-1])
         text = f"unknown key {loc[-1]!r}"
         if parent is not None:
+            import difflib  # only a typo needs it
+
             close = difflib.get_close_matches(str(loc[-1]), list(parent.model_fields), n=1)
             if close:
                 text += f"; did you mean {close[0]!r}?"

@@ -76,13 +76,13 @@ def iso_date(value: date | None) -> str:
     return "—" if value is None else value.isoformat()
 
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")  # fmt: skip
 
 
 def long_date(value: date | None) -> str:
     """``5 December 2026``: unambiguous across US, UK and Indian readers (and locale-proof)."""
-    return "—" if value is None else f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+    return "—" if value is None else f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
 #: Characters Markdown may read as markup anywhere in a line, each escaped with a backslash.

@@ -35,6 +35,7 @@ from negplan.plan import Plan
 from negplan.render import currency, long_date, money
 from negplan.rules import Rules
 from negplan.schedule import monthly_due_dates
+from negplan.wording import document_locale
 
 #: Kinds of deal that pay less than the balance.
 REDUCTIONS = frozenset(
@@ -52,10 +53,6 @@ PRODUCT_WORDS = {
     Product.other: "account",
 }
 
-#: The babel locale spoken amounts are written in; the same as the written agreement's
-#: (``negplan.wording.document_locale``, not imported: that module is slow to import).
-_LOCALES = {"US": "en_US", "GB": "en_GB", "IN": "en_IN"}
-
 
 def country(case: Case) -> str:
     """``US``, ``GB``, ``IN``…: the rules of the call follow the country."""
@@ -68,8 +65,9 @@ def _country_of(jurisdiction: str) -> str:
 
 
 def script_locale(case: Case) -> str:
-    """``en_US``, ``en_GB`` or ``en_IN``: how the debtor expects amounts to be written."""
-    return _LOCALES.get(country(case), "en_US")
+    """``en_US``, ``en_GB`` or ``en_IN``: how the debtor expects amounts to be written (the
+    written agreement's locale)."""
+    return document_locale(case.jurisdiction)
 
 
 def _spoken_money(amount: Decimal, code: str, locale: str) -> str:

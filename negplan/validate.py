@@ -21,11 +21,7 @@ def validate_file(path: Path, as_of: date) -> tuple[str, str]:
 
     text, name = read_text(path)
     data, _ = parse_yaml(text, name)
-    if (
-        isinstance(data, dict)
-        and not (_CASE_MARKERS & data.keys())
-        and (data.keys() <= Rules.model_fields.keys())
-    ):
+    if isinstance(data, dict) and looks_like_rules(data, Rules):
         load_rules(path)
         return "rules", ""
     case = case_from_text(text, name, as_of)

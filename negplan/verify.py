@@ -25,8 +25,9 @@ from negplan.document import DocFormat, balance_lines, schedule_rows, text_diges
 from negplan.document_text import Content, collapse, html_content, md_content, pdf_content, squeeze
 from negplan.errors import InputError
 from negplan.record import RECORD_FORMAT, fingerprint
+from negplan.render import MONTHS, long_date
 from negplan.schedule import monthly_due_dates
-from negplan.wording import MONTHS, WEEKDAYS, Figures, day_text, plural
+from negplan.wording import WEEKDAYS, Figures, plural
 
 MAX_VERIFY_BYTES: Final = 10 * 1024 * 1024
 
@@ -238,7 +239,7 @@ def _census(record: dict[str, Any], visible: str, fig: Figures, clauses: list[st
     # The nominal monthly dates, shown where a payment moved, and the review date after them.
     count = len(record["payments"])
     days |= set(monthly_due_dates(date.fromisoformat(record["first_due"]), count + 1))
-    allowed_dates = {day_text(d) for d in days} | set(re.findall(_DATE, clause_text))
+    allowed_dates = {long_date(d) for d in days} | set(re.findall(_DATE, clause_text))
     allowed_iso = {d.isoformat() for d in days} | set(re.findall(_ISO_DATE, clause_text))
 
     problems = [

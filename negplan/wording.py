@@ -10,13 +10,9 @@ from typing import Final
 
 from negplan.jurisdictions import parse_jurisdiction
 from negplan.money import minor_unit, quantize
-from negplan.render import currency
+from negplan.render import currency, long_date
 
 _LOCALES: Final = {"US": "en_US", "GB": "en_GB", "IN": "en_IN"}
-MONTHS: Final = (
-    *("January", "February", "March", "April", "May", "June"),
-    *("July", "August", "September", "October", "November", "December"),
-)
 WEEKDAYS: Final = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -25,14 +21,9 @@ def document_locale(jurisdiction: str) -> str:
     return _LOCALES.get(parse_jurisdiction(jurisdiction).country, "en_US")
 
 
-def day_text(day: date) -> str:
-    """``7 December 2026`` (fixed English names: independent of the process locale)."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
 def weekday_text(day: date) -> str:
     """``Monday 7 December 2026``."""
-    return f"{WEEKDAYS[day.weekday()]} {day_text(day)}"
+    return f"{WEEKDAYS[day.weekday()]} {long_date(day)}"
 
 
 _ONES: Final = (

@@ -87,6 +87,15 @@ def test_validate_accepts_rules_files(tmp_path: Path) -> None:
     assert "(rules)" in result.output
 
 
+def test_an_empty_mapping_is_an_invalid_case_not_a_rules_file(tmp_path: Path) -> None:
+    """validate and batch agree on what a rules file is: at least one rules section."""
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("{}\n")
+    result = runner.invoke(app, ["validate", str(empty)])
+    assert result.exit_code == 1, result.output
+    assert "(rules)" not in result.output
+
+
 def test_usage_errors_exit_2() -> None:
     result = runner.invoke(app, ["validate", "x.yaml", "--as-of", "yesterday"])
     assert result.exit_code == 2

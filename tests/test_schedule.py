@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from negplan.jurisdictions import parse_jurisdiction
 from negplan.money import split_evenly
 from negplan.schedule import agreement_due_dates, monthly_due_dates
 
@@ -139,3 +140,10 @@ def test_us_federal_holidays_a_state_does_not_observe_still_move_a_payment() -> 
     # A state-only holiday still counts too: Cesar Chavez Day, Wednesday 31 March 2027.
     assert dues(date(2027, 3, 31), 1, "US-CA") == [date(2027, 4, 1)]
     assert dues(date(2027, 3, 31), 1, "US-NY") == [date(2027, 3, 31)]
+
+
+def test_telangana_under_its_current_and_its_former_iso_code() -> None:
+    """ISO 3166-2:IN replaced IN-TG with IN-TS; cases may carry either."""
+    for code in ("IN-TS", "IN-TG"):
+        assert parse_jurisdiction(code).subdivision == code[3:]
+        assert dues(date(2027, 4, 7), 1, code) == [date(2027, 4, 7)]
