@@ -1,5 +1,5 @@
 """Allow ``python -m negplan``."""
 
-from negplan.cli import main
+from negplan.shell.app import main
 
 main()

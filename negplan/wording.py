@@ -10,7 +10,7 @@ from typing import Final
 
 from negplan.jurisdictions import parse_jurisdiction
 from negplan.money import minor_unit, quantize
-from negplan.render import currency, long_date
+from negplan.io.templates import currency, long_date
 
 _LOCALES: Final = {"US": "en_US", "GB": "en_GB", "IN": "en_IN"}
 WEEKDAYS: Final = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from negplan.loader import parse_yaml
+from negplan.io.yaml import parse_yaml
 
 AS_OF = date(2026, 11, 22)
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from negplan.affordability import assess_affordability
-from negplan.case import parse_case
-from negplan.rules import Rules, deep_merge, load_rules
+from negplan.core.affordability import assess_affordability
+from negplan.core.case import parse_case
+from negplan.core.rules import Rules, deep_merge, load_rules
 from tests.conftest import case_data
 
 FINANCES: dict[str, Any] = {

@@ -12,13 +12,13 @@ import pytest
 import yaml
 from typer.testing import CliRunner, Result
 
-from negplan.agreement import agreement_moment, draft_agreement, terms_request
-from negplan.case import OptionKind, parse_case
-from negplan.cli import app
+from negplan.agreement.draft import agreement_moment, draft_agreement, terms_request
+from negplan.core.case import OptionKind, parse_case
+from negplan.shell.app import app
 from negplan.errors import InputError, TermsRefused
-from negplan.options import evaluate
-from negplan.plan import build_plan, judge_for
-from negplan.rules import load_rules
+from negplan.core.options import evaluate
+from negplan.core.plan import build_plan, judge_for
+from negplan.core.rules import load_rules
 from tests.conftest import AS_OF, case_data
 
 runner = CliRunner()

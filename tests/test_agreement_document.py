@@ -12,10 +12,10 @@ import pypdf
 import pytest
 from typer.testing import CliRunner
 
-from negplan.cli import app
-from negplan.document import asset_fetcher, check_stdout
+from negplan.shell.app import app
+from negplan.agreement.document import asset_fetcher, check_stdout
 from negplan.errors import OutputError
-from negplan.render import currency, template_dirs
+from negplan.io.templates import currency, template_dirs
 from negplan.wording import amount_in_words, number_in_words
 from tests.test_agreement import SAVER, agree, case_with, write_case
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from negplan.cli import app
+from negplan.shell.app import app
 from tests.conftest import BASE_CASE
 
 runner = CliRunner()
@@ -105,7 +105,7 @@ def test_jobs_1_and_jobs_2_write_byte_identical_outputs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Small windows, so several are in flight at once and chunks are split across workers.
-    monkeypatch.setattr("negplan.batch.WINDOW", 5)
+    monkeypatch.setattr("negplan.shell.batch.WINDOW", 5)
     for i in range(23):
         income = f"{2000 + 150 * i}.00"
         write(tmp_path / "in" / f"c{i:02d}.yaml", case_text(f"C-{i:02d}", **{"3200.00": income}))

@@ -13,7 +13,7 @@ import yaml
 from typer.testing import CliRunner
 
 from negplan import __version__
-from negplan.cli import app
+from negplan.shell.app import app
 from tests.conftest import BASE_CASE
 
 runner = CliRunner()
@@ -59,7 +59,7 @@ def test_new_writes_a_template_that_validates(tmp_path: Path) -> None:
 
 
 def test_new_template_names_every_case_field() -> None:
-    from negplan.case import Case
+    from negplan.core.case import Case
 
     text = (Path(__file__).parent.parent / "negplan/data/new_case.yaml").read_text()
     for field in Case.model_fields:

@@ -15,11 +15,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from negplan.case import Case, DebtorFlags, parse_case
-from negplan.compliance import Preflight, limitation_status, preflight
-from negplan.compliance.overrides import ComplianceOverrides, FlagName
-from negplan.compliance.profiles import shipped_codes, shipped_profile
-from negplan.rules import Rules, load_rules
+from negplan.core.case import Case, DebtorFlags, parse_case
+from negplan.core.compliance import Preflight, limitation_status, preflight
+from negplan.core.compliance.overrides import ComplianceOverrides, FlagName
+from negplan.core.compliance.profiles import shipped_codes, shipped_profile
+from negplan.core.rules import Rules, load_rules
 
 ZONES = {
     "US": "America/New_York",

@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 
-from negplan.case import Case, ContractType, parse_case
-from negplan.compliance import Limitation, limitation_status
-from negplan.compliance.limitation import us_periods
-from negplan.compliance.overrides import ComplianceOverrides
+from negplan.core.case import Case, ContractType, parse_case
+from negplan.core.compliance import Limitation, limitation_status
+from negplan.core.compliance.limitation import us_periods
+from negplan.core.compliance.overrides import ComplianceOverrides
 from negplan.jurisdictions import US_STATES
-from negplan.rules import Rules, load_rules
+from negplan.core.rules import Rules, load_rules
 
 CURRENCY = {"US": "USD", "GB": "GBP", "IN": "INR"}
 ZONE = {"US": "America/New_York", "GB": "Europe/London", "IN": "Asia/Kolkata"}

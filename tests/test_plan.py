@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from negplan.case import parse_case
-from negplan.plan import Plan, build_plan, dumps, plan_json
-from negplan.rules import Rules, deep_merge, load_rules
+from negplan.core.case import parse_case
+from negplan.core.plan import Plan, build_plan, dumps, plan_json
+from negplan.core.rules import Rules, deep_merge, load_rules
 from tests.conftest import AS_OF, case_data
 
 NOW = datetime(2026, 11, 22, 19, 0, tzinfo=timezone.utc)  # 11:00 in Los Angeles
@@ -273,7 +273,7 @@ def test_burden_is_the_largest_payment_over_the_affordable_payment() -> None:
 
 def test_a_zero_balance_is_refused(write) -> None:  # type: ignore[no-untyped-def]
     from negplan.errors import InputError
-    from negplan.loader import load_case
+    from negplan.io.yaml import load_case
     from tests.conftest import BASE_CASE
 
     text = BASE_CASE.replace("principal: 8123.40, interest: 612.18, fees: 150.00", "principal: 0")

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from negplan.cli import app
-from negplan.loader import load_case
-from negplan.plan import build_plan
-from negplan.present import brief_content, plain_brief
-from negplan.rules import load_rules
-from negplan.script import objections
+from negplan.shell.app import app
+from negplan.io.yaml import load_case
+from negplan.core.plan import build_plan
+from negplan.shell.present import brief_content, plain_brief
+from negplan.core.rules import load_rules
+from negplan.script.compose import objections
 from tests.conftest import AS_OF, BASE_CASE
 from tests.golden import assert_golden
 from tests.test_script import NOW

@@ -10,11 +10,11 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from negplan.case import OptionKind, parse_case
+from negplan.core.case import OptionKind, parse_case
 from negplan.money import minor_unit, quantize_up
-from negplan.options import fundable, largest_fundable_installment
-from negplan.plan import Plan, build_plan, judge_for
-from negplan.rules import load_rules
+from negplan.core.options import fundable, largest_fundable_installment
+from negplan.core.plan import Plan, build_plan, judge_for
+from negplan.core.rules import load_rules
 
 AS_OF = date(2026, 11, 22)
 NOW = datetime(2026, 11, 22, 18, 0, tzinfo=timezone.utc)

@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 import yaml
 
-from negplan.case import ExpenseCategory
+from negplan.core.case import ExpenseCategory
 from negplan.errors import InputError
-from negplan.rules import Rules, deep_merge, default_rules_text, load_rules
+from negplan.core.rules import Rules, deep_merge, default_rules_text, load_rules
 
 
 def test_defaults_cover_every_key_of_the_spec() -> None:
@@ -92,8 +92,8 @@ def test_defaults_parse_as_yaml_with_decimal_values() -> None:
 
 
 def test_rules_say_their_currency_and_a_mismatch_is_warned(write) -> None:
-    from negplan.case import parse_case
-    from negplan.plan import build_plan
+    from negplan.core.case import parse_case
+    from negplan.core.plan import build_plan
     from tests.conftest import AS_OF, case_data
 
     assert load_rules().currency == "USD"

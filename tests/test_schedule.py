@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from negplan.jurisdictions import parse_jurisdiction
 from negplan.money import split_evenly
-from negplan.schedule import agreement_due_dates, monthly_due_dates
+from negplan.core.schedule import agreement_due_dates, monthly_due_dates
 
 
 @pytest.mark.parametrize(

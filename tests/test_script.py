@@ -17,12 +17,12 @@ from typing import Any
 
 import pytest
 
-from negplan.case import Case, HardshipReason, parse_case
-from negplan.loader import load_case
-from negplan.plan import Plan, build_plan
-from negplan.render import markdown_escape
-from negplan.rules import Rules, deep_merge, load_rules
-from negplan.script import (
+from negplan.core.case import Case, HardshipReason, parse_case
+from negplan.io.yaml import load_case
+from negplan.core.plan import Plan, build_plan
+from negplan.io.templates import markdown_escape
+from negplan.core.rules import Rules, deep_merge, load_rules
+from negplan.script.compose import (
     agreement_command,
     benefits,
     consequences,
@@ -36,8 +36,8 @@ from negplan.script import (
     script_violations,
     unlawful_lines,
 )
-from negplan.script_case import Speech
-from negplan.script_points import offer_words
+from negplan.script.facts import Speech
+from negplan.script.points import offer_words
 from tests.conftest import AS_OF, case_data
 from tests.golden import assert_golden
 
@@ -577,7 +577,7 @@ def test_prep_warns_when_a_user_template_breaks_the_do_not_say_list(tmp_path: Pa
     """A user template that threatens suit on a time-barred debt is flagged on stderr."""
     from typer.testing import CliRunner
 
-    from negplan.cli import app
+    from negplan.shell.app import app
 
     templates = tmp_path / "templates"
     templates.mkdir()
@@ -808,7 +808,7 @@ def test_the_suggested_agreement_command_is_accepted(name: str, tmp_path: Path) 
     """The command in section 13, run as written, produces the agreement (exit 0)."""
     from typer.testing import CliRunner
 
-    from negplan.cli import app
+    from negplan.shell.app import app
 
     case, plan, rules = example(name)
     path = EXAMPLES / f"{name}.yaml"
@@ -831,7 +831,7 @@ def test_spoken_money_is_the_currency_filter_byte_for_byte(code: str, locale: st
     """Speech.money learns babel's layout once per currency and locale; it must match it."""
     import random
 
-    from negplan.render import currency
+    from negplan.io.templates import currency
 
     speech = Speech(code, locale)
     rng = random.Random(f"{code}{locale}")

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from negplan.rules import load_rules
-from negplan.valuation import (
+from negplan.core.rules import load_rules
+from negplan.core.valuation import (
     annuity_payment,
     break_hazard,
     lump_sum_value,

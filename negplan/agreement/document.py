@@ -1,0 +1,297 @@
+"""The written agreement as a document: Markdown, self-contained HTML, or PDF (WeasyPrint).
+
+The record and fingerprint are ``negplan.agreement.record``; the clauses ``negplan.agreement.clauses``; checking a
+document again is ``negplan.agreement.verify``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timezone
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Final, Literal
+
+from markupsafe import Markup
+
+from negplan import __version__
+from negplan.agreement.draft import Agreement
+from negplan.core.case import OptionKind
+from negplan.agreement.text import collapse, html_content, md_content
+from negplan.errors import InputError, OutputError
+from negplan.io.outputs import output_path
+from negplan.jurisdictions import parse_jurisdiction
+from negplan.agreement.record import ATTACHMENT, agreement_record, embedded, fingerprint
+from negplan.io.templates import long_date, render, template_dirs
+from negplan.wording import Figures, plural, weekday_text
+
+DocFormat = Literal["md", "html", "pdf"]
+FORMATS: Final[tuple[DocFormat, ...]] = ("md", "html", "pdf")
+_PAGE_SIZES: Final = {"US": "Letter"}
+BALANCE_LABELS: Final = ("Principal", "Interest", "Fees", "Balance owed")
+#: While part of the balance is disputed: the lines of the undisputed balance, then the rest.
+UNDISPUTED_LABELS: Final = ("Principal", "Interest", "Fees", "Undisputed balance")
+DISPUTED_LABEL: Final = "Disputed, set aside (not part of this agreement)"
+
+_TITLES: Final = {
+    OptionKind.pay_in_full: "Agreement to pay in full",
+    OptionKind.settlement: "Settlement agreement",
+    OptionKind.settlement_installments: "Settlement agreement",
+    OptionKind.plan_full: "Repayment plan agreement",
+    OptionKind.plan_reduced: "Repayment plan and settlement agreement",
+    OptionKind.hardship_token: "Hardship payment arrangement",
+}
+
+
+@dataclass(frozen=True)
+class Document:
+    format: DocFormat
+    content: str | bytes
+    fingerprint: str
+    summary: str
+
+
+def balance_lines(record: dict[str, Any], fig: Figures) -> list[tuple[str, str, bool]]:
+    """The balance table as (label, amount, is a total): the balance broken down, or, while part
+    of it is disputed, the undisputed balance broken down and then the disputed amount."""
+    balance = record["balance"]
+    disputed = Decimal(balance.get("disputed", "0"))
+    labels = UNDISPUTED_LABELS if disputed else BALANCE_LABELS
+    keys = ("principal", "interest", "fees", "total")
+    lines = [
+        (label, fig.money(Decimal(balance[key])), key == "total")
+        for label, key in zip(labels, keys, strict=True)
+    ]
+    if disputed:
+        lines.append((DISPUTED_LABEL, fig.money(disputed), False))
+    return lines
+
+
+def schedule_rows(record: dict[str, Any]) -> list[dict[str, str]]:
+    """The schedule table's rows: the down payment as row 0, then the payments from 1."""
+    down = record.get("down_payment")
+    numbered = [(0, down)] if down else []
+    numbered += list(enumerate(record["payments"], start=1))
+    fig = Figures(record["currency"], record["locale"])
+    return [
+        {
+            "number": str(number),
+            "due": weekday_text(date.fromisoformat(p["due"])),
+            "amount": fig.money(Decimal(p["amount"])),
+            "note": p["note"],
+        }
+        for number, p in numbered
+    ]
+
+
+def _context(a: Agreement, record: dict[str, Any], print_: str, fmt: DocFormat) -> dict[str, Any]:
+    case = a.case
+    fig = Figures(case.currency, record["locale"])
+    contacts = record["contacts"]
+    country = parse_jurisdiction(case.jurisdiction).country
+    schedule = schedule_rows(record)
+    scheduled = len(record["payments"])
+    payments_label = "one" if scheduled == 1 else f"{scheduled} monthly"
+    if a.down_payment is not None:
+        payments_label = f"a down payment and {payments_label}"
+    return {
+        "format": fmt,
+        "title": _TITLES[a.kind],
+        "case_id": case.case_id,
+        "issued": long_date(a.issued),
+        "issued_iso": a.issued.isoformat(),
+        "jurisdiction": parse_jurisdiction(case.jurisdiction).name,
+        "account_ref": record["account_ref"],
+        "product": case.debt.product.value.replace("_", " "),
+        "creditor": {
+            "name": record["creditor"],
+            "address": contacts["creditor_address"],
+            "phone": contacts["creditor_phone"],
+            "signatory": case.creditor.collector_name or "",
+        },
+        "debtor": {
+            "name": record["debtor"],
+            "address": contacts["debtor_address"],
+            "email": contacts["debtor_email"],
+        },
+        "balance": [
+            {"label": label, "amount": amount, "strong": strong}
+            for label, amount, strong in balance_lines(record, fig)
+        ],
+        "clauses": record["clauses"],
+        "schedule": schedule,
+        "down_payment": "" if a.down_payment is None else fig.money(a.down_payment.amount),
+        "first_due": weekday_text(a.payments[0].date.due),
+        "total": fig.money(a.total),
+        "payments_label": payments_label,
+        "approved_by": record["approved_by"] or "",
+        "fingerprint": print_,
+        "short_fingerprint": print_[:19],
+        "terms_json": Markup(embedded(record, print_)),
+        "page_size": _PAGE_SIZES.get(country, "A4"),
+        "generator": f"negplan {__version__}",
+    }
+
+
+def render_agreement(a: Agreement, fmt: DocFormat) -> Document:
+    """The agreement as Markdown, HTML or PDF, with its record embedded."""
+    record = agreement_record(a)
+    print_ = fingerprint(record)
+    fig = Figures(a.case.currency, record["locale"])
+    count = len(a.payments)
+    down = "" if a.down_payment is None else f"a down payment of {fig.money(a.down_amount)} and "
+    summary = (
+        f"{_TITLES[a.kind].lower()}: {down}{count} {plural(count, 'payment', 'payments')}, "
+        f"total {fig.money(a.total)}, first due {long_date(a.payments[0].date.due)}; "
+        f"fingerprint {print_}"
+    )
+    if fmt == "pdf":
+        html = render("agreement.html.j2", _context(a, record, print_, fmt))
+        pdf = html_to_pdf(html, embedded(record, print_), a.issued)
+        return Document("pdf", pdf, print_, summary)
+    template = f"agreement.{fmt}.j2"
+    context = _context(a, record, print_, fmt)
+    draft = render(template, context)
+    reader = md_content if fmt == "md" else html_content
+    digest = text_digest(reader(draft, template).digest_text)
+    context["terms_json"] = Markup(embedded(record, print_, digest))
+    return Document(fmt, render(template, context), print_, summary)
+
+
+def text_digest(visible: str) -> str:
+    return "sha256:" + hashlib.sha256(collapse(visible).encode("utf-8")).hexdigest()
+
+
+def html_to_pdf(html: str, embedded: str, issued: date) -> bytes:
+    """Render with WeasyPrint (imported here: it is slow), fetching nothing but the package's
+    own template assets, with the record attached as ``negplan-terms.json``. Dates inside the
+    PDF are the agreement's date, so the same inputs give the same bytes."""
+    import logging
+
+    import weasyprint
+
+    # Font-subsetting notices and the like are for developers, not for the collector's terminal.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    fetcher = asset_fetcher()
+    stamp = datetime.combine(issued, time(0), tzinfo=timezone.utc)
+    document = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher)
+    attachment = weasyprint.Attachment(
+        string=embedded,
+        url_fetcher=fetcher,
+        name=ATTACHMENT,
+        description="negplan agreement record (JSON)",
+        created=stamp,
+        modified=stamp,
+    )
+    with _source_date_epoch(stamp):
+        pdf: bytes = document.write_pdf(attachments=[attachment])
+    return pdf
+
+
+@contextlib.contextmanager
+def _source_date_epoch(stamp: datetime) -> Iterator[None]:
+    """Font subsetting (fontTools) stamps each embedded font with the current time unless
+    ``SOURCE_DATE_EPOCH`` is set (reproducible-builds.org): pin it while rendering."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp.timestamp()))
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+def _is_asset(url: str) -> bool:
+    """Whether ``url`` is a file inside one of the template folders."""
+    from urllib.parse import urlsplit
+    from urllib.request import url2pathname
+
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        return False
+    path = Path(url2pathname(parts.path)).resolve()
+    return path.is_file() and any(path.is_relative_to(d.resolve()) for d in template_dirs())
+
+
+def asset_fetcher() -> Any:
+    """A WeasyPrint URL fetcher that refuses every URL but the package's template assets:
+    no network, no other file (SPEC §7)."""
+    import weasyprint
+
+    def refuse(url: str) -> None:
+        if not _is_asset(url):
+            raise ValueError(f"negplan fetches nothing but its own assets; refused {url[:200]}")
+
+    if hasattr(weasyprint, "URLFetcher"):  # WeasyPrint ≥ 68
+
+        class AssetFetcher(weasyprint.URLFetcher):  # type: ignore[misc]
+            def fetch(self, url: str, headers: Any = None) -> Any:
+                refuse(url)
+                return super().fetch(url, headers)
+
+        return AssetFetcher(allowed_protocols=("file",))
+
+    def fetch(url: str, timeout: int = 10, ssl_context: Any = None) -> Any:
+        refuse(url)
+        return weasyprint.default_url_fetcher(url, timeout=timeout, ssl_context=ssl_context)
+
+    return fetch
+
+
+_SUFFIXES: Final[dict[str, DocFormat]] = {
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+}
+
+
+def agreement_format(requested: str | None, out: str | None) -> DocFormat:
+    """``--format``, else the ``--out`` file's suffix, else Markdown.
+
+    An ``--out`` suffix negplan cannot write (``.docx``, ``.txt`` …) is refused rather than
+    given content of another format, and so is a suffix that contradicts ``--format``.
+    """
+    fmt = None if requested is None else _format_name(requested)
+    suffix = Path(out).suffix if out and out != "-" else ""
+    if not suffix:
+        return fmt or "md"
+    known = _SUFFIXES.get(suffix.lower())
+    if known is None:
+        raise InputError.single(
+            f"cannot write an agreement as {suffix}: the formats are md, html and pdf "
+            "(end the file name with .md, .html or .pdf)",
+            path="--out",
+        )
+    if fmt is not None and fmt != known:
+        raise InputError.single(
+            f"--format {fmt} does not match the {suffix} file name; drop --format or use "
+            f"--format {known}",
+            path="--out",
+        )
+    return known
+
+
+def _format_name(name: str) -> DocFormat:
+    for fmt in FORMATS:
+        if name == fmt:
+            return fmt
+    raise InputError.single(f"unknown format {name!r}; use md, html or pdf", path="--format")
+
+
+def agreement_path(case_file: str, case_id: str, fmt: DocFormat) -> Path:
+    """``CASE_ID.agreement.<ext>`` beside the case file (the working folder for stdin)."""
+    folder = Path.cwd() if case_file == "-" else Path(case_file).parent
+    return output_path(folder, f"{case_id}.agreement.{fmt}")
+
+
+def check_stdout(fmt: DocFormat, is_terminal: bool) -> None:
+    if fmt == "pdf" and is_terminal:
+        raise OutputError("refusing to write a PDF to a terminal; use --out FILE or a pipe")

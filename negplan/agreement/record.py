@@ -1,0 +1,147 @@
+"""The record of a written agreement, and its fingerprint.
+
+Every agreement carries a **record**: the terms (parties, account, balance, kind, total, payments,
+missed-payment rules, approval) and the text of every clause the document states (terms,
+completion, default, credit reporting, disclosures). The **fingerprint** is SHA-256 over the
+record's canonical JSON (sorted keys, no whitespace, amounts as decimal strings), so two copies of
+one deal in different formats share it. Each format embeds the record and shows the fingerprint:
+
+* Markdown: ``<!-- negplan-terms: {...} -->`` at the end, after a visible fingerprint line;
+* HTML: ``<script type="application/json" id="negplan-terms">`` (``<``, ``>``, ``&`` escaped as
+  ``\\u003c`` …, so no case data can close the script) plus the visible fingerprint;
+* PDF: the record as an embedded file ``negplan-terms.json``, the fingerprint in the document's
+  Subject metadata and in its text.
+
+Verification is ``negplan.agreement.verify``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from decimal import Decimal
+from typing import Any, Final
+
+from negplan.agreement.draft import AgreedPayment, Agreement
+from negplan.agreement.clauses import (
+    approval,
+    credit_reporting_clauses,
+    delivery,
+    disclosures,
+    missed_payment_clauses,
+    terms_clauses,
+)
+from negplan.money import quantize
+from negplan.wording import Figures, document_locale, weekday_text
+
+RECORD_FORMAT: Final = "negplan-agreement/1"
+EMBED_ID: Final = "negplan-terms"
+ATTACHMENT: Final = "negplan-terms.json"
+DOWN_PAYMENT_NOTE: Final = "down payment, on the date of this agreement"
+
+
+def _amount(value: Decimal) -> str:
+    return format(value, "f")
+
+
+def _text(value: str) -> str:
+    return unicodedata.normalize("NFC", value)
+
+
+def _note(payment: AgreedPayment) -> str:
+    """Why a due date moved: ``moved from Saturday 5 December 2026 (weekend)``."""
+    if not payment.date.moved:
+        return ""
+    return f"moved from {weekday_text(payment.date.nominal)} ({', '.join(payment.date.skipped)})"
+
+
+def agreement_record(a: Agreement) -> dict[str, Any]:
+    """Everything the document asserts, as plain JSON data (the fingerprint's input).
+
+    ``balance`` is the balance the agreement covers (while part of the debt is disputed, the
+    undisputed balance, with ``disputed`` the amount set aside); ``payments`` are the scheduled
+    payments and ``down_payment`` the one paid on the agreement date (``null`` when none).
+    """
+    case = a.case
+    locale = document_locale(case.jurisdiction)
+    fig = Figures(case.currency, locale)
+    parts = case.debt.balance
+    rule = a.rules.agreements
+    return {
+        "format": RECORD_FORMAT,
+        "case_id": case.case_id,
+        "jurisdiction": case.jurisdiction,
+        "locale": locale,
+        "currency": case.currency,
+        "issued": a.issued.isoformat(),
+        "creditor": _text(case.creditor.name),
+        "debtor": _text(case.debtor.name),
+        "contacts": {
+            "creditor_address": _text(case.creditor.address or ""),
+            "creditor_phone": _text(case.creditor.phone or ""),
+            "debtor_address": _text(case.debtor.address or ""),
+            "debtor_email": _text(case.debtor.email or ""),
+        },
+        "account_ref": _text(case.debt.account_ref),
+        "balance": {
+            "principal": _amount(parts.principal),
+            "interest": _amount(parts.interest),
+            "fees": _amount(parts.fees),
+            "total": _amount(a.balance),
+            "disputed": _amount(quantize(a.disputed_amount, case.currency)),
+        },
+        "option": a.kind.value,
+        "total": _amount(a.total),
+        "down_payment": None
+        if a.down_payment is None
+        else {
+            "due": a.down_payment.date.due.isoformat(),
+            "amount": _amount(a.down_payment.amount),
+            "note": DOWN_PAYMENT_NOTE,
+        },
+        "first_due": a.first_due.isoformat(),
+        "payments": [
+            {"due": p.date.due.isoformat(), "amount": _amount(p.amount), "note": _note(p)}
+            for p in a.payments
+        ],
+        "missed_payment": {
+            "grace_period_days": rule.grace_period_days,
+            "missed_payments_before_default": rule.missed_payments_before_default,
+            "reinstate_balance_on_default": rule.reinstate_balance_on_default,
+        },
+        "approved_by": None if a.approved_by is None else _text(a.approved_by),
+        "clauses": {
+            "delivery": [_text(c) for c in delivery(a)],
+            "terms": [_text(c) for c in terms_clauses(a, fig)],
+            "missed_payment": [_text(c) for c in missed_payment_clauses(a, fig)],
+            "approval": [_text(c) for c in approval(a)],
+            "credit_reporting": [_text(c) for c in credit_reporting_clauses(a)],
+            "disclosures": [_text(c) for c in disclosures(a, fig)],
+        },
+    }
+
+
+def canonical_json(record: Any) -> str:
+    """Sorted keys, no whitespace, UTF-8 text: the one serialisation the fingerprint hashes."""
+    return json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def fingerprint(record: Any) -> str:
+    """``sha256:`` + the hex SHA-256 of the record's canonical JSON."""
+    return "sha256:" + hashlib.sha256(canonical_json(record).encode("utf-8")).hexdigest()
+
+
+def embedded(record: dict[str, Any], print_: str, text_digest: str | None = None) -> str:
+    """The envelope as embedded in a document: safe inside an HTML comment or script.
+
+    Markdown and HTML also carry ``text_sha256``, the digest of their visible text as written,
+    so that any later change to what a reader sees is detected, not only changes to the terms.
+    """
+    envelope: dict[str, Any] = {"fingerprint": print_, "terms": record}
+    if text_digest is not None:
+        envelope["text_sha256"] = text_digest
+    text = json.dumps(envelope, sort_keys=True, ensure_ascii=False, indent=None)
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, escape)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")

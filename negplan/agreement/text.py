@@ -1,0 +1,165 @@
+"""Reading an agreement back: the text a reader sees and the record it carries, in each format.
+
+Used by ``negplan.agreement.verify``, and by rendering itself to fingerprint the text it produced.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import Final
+
+from negplan.errors import InputError
+from negplan.agreement.record import ATTACHMENT, EMBED_ID
+
+
+@dataclass(frozen=True)
+class Content:
+    visible: str  # the text a reader sees
+    embedded: str | None  # the embedded envelope (JSON text)
+    shown_prints: list[str]  # fingerprints found outside the text (PDF, HTML metadata)
+    presentation: str = ""  # what else shapes what a reader sees: HTML title, metadata, style
+
+    @property
+    def digest_text(self) -> str:
+        return f"{self.presentation}\n{self.visible}"
+
+
+_INVISIBLE: Final = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+
+
+def collapse(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).translate(_INVISIBLE).split())
+
+
+def squeeze(text: str) -> str:
+    """Without any whitespace: line breaks in a PDF may fall anywhere, even after a hyphen."""
+    return "".join(unicodedata.normalize("NFKC", text).translate(_INVISIBLE).split())
+
+
+#: The record's comment starts a line; case data never does (``|md`` escapes it, and every
+#: line the template starts with case data has a prefix), so data cannot forge or hide one.
+_MD_RECORD = re.compile(r"^<!-- " + EMBED_ID + r": (.*?) -->[ \t\r]*$", re.DOTALL | re.MULTILINE)
+_MD_TOKEN = re.compile(r"\\(.)|(\*\*|[*_|])|([^\\*_|]+)", re.DOTALL)
+_MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def md_content(text: str, name: str) -> Content:
+    records = _MD_RECORD.findall(text)
+    if len(records) > 1:
+        raise InputError.single("more than one embedded record: not one agreement", file=name)
+    body = _MD_RECORD.sub(" ", text)
+    lines: list[str] = []
+    for line in body.splitlines():
+        if _MD_RULE.match(line):
+            continue
+        line = re.sub(r"^\s*(#{1,6}\s|>\s?|[-+]\s)", "", line)
+        out: list[str] = []
+        for m in _MD_TOKEN.finditer(line):
+            if m.group(1) is not None:
+                out.append(m.group(1))
+            elif m.group(2):
+                out.append(" " if m.group(2) == "|" else "")
+            else:
+                out.append(m.group(3))
+        lines.append("".join(out))
+    return Content("\n".join(lines), records[0] if records else None, [])
+
+
+_BLOCK_TAGS: Final = frozenset(
+    {
+        *("address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt"),
+        *("figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header"),
+        *("hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "td"),
+        *("tfoot", "th", "thead", "tr", "ul"),
+    }
+)
+_HIDDEN_TAGS: Final = frozenset({"script", "style", "head", "title", "template", "noscript"})
+
+
+class _HtmlText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.records: list[str] = []
+        self.presentation: list[str] = []  # title, metadata and style: not text, but shown
+        self.prints: list[str] = []
+        self._hidden: list[str] = []
+        self._record: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "script" and ("id", EMBED_ID) in attrs:
+            self._record = []
+        if tag == "meta":
+            self.presentation.append(repr(sorted(attrs)))
+            if ("name", "description") in attrs:
+                self.prints += re.findall(
+                    r"sha256:[0-9a-f]{8,64}", dict(attrs).get("content") or ""
+                )
+        if tag in _HIDDEN_TAGS:
+            self._hidden.append(tag)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HIDDEN_TAGS and tag in self._hidden:
+            while self._hidden and self._hidden.pop() != tag:
+                pass
+            if tag == "script" and self._record is not None:
+                self.records.append("".join(self._record))
+                self._record = None
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._record is not None:
+            self._record.append(data)
+        elif not self._hidden:
+            self.parts.append(data)
+        elif self._hidden[-1] in ("title", "style"):
+            self.presentation.append(data)
+
+
+def html_content(text: str, name: str) -> Content:
+    parser = _HtmlText()
+    parser.feed(text)
+    parser.close()
+    if len(parser.records) > 1:
+        raise InputError.single("more than one embedded record: not one agreement", file=name)
+    record = parser.records[0] if parser.records else None
+    presentation = collapse(" ".join(parser.presentation))
+    return Content("".join(parser.parts), record, parser.prints, presentation)
+
+
+def pdf_content(data: bytes, name: str) -> Content:
+    try:
+        from pypdf import PdfReader
+    except ImportError:
+        raise InputError.single(
+            "verifying a PDF needs pypdf (pip install pypdf)", file=name
+        ) from None
+    import io
+    import logging
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        pages = [page.extract_text() or "" for page in reader.pages]
+        attached = reader.attachments.get(ATTACHMENT, [])
+        metadata = reader.metadata
+        subject = str(metadata.get("/Subject", "") or "") if metadata is not None else ""
+    except Exception as exc:  # pypdf raises many kinds of errors on damaged files
+        raise InputError.single(f"not a readable PDF ({type(exc).__name__})", file=name) from None
+    if len(attached) > 1:
+        raise InputError.single("more than one embedded record: not one agreement", file=name)
+    record = attached[0].decode("utf-8", "replace") if attached else None
+    prints = re.findall(r"sha256:[0-9a-f]{8,64}", subject)
+    text = "\n".join(_strip_running_footer(page) for page in pages)
+    return Content(text, record, prints)
+
+
+def _strip_running_footer(page: str) -> str:
+    """Remove the page footer a PDF viewer repeats on every page (it may land mid-paragraph)."""
+    return re.sub(r"Agreement \S+ · sha256:[0-9a-f]{12}… · page \d+ of \d+", " ", page)

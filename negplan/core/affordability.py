@@ -1,0 +1,183 @@
+"""What the debtor can afford, monthly and as a lump sum, from their disclosed finances (SPEC §4).
+
+The method follows money-advice practice (the UK Standard Financial Statement; the IRS
+collection financial standards): essential spending and priority debts come first, a small
+contingency is kept back, and only what remains can go to this debt.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from negplan.core.case import LIQUID_ASSETS, Case, ExpenseCategory
+from negplan.money import ZERO, display, monthly, quantize, quantize_down
+from negplan.core.rules import Rules
+
+Capacity = Literal["full_now", "full_by_plan", "partial", "none"]
+
+
+@dataclass(frozen=True)
+class Affordability:
+    """The debtor's capacity to pay, with the reasons behind each figure."""
+
+    income: Decimal
+    essential_expenses: Decimal
+    priority_payments: Decimal
+    surplus: Decimal
+    contingency: Decimal
+    affordable_monthly: Decimal
+    lump_sum_capacity: Decimal
+    collection_potential: Decimal
+    capacity: Capacity
+    flags: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    non_essential_spending: Decimal = ZERO
+    other_payments: Decimal = ZERO
+
+
+def assess_affordability(case: Case, rules: Rules) -> Affordability:
+    """Monthly surplus, affordable payment, lump-sum capacity and capacity class."""
+    policy = rules.affordability
+    cur = case.currency
+    fin = case.finances
+    balance = case.balance
+    flags: list[str] = []
+    reasons: list[str] = []
+
+    income = sum((monthly(i.amount, i.frequency) for i in fin.income), ZERO)
+
+    by_category: dict[ExpenseCategory, Decimal] = defaultdict(lambda: ZERO)
+    for expense in fin.expenses:
+        by_category[expense.category] += monthly(expense.amount, expense.frequency)
+    essential = ZERO
+    non_essential = ZERO
+    for category, actual in sorted(by_category.items(), key=lambda kv: kv[0].value):
+        if category not in policy.essential_categories:
+            non_essential += actual
+            flags.append(
+                f"{category.value}: {display(actual, cur)} a month is not essential spending "
+                "(not allowed for: affordability.essential_categories)"
+            )
+            continue
+        guideline = policy.guideline_for(category, case.debtor.household_size)
+        allowed = actual
+        if guideline is not None and actual > guideline:
+            people = case.debtor.household_size
+            if policy.guideline_method == "cap":
+                allowed = guideline
+                flags.append(
+                    f"{category.value}: {display(actual, cur)} a month is above the guideline of "
+                    f"{display(guideline, cur)} for {people} "
+                    f"{'person' if people == 1 else 'people'} "
+                    "(only the guideline is allowed: affordability.guideline_method cap)"
+                )
+            else:
+                flags.append(
+                    f"{category.value}: {display(actual, cur)} a month is above the guideline of "
+                    f"{display(guideline, cur)} for {people} "
+                    f"{'person' if people == 1 else 'people'} "
+                    "(discuss it on the call: affordability.guideline_method flag)"
+                )
+        essential += allowed
+
+    priority = sum((d.payment for d in fin.debts if d.priority), ZERO)
+    surplus = income - essential - priority
+    reasons.append(
+        f"surplus {display(surplus, cur)} = income {display(income, cur)} − essential spending "
+        f"{display(essential, cur)} − priority debts {display(priority, cur)} "
+        "(affordability.essential_categories, guideline_method "
+        f"{policy.guideline_method})"
+    )
+
+    contingency = ZERO
+    if surplus > 0:
+        contingency = min(policy.contingency.share * surplus, policy.contingency.cap)
+    other_payments = sum((d.payment for d in fin.debts if not d.priority), ZERO)
+
+    if policy.allocation == "after_other_debts":
+        available = surplus - contingency - other_payments
+        reasons.append(
+            f"affordable monthly = surplus − contingency {display(contingency, cur)} − other "
+            f"creditors' payments {display(other_payments, cur)} "
+            "(affordability.allocation: after_other_debts; contingency: "
+            f"min({policy.contingency.share} × surplus, {policy.contingency.cap}))"
+        )
+    else:
+        secured = sum((d.payment for d in fin.debts if not d.priority and d.secured), ZERO)
+        unsecured_balances = sum(
+            (d.balance for d in fin.debts if not d.priority and not d.secured), ZERO
+        )
+        share = balance / (balance + unsecured_balances) if balance > 0 else ZERO
+        available = (surplus - contingency - secured) * share
+        reasons.append(
+            f"affordable monthly = (surplus − contingency {display(contingency, cur)} − secured "
+            f"payments {display(secured, cur)}) × this debt's share {share:.4f} of unsecured "
+            f"balances {display(balance + unsecured_balances, cur)} "
+            "(affordability.allocation: pro_rata)"
+        )
+    affordable = quantize_down(max(ZERO, available), cur)
+    reasons[-1] = f"affordable monthly {display(affordable, cur)}: " + reasons[-1].removeprefix(
+        "affordable monthly = "
+    )
+
+    liquid = sum((a.value for a in fin.assets if a.kind in LIQUID_ASSETS), ZERO)
+    lump = liquid
+    if policy.count_assets == "equity":
+        equity = sum(
+            (
+                max(ZERO, policy.quick_sale_factor * a.value - a.secured_debt)
+                for a in fin.assets
+                if a.kind not in LIQUID_ASSETS
+            ),
+            ZERO,
+        )
+        lump += equity
+        reasons.append(
+            f"lump sum capacity {display(lump, cur)} = cash and savings {display(liquid, cur)} + "
+            f"quick-sale equity {display(equity, cur)} (affordability.count_assets: equity, "
+            f"quick_sale_factor {policy.quick_sale_factor})"
+        )
+    else:
+        reasons.append(
+            f"lump sum capacity {display(lump, cur)} = cash and savings "
+            "(affordability.count_assets: liquid)"
+        )
+    lump = quantize_down(lump, cur)
+    potential = lump + affordable * 12
+
+    good_faith_minimum = rules.settlement.good_faith.min_amount
+    if lump >= balance:
+        capacity: Capacity = "full_now"
+        why = f"cash and savings cover the balance {display(balance, cur)}"
+    elif affordable * rules.plans.max_months >= balance:
+        capacity = "full_by_plan"
+        why = f"{rules.plans.max_months} payments of {display(affordable, cur)} cover the balance"
+    elif affordable < rules.plans.min_payment and lump < good_faith_minimum:
+        capacity = "none"
+        why = (
+            f"affordable {display(affordable, cur)} is under plans.min_payment and savings under "
+            "settlement.good_faith.min_amount"
+        )
+    else:
+        capacity = "partial"
+        why = "can pay something, but not the whole balance within plans.max_months"
+    reasons.append(f"capacity {capacity}: {why}")
+
+    return Affordability(
+        income=quantize(income, cur),
+        essential_expenses=quantize(essential, cur),
+        priority_payments=quantize(priority, cur),
+        surplus=quantize(surplus, cur),
+        contingency=quantize(contingency, cur),
+        affordable_monthly=affordable,
+        lump_sum_capacity=lump,
+        collection_potential=potential,
+        capacity=capacity,
+        flags=flags,
+        reasons=reasons,
+        non_essential_spending=quantize(non_essential, cur),
+        other_payments=quantize(other_payments, cur),
+    )

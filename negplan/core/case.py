@@ -1,0 +1,463 @@
+"""The case file (SPEC §2): one debtor, one debt, as pydantic models.
+
+Unknown keys are errors (``extra="forbid"`` catches typos such as ``ballance``). Models are frozen:
+the planning core reads a case, it never edits one. Build a case with :func:`parse_case`, which
+sets the validation context so that every amount is quantized to the case currency.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date, time
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated, Any, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from negplan.errors import Problem
+from negplan.jurisdictions import parse_jurisdiction
+from negplan.money import MINOR_UNITS, ZERO, Frequency
+from negplan.core.fields import (
+    Fraction,
+    IsoDate,
+    Money,
+    PositiveInt,
+    TimeRange,
+    Timestamp,
+    parse_time_range,
+)
+
+#: Letters, digits, ``.``, ``_`` and ``-``, not starting with a dot (no hidden or ``..`` output
+#: file names), at most 64 characters: the id names the output files.
+CASE_ID_PATTERN = r"^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$"
+
+
+class Model(BaseModel):
+    """Base of every input model: strict about keys, immutable once loaded.
+
+    Validators are built on first use (``defer_build``): a run that takes the packaged rules
+    from the cache never pays for building the rules' validators.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False, defer_build=True)
+
+
+class Product(str, Enum):
+    personal_loan = "personal_loan"
+    credit_card = "credit_card"
+    auto_loan = "auto_loan"
+    medical = "medical"
+    utility = "utility"
+    other = "other"
+
+
+class ContractType(str, Enum):
+    """The kind of contract, which picks the limitation period."""
+
+    written = "written"
+    oral = "oral"
+    open_account = "open_account"
+    promissory_note = "promissory_note"
+
+
+class Channel(str, Enum):
+    phone = "phone"
+    sms = "sms"
+    email = "email"
+    letter = "letter"
+    in_person = "in_person"
+
+
+class ContactOutcome(str, Enum):
+    no_answer = "no_answer"
+    busy = "busy"
+    voicemail = "voicemail"
+    conversation = "conversation"
+    wrong_number = "wrong_number"
+    sent = "sent"
+
+
+class Direction(str, Enum):
+    outbound = "outbound"
+    inbound = "inbound"
+
+
+class NegotiationOutcome(str, Enum):
+    kept = "kept"
+    broken_promise = "broken_promise"
+    refused = "refused"
+    no_agreement = "no_agreement"
+
+
+class ExpenseCategory(str, Enum):
+    """Spending categories; which are essential is a rule (affordability.essential_categories)."""
+
+    housing = "housing"
+    utilities = "utilities"
+    food = "food"
+    transport = "transport"
+    healthcare = "healthcare"
+    childcare = "childcare"
+    insurance = "insurance"
+    clothing = "clothing"
+    personal_care = "personal_care"
+    education = "education"
+    phone_internet = "phone_internet"
+    housekeeping = "housekeeping"
+    entertainment = "entertainment"
+    dining_out = "dining_out"
+    subscriptions = "subscriptions"
+    travel = "travel"
+    tobacco_alcohol = "tobacco_alcohol"
+    gambling = "gambling"
+    gifts_donations = "gifts_donations"
+    pets = "pets"
+    other = "other"
+
+
+class AssetKind(str, Enum):
+    cash = "cash"
+    savings = "savings"
+    investment = "investment"
+    vehicle = "vehicle"
+    property = "property"
+    other = "other"
+
+
+LIQUID_ASSETS = frozenset({AssetKind.cash, AssetKind.savings})
+
+
+class HardshipReason(str, Enum):
+    job_loss = "job_loss"
+    reduced_hours = "reduced_hours"
+    medical = "medical"
+    divorce = "divorce"
+    bereavement = "bereavement"
+    other = "other"
+    none = "none"
+
+
+class OptionKind(str, Enum):
+    """The kinds of deal negplan can plan and put in writing (SPEC §4)."""
+
+    pay_in_full = "pay_in_full"
+    settlement = "settlement"
+    settlement_installments = "settlement_installments"
+    plan_full = "plan_full"
+    plan_reduced = "plan_reduced"
+    hardship_token = "hardship_token"
+
+
+class Creditor(Model):
+    name: str = Field(min_length=1, max_length=200)
+    collector_name: str | None = Field(default=None, max_length=200)
+    phone: str | None = Field(default=None, max_length=40)
+    address: str | None = Field(default=None, max_length=400)
+    is_third_party_collector: bool = False
+    reports_to_credit_bureaus: bool = False
+
+
+class DebtorFlags(Model):
+    cease_communication: bool = False
+    attorney_represented: bool = False
+    in_bankruptcy: bool = False
+    disputed: bool = False
+    breathing_space: bool = False
+    deceased: bool = False
+    breathing_space_start: IsoDate | None = None
+    disputed_amount: Money | None = None
+    attorney_contact: str | None = Field(default=None, max_length=400)
+
+
+class Debtor(Model):
+    name: str = Field(min_length=1, max_length=200)
+    timezone: str
+    language: str = Field(default="en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+    phone: str | None = Field(default=None, max_length=40)
+    email: str | None = Field(default=None, max_length=254)
+    address: str | None = Field(default=None, max_length=400)
+    household_size: PositiveInt = Field(default=1, le=30)
+    inconvenient_times: list[TimeRange] = Field(default_factory=list, max_length=24)
+    flags: DebtorFlags = Field(default_factory=DebtorFlags)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+)*", value):
+            raise ValueError(f"not an IANA time zone: {value!r} (e.g. America/Los_Angeles)")
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown IANA time zone {value!r} (e.g. America/New_York, Europe/London, "
+                "Asia/Kolkata)"
+            ) from None
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def inconvenient_ranges(self) -> list[tuple[time, time]]:
+        return [parse_time_range(r) for r in self.inconvenient_times]
+
+
+class Balance(Model):
+    principal: Money
+    interest: Money = ZERO
+    fees: Money = ZERO
+
+    @property
+    def total(self) -> Decimal:
+        return self.principal + self.interest + self.fees
+
+    @model_validator(mode="after")
+    def _something_owed(self) -> Balance:
+        if self.principal + self.interest + self.fees <= 0:
+            raise ValueError("the balance is 0: there is nothing to collect")
+        return self
+
+
+class Debt(Model):
+    account_ref: str = Field(min_length=1, max_length=64)
+    product: Product
+    original_principal: Money | None = None
+    annual_rate: Fraction = Decimal(0)
+    opened: IsoDate | None = None
+    balance: Balance
+    first_delinquency: IsoDate
+    last_payment: IsoDate | None = None
+    charged_off: IsoDate | None = None
+    secured_by: str | None = Field(default=None, max_length=200)
+    contract: ContractType = ContractType.written
+    validation_notice_sent: IsoDate | None = None
+
+
+class Payment(Model):
+    date: IsoDate
+    amount: Money
+
+
+class Contact(Model):
+    at: Timestamp
+    channel: Channel
+    outcome: ContactOutcome
+    direction: Direction = Direction.outbound
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class PreviousNegotiation(Model):
+    date: IsoDate
+    terms: str = Field(max_length=200)
+    outcome: NegotiationOutcome
+
+
+class Income(Model):
+    source: str = Field(min_length=1, max_length=100)
+    amount: Money
+    frequency: Frequency = Frequency.monthly
+
+
+class Expense(Model):
+    category: ExpenseCategory
+    amount: Money
+    frequency: Frequency = Frequency.monthly
+    note: str | None = Field(default=None, max_length=200)
+
+
+class OtherDebt(Model):
+    creditor: str = Field(min_length=1, max_length=200)
+    balance: Money
+    payment: Money = ZERO
+    priority: bool = False
+    secured: bool = False
+
+
+class Asset(Model):
+    kind: AssetKind
+    value: Money
+    secured_debt: Money = ZERO
+    description: str | None = Field(default=None, max_length=200)
+
+
+class Hardship(Model):
+    reason: HardshipReason = HardshipReason.none
+    temporary: bool = False
+    expected_end: IsoDate | None = None
+
+
+class Finances(Model):
+    income: list[Income] = Field(default_factory=list, max_length=100)
+    expenses: list[Expense] = Field(default_factory=list, max_length=200)
+    debts: list[OtherDebt] = Field(default_factory=list, max_length=100)
+    assets: list[Asset] = Field(default_factory=list, max_length=100)
+    hardship: Hardship = Field(default_factory=Hardship)
+
+
+class AgreedTerms(Model):
+    """The terms agreed on the call, for ``negplan agreement`` (all optional until used)."""
+
+    option: OptionKind
+    amount: Money | None = None
+    #: Paid on the day of the agreement (e.g. the good-faith payment taken on the call); part of
+    #: ``amount``, the rest is scheduled.
+    down_payment: Money | None = None
+    installments: Annotated[int, Field(strict=True, ge=1, le=600)] | None = None
+    months: Annotated[int, Field(strict=True, ge=1, le=600)] | None = None
+    first_due: IsoDate | None = None
+    approved_by: str | None = Field(default=None, max_length=200)
+
+
+class Case(Model):
+    """One debtor and one debt, as read from a case file."""
+
+    case_id: str = Field(pattern=CASE_ID_PATTERN)
+    jurisdiction: str
+    currency: str
+    creditor: Creditor
+    debtor: Debtor
+    debt: Debt
+    payment_history: list[Payment] = Field(default_factory=list, max_length=2000)
+    contacts: list[Contact] = Field(default_factory=list, max_length=5000)
+    previous_negotiations: list[PreviousNegotiation] = Field(default_factory=list, max_length=200)
+    finances: Finances = Field(default_factory=Finances)
+    agreement: AgreedTerms | None = None
+    notes: str | None = Field(default=None, max_length=10000)
+
+    @field_validator("jurisdiction")
+    @classmethod
+    def _known_jurisdiction(cls, value: str) -> str:
+        return parse_jurisdiction(value).code
+
+    @field_validator("currency")
+    @classmethod
+    def _known_currency(cls, value: str) -> str:
+        if value not in MINOR_UNITS:
+            known = ", ".join(sorted(MINOR_UNITS))
+            raise ValueError(f"unknown or unsupported currency {value!r}; known: {known}")
+        return value
+
+    @property
+    def balance(self) -> Decimal:
+        """The amount owed: principal + interest + fees (SPEC §2)."""
+        return self.debt.balance.total
+
+
+def parse_case(data: Mapping[str, Any]) -> Case:
+    """Validate raw case data; every amount is quantized to the case currency's minor unit."""
+    currency = data.get("currency") if isinstance(data, Mapping) else None
+    return Case.model_validate(data, context={"currency": currency})
+
+
+def date_problems(case: Case, as_of: date) -> list[Problem]:
+    """Dates that cannot be right as of ``as_of``: events in the future, delinquency before opening.
+
+    These are checked apart from the schema because they depend on the planning date.
+    """
+    return _date_problems(
+        as_of,
+        case.debt,
+        enumerate(case.payment_history),
+        enumerate(case.previous_negotiations),
+        enumerate(case.contacts),
+        case.debtor.zone,
+    )
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def partial_date_problems(data: Mapping[str, Any], as_of: date) -> list[Problem]:
+    """The date problems of a case that failed validation, in the parts valid on their own.
+
+    So a file with schema errors and a date in the future shows both at once, not one after the
+    other. A part that is itself invalid is left to its schema errors.
+    """
+    currency = data.get("currency")
+    context = {"currency": currency}
+
+    def valid(model: type[M], value: Any) -> M | None:
+        try:
+            return model.model_validate(value, context=context)
+        except (ValidationError, ValueError, KeyError, TypeError):
+            return None
+
+    def items(key: str, model: type[M]) -> list[tuple[int, M]]:
+        values = data.get(key)
+        if not isinstance(values, list):
+            return []
+        parsed = ((i, valid(model, value)) for i, value in enumerate(values))
+        return [(i, item) for i, item in parsed if item is not None]
+
+    debtor = valid(Debtor, data.get("debtor"))
+    return _date_problems(
+        as_of,
+        valid(Debt, data.get("debt")),
+        items("payment_history", Payment),
+        items("previous_negotiations", PreviousNegotiation),
+        items("contacts", Contact) if debtor is not None else [],
+        debtor.zone if debtor is not None else None,
+    )
+
+
+def _date_problems(
+    as_of: date,
+    debt: Debt | None,
+    payments: Iterable[tuple[int, Payment]],
+    negotiations: Iterable[tuple[int, PreviousNegotiation]],
+    contacts: Iterable[tuple[int, Contact]],
+    zone: ZoneInfo | None,
+) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def future(path: str, when: date | None, what: str) -> None:
+        if when is not None and when > as_of:
+            problems.append(Problem(f"{what} {when} is after the planning date {as_of}", path))
+
+    if debt is not None:
+        future("debt.first_delinquency", debt.first_delinquency, "first delinquency")
+        future("debt.last_payment", debt.last_payment, "last payment")
+        future("debt.charged_off", debt.charged_off, "charge-off")
+        future("debt.opened", debt.opened, "account opening")
+        future("debt.validation_notice_sent", debt.validation_notice_sent, "validation notice")
+        if debt.opened and debt.first_delinquency < debt.opened:
+            problems.append(
+                Problem(
+                    f"first delinquency {debt.first_delinquency} is before the account was "
+                    f"opened ({debt.opened})",
+                    "debt.first_delinquency",
+                )
+            )
+        if debt.charged_off and debt.charged_off < debt.first_delinquency:
+            problems.append(
+                Problem(
+                    f"charge-off {debt.charged_off} is before the first delinquency "
+                    f"({debt.first_delinquency})",
+                    "debt.charged_off",
+                )
+            )
+    for i, payment in payments:
+        future(f"payment_history[{i}].date", payment.date, "payment")
+    for i, negotiation in negotiations:
+        future(f"previous_negotiations[{i}].date", negotiation.date, "negotiation")
+    for i, contact in contacts:
+        local_day = contact.at.astimezone(zone).date()
+        if local_day > as_of:
+            problems.append(
+                Problem(
+                    f"contact at {contact.at.isoformat()} is after the planning date {as_of}",
+                    f"contacts[{i}].at",
+                )
+            )
+    return problems

@@ -1,0 +1,444 @@
+"""The compliance pre-flight (SPEC §6): may this debtor be called now, and what must be said?
+
+:func:`preflight` runs every check of the jurisdiction's profile and returns a
+:class:`Preflight`: a verdict (``clear``, ``caution`` or ``blocked``), the findings behind it,
+each naming its source, the texts the collector must say, the things the script must not say, and
+the next moment a call would be lawful (``None`` when a flag blocks calls with no known end).
+
+The verdict is ``blocked`` if any finding is, else ``caution`` if any finding is, else ``clear``.
+Time-based blocks (call window, inconvenient times, call frequency, a breathing space of known
+length) lift by themselves; :attr:`Preflight.next_window` is the first moment at which all of them
+have lifted, found by walking forward day by day in the debtor's local time.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any, Literal
+
+from negplan.core.case import Channel, ContactOutcome, Direction
+from negplan.core.compliance.calls import Interval, call_frequency, contains, next_window, open_intervals
+from negplan.core.compliance.limitation import Limitation
+from negplan.core.compliance.overrides import FlagName, Level
+from negplan.core.compliance.profiles import FlagRule, Profile, resolve_profile
+from negplan.jurisdictions import Jurisdiction, parse_jurisdiction
+
+if TYPE_CHECKING:
+    from negplan.core.case import Case
+    from negplan.core.rules import Rules
+
+Verdict = Literal["clear", "caution", "blocked"]
+
+DISCLOSURES_FILE = "data/compliance/us_time_barred_disclosures.csv"
+
+#: Flags whose block has no end the pre-flight can know (someone must clear the flag).
+_OPEN_ENDED_FLAGS: tuple[FlagName, ...] = (
+    "cease_communication",
+    "attorney_represented",
+    "in_bankruptcy",
+    "deceased",
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One check's result: what it found, how serious, and the rule it comes from."""
+
+    check: str
+    level: Level
+    message: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class Preflight:
+    """The pre-flight result, as embedded in the plan (``plan["compliance"]``).
+
+    A plain value built by negplan's own checks, so a dataclass rather than a validating model.
+    """
+
+    verdict: Verdict
+    callable_now: bool
+    #: Earliest moment ≥ now (debtor's local time, with offset) when every time-based block has
+    #: lifted; ``None`` when a block has no known end.
+    next_window: datetime | None
+    findings: list[Finding]
+    #: Texts the collector must say (the collector disclosure first, at the start of the call).
+    disclosures: list[str]
+    #: What the script must not say or do.
+    avoid: list[str]
+    #: The jurisdiction profile used (the most specific code with a shipped or rules layer).
+    profile: str
+    #: One sentence: the verdict and what drives it.
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON-ready: ``next_window`` in ISO 8601 with the debtor's offset."""
+        return {
+            "verdict": self.verdict,
+            "callable_now": self.callable_now,
+            "next_window": None if self.next_window is None else self.next_window.isoformat(),
+            "findings": [
+                {"check": f.check, "level": f.level, "message": f.message, "rule": f.rule}
+                for f in self.findings
+            ],
+            "disclosures": list(self.disclosures),
+            "avoid": list(self.avoid),
+            "profile": self.profile,
+            "reason": self.reason,
+        }
+
+
+class _Fill(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _fill(template: str, **values: str) -> str:
+    """Fill ``{placeholders}`` in profile text; unknown ones are left as written."""
+    try:
+        return " ".join(template.format_map(_Fill(values)).split())
+    except (ValueError, IndexError, AttributeError):
+        return " ".join(template.split())
+
+
+@lru_cache(maxsize=1)
+def state_disclosures() -> dict[str, dict[str, str]]:
+    """US states' own time-barred-debt disclosure duties, by jurisdiction code."""
+    text = resources.files("negplan").joinpath(DISCLOSURES_FILE).read_text("utf-8")
+    return {row["code"]: row for row in csv.DictReader(text.splitlines())}
+
+
+def _short(source: str) -> str:
+    """A limitation source without its notes: ``US-CA written: 4 years``."""
+    return source.split(" (", 1)[0]
+
+
+def _local(moment: datetime) -> str:
+    return moment.strftime("%H:%M")
+
+
+def _offset(moment: datetime) -> str:
+    text = moment.strftime("%z")
+    return f"UTC{text[:3]}:{text[3:]}"
+
+
+class _Checks:
+    """Collects findings, disclosures and avoid-lines for one case."""
+
+    def __init__(self, case: Case, profile: Profile, now: datetime) -> None:
+        self.case = case
+        self.profile = profile
+        self.now = now
+        self.zone = case.debtor.zone
+        self.local_now = now.astimezone(self.zone)
+        self.today = self.local_now.date()
+        self.findings: list[Finding] = []
+        self.disclosures: list[str] = []
+        self.avoid: list[str] = []
+        self.open_ended = False  # a block with no known end
+        self.first_day = self.today  # first local day the dated blocks allow a call
+        self.intervals: list[Interval] = []
+
+    def add(self, check: str, level: Level, message: str, rule: str) -> None:
+        self.findings.append(Finding(check=check, level=level, message=message, rule=rule))
+
+    def not_before(self, day: date) -> None:
+        self.first_day = max(self.first_day, day)
+
+    # ------------------------------------------------------------------ time of the call
+
+    def call_window(self) -> None:
+        rule = self.profile.call_window
+        window = (rule.start_time, rule.end_time)
+        moment = self.local_now.time()
+        where = (
+            f"it is {_local(self.local_now)} local time for the debtor "
+            f"({self.case.debtor.timezone}, {_offset(self.local_now)})"
+        )
+        if contains(window, moment):
+            message = f"Inside the call window {rule.start}–{rule.end}: {where}."
+            self.add("call_window", "info", message, rule.rule)
+        else:
+            message = f"Outside the call window {rule.start}–{rule.end}: {where}."
+            self.add("call_window", "blocked", message, rule.rule)
+
+        inconvenient = self.case.debtor.inconvenient_ranges
+        blocking = self.profile.inconvenient_times.level == "blocked"
+        self.intervals = open_intervals(window, inconvenient if blocking else [])
+        listed = ", ".join(self.case.debtor.inconvenient_times)
+        hit = [
+            r
+            for r, span in zip(self.case.debtor.inconvenient_times, inconvenient, strict=True)
+            if contains(span, moment)
+        ]
+        if hit:
+            self.add(
+                "inconvenient_time",
+                self.profile.inconvenient_times.level,
+                f"The debtor said {hit[0]} local time is inconvenient, and it is "
+                f"{_local(self.local_now)} there.",
+                self.profile.inconvenient_times.rule,
+            )
+        elif listed:
+            self.add(
+                "inconvenient_time",
+                "info",
+                f"The debtor said these local times are inconvenient: {listed}; now is not one.",
+                self.profile.inconvenient_times.rule,
+            )
+
+    def call_frequency(self) -> None:
+        rule = self.profile.call_frequency
+        if rule.max_calls_in_7_days is None and not rule.days_after_conversation:
+            return
+        frequency = call_frequency(
+            self.case.contacts,
+            self.zone,
+            self.now,
+            rule.max_calls_in_7_days,
+            rule.days_after_conversation,
+        )
+        span = f"{frequency.window_start.isoformat()} to {frequency.today.isoformat()}"
+        parts: list[str] = []
+        cap = frequency.max_calls
+        if cap is not None:
+            count = f"{frequency.calls} outbound call{'s' * (frequency.calls != 1)} in {span}"
+            if frequency.calls >= cap:
+                parts.append(
+                    f"{count}: a call now would be call {frequency.calls + 1}, more than "
+                    f"{cap} in 7 consecutive days"
+                )
+            else:
+                parts.append(f"{count}: a call now would be call {frequency.calls + 1} of {cap}")
+        if frequency.conversation is not None and frequency.quiet_until is not None:
+            parts.append(
+                f"a telephone conversation on {frequency.conversation.isoformat()} (day 1) "
+                f"means no calls through {frequency.quiet_until.isoformat()}"
+            )
+        message = "; ".join(parts)
+        message = message[:1].upper() + message[1:]
+        if not frequency.blocked:
+            self.add("call_frequency", "info", message + ".", rule.rule)
+        elif frequency.lifts is None:
+            self.open_ended = True
+            self.add("call_frequency", "blocked", message + ": no calls allowed.", rule.rule)
+        else:
+            self.not_before(frequency.lifts)
+            self.add(
+                "call_frequency",
+                "blocked",
+                f"{message}. Calls may resume on {frequency.lifts.isoformat()}.",
+                rule.rule,
+            )
+
+    # ------------------------------------------------------------------ the debtor's flags
+
+    def flags(self) -> None:
+        flags = self.case.debtor.flags
+        contact = flags.attorney_contact or "no contact details on file"
+        for name in _OPEN_ENDED_FLAGS:
+            if getattr(flags, name):
+                rule = self.profile.flags[name]
+                message = _fill(rule.message, attorney_contact=contact)
+                self.add(name, rule.level, message, rule.rule)
+                self.open_ended |= rule.level == "blocked"
+        if flags.disputed:
+            self.disputed(self.profile.flags["disputed"])
+        if flags.breathing_space:
+            self.breathing_space(self.profile.flags["breathing_space"])
+
+    def disputed(self, rule: FlagRule) -> None:
+        """A dispute blocks the disputed amount (1692g(b)); the rest may still be collected."""
+        disputed = self.case.debtor.flags.disputed_amount
+        balance = self.case.balance
+        if rule.level == "blocked" and disputed is not None and disputed < balance:
+            currency = self.case.currency
+            undisputed = balance - disputed
+            message = (
+                f"{disputed} {currency} of the {balance} {currency} balance is disputed and not "
+                f"yet verified: do not collect that part until verification is mailed; only the "
+                f"undisputed {undisputed} {currency} may be discussed."
+            )
+            self.add("disputed", "caution", message, rule.rule)
+            self.avoid.append(
+                f"Do not ask for payment of the disputed {disputed} {currency} until it is "
+                f"verified ({rule.rule})"
+            )
+            return
+        self.add("disputed", rule.level, _fill(rule.message), rule.rule)
+        self.open_ended |= rule.level == "blocked"
+
+    def breathing_space(self, rule: FlagRule) -> None:
+        start = self.case.debtor.flags.breathing_space_start
+        if rule.level != "blocked":
+            self.add("breathing_space", rule.level, _fill(rule.message), rule.rule)
+            return
+        if rule.lifts_after_days is None or start is None:
+            ends = "its end date is unknown: set flags.breathing_space_start, or clear the flag"
+            if rule.lifts_after_days is None:
+                ends = "its end date is unknown: clear the flag once it has ended"
+            self.add("breathing_space", "blocked", _fill(rule.message, ends=ends), rule.rule)
+            self.open_ended = True
+            return
+        # Conservative reading: the moratorium runs through the 60th day after its start.
+        last_day = start + timedelta(days=rule.lifts_after_days)
+        if self.today <= last_day:
+            ends = (
+                f"it started on {start.isoformat()} and runs through {last_day.isoformat()}; "
+                f"calls may resume on {(last_day + timedelta(days=1)).isoformat()}"
+            )
+            self.add("breathing_space", "blocked", _fill(rule.message, ends=ends), rule.rule)
+            self.not_before(last_day + timedelta(days=1))
+            return
+        self.add(
+            "breathing_space",
+            "caution",
+            f"The breathing-space flag is still set, but a standard moratorium that started on "
+            f"{start.isoformat()} ended after {last_day.isoformat()}: check the Insolvency "
+            f"Service register (a mental health crisis moratorium lasts longer) and clear the "
+            f"flag before asking for payment.",
+            rule.rule,
+        )
+
+    # ------------------------------------------------------------------ notices and wording
+
+    def initial_communication(self) -> date | None:
+        """The local day of the first communication about the debt, if any is logged."""
+        days = [
+            contact.at.astimezone(self.zone).date()
+            for contact in self.case.contacts
+            if contact.at <= self.now
+            and (
+                (
+                    contact.channel is Channel.phone
+                    and contact.outcome is ContactOutcome.conversation
+                )
+                or (
+                    contact.channel in (Channel.letter, Channel.email, Channel.sms)
+                    and contact.direction is Direction.outbound
+                    and contact.outcome is ContactOutcome.sent
+                )
+                or contact.channel is Channel.in_person
+            )
+        ]
+        return min(days) if days else None
+
+    def validation_notice(self) -> None:
+        rule = self.profile.validation_notice
+        if rule is None or self.case.debt.validation_notice_sent is not None:
+            return
+        first = self.initial_communication()
+        if first is None:
+            due = self.today + timedelta(days=5)
+            when = (
+                f"This call may be the initial communication: the notice must go with it or "
+                f"within 5 days after it (by {due.isoformat()})."
+            )
+        else:
+            due = first + timedelta(days=5)
+            late = "was due" if self.today > due else "is due"
+            when = (
+                f"The initial communication was on {first.isoformat()}, so the notice {late} "
+                f"by {due.isoformat()}."
+            )
+        if not self.case.creditor.is_third_party_collector:
+            when += " (Regulation F requires it of debt collectors; confirm your own policy.)"
+        self.add("validation_notice", rule.level, f"{rule.message} {when}", rule.rule)
+
+    def time_barred(self, limitation: Limitation, jurisdiction: Jurisdiction) -> None:
+        if limitation.years is None:
+            unknown = self.profile.limitation_unknown
+            self.add("time_barred", unknown.level, limitation.reason, unknown.rule)
+            self.avoid.extend(unknown.avoid)
+            return
+        if not limitation.time_barred:
+            self.add("time_barred", "info", limitation.reason, _short(limitation.source))
+            return
+        rule = self.profile.time_barred
+        message = f"{limitation.reason} {_fill(rule.message)}"
+        avoid = list(rule.avoid)
+        if limitation.extinguished_by is not None:
+            by = limitation.extinguished_by
+            message += " " + _fill(rule.extinguished_message, extinguished_by=by)
+            avoid += [_fill(line, extinguished_by=by) for line in rule.extinguished_avoid]
+        self.add("time_barred", rule.level, message, f"{rule.rule}; {_short(limitation.source)}")
+        self.avoid.extend(avoid)
+        row = state_disclosures().get(jurisdiction.code)
+        if row is not None and row["requires_disclosure"].startswith(("yes", "partial")):
+            self.disclosures.append(
+                f"{row['state']} time-barred-debt disclosure (summary — adapt with counsel; "
+                f"{row['citation']}; requirement: {row['requires_disclosure']}): "
+                f"{row['summary']}"
+            )
+
+    def collector_disclosure(self) -> None:
+        rule = self.profile.collector_disclosure
+        if rule is None or not self.case.creditor.is_third_party_collector:
+            return
+        self.disclosures.insert(0, _fill(rule.text))
+        self.add(
+            "collector_disclosure",
+            "info",
+            "Third-party collector: open the call with the debt-collector disclosure.",
+            rule.rule,
+        )
+
+
+def _verdict(findings: list[Finding]) -> Verdict:
+    levels = {f.level for f in findings}
+    if "blocked" in levels:
+        return "blocked"
+    return "caution" if "caution" in levels else "clear"
+
+
+def _reason(verdict: Verdict, findings: list[Finding], window: datetime | None) -> str:
+    if verdict == "clear":
+        return "Clear to call now: no check blocks the call or needs care."
+    if verdict == "caution":
+        checks = ", ".join(dict.fromkeys(f.check for f in findings if f.level == "caution"))
+        return f"Call allowed with care ({checks})."
+    checks = ", ".join(dict.fromkeys(f.check for f in findings if f.level == "blocked"))
+    if window is None:
+        return f"Do not call ({checks}); no time is known when calls may resume."
+    return f"Do not call now ({checks}); next lawful window {window.isoformat()}."
+
+
+def preflight(case: Case, rules: Rules, now: datetime, limitation: Limitation) -> Preflight:
+    """Check whether ``case``'s debtor may be called at ``now`` (an aware datetime)."""
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("now must be a timezone-aware datetime")
+    jurisdiction = parse_jurisdiction(case.jurisdiction)
+    resolved = resolve_profile(jurisdiction, rules.compliance)
+    profile = resolved.profile
+    checks = _Checks(case, profile, now)
+    for refused in resolved.refused:
+        checks.add("rules_override", "info", refused, "statutory limits can only be tightened")
+    checks.call_window()
+    checks.call_frequency()
+    checks.flags()
+    checks.validation_notice()
+    checks.time_barred(limitation, jurisdiction)
+    checks.collector_disclosure()
+
+    verdict = _verdict(checks.findings)
+    window = None
+    if not checks.open_ended:
+        window = next_window(now, checks.zone, checks.first_day, checks.intervals)
+    return Preflight(
+        verdict=verdict,
+        callable_now=verdict != "blocked",
+        next_window=window,
+        findings=checks.findings,
+        disclosures=checks.disclosures,
+        avoid=list(dict.fromkeys(checks.avoid + profile.avoid)),
+        profile=profile.code,
+        reason=_reason(verdict, checks.findings, window),
+    )
+
+
+__all__ = ["Finding", "Preflight", "Verdict", "preflight"]

@@ -1,0 +1,279 @@
+"""Jurisdiction profiles: the shipped data (``data/compliance/profiles.yaml``) as models.
+
+A profile says, for one jurisdiction, when a call may be made, how often, what each debtor flag
+means, and what must be said or avoided. The country profile (``US``) is merged with its
+subdivision's (``US-MA``) key by key; the creditor's rules (``compliance.profiles``) then override
+both, most specific code last. Settings the data marks ``statutory`` can only be tightened by the
+rules: a loosening override is dropped and reported, so the script stays lawful by construction.
+
+The data is parsed once per process (``functools.lru_cache``); a profile is resolved per case with
+a few dictionary look-ups.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import time
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from negplan.core.compliance.overrides import ComplianceOverrides, FlagName, Level, ProfileOverride
+from negplan.jurisdictions import Jurisdiction
+from negplan.core.fields import TimeOfDay
+
+DATA_PACKAGE = "negplan"
+PROFILES_FILE = "data/compliance/profiles.yaml"
+
+#: Order of severity, for "an override may only tighten".
+SEVERITY: dict[str, int] = {"info": 0, "caution": 1, "blocked": 2}
+
+
+class _Data(BaseModel):
+    """Shipped profile data: strict about keys so a typo in the YAML fails the test suite."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+class CallWindowRule(_Data):
+    start: TimeOfDay
+    end: TimeOfDay
+    statutory: bool = False
+    rule: str
+    note: str | None = None
+
+    @property
+    def start_time(self) -> time:
+        return _time_of_day(self.start)
+
+    @property
+    def end_time(self) -> time:
+        return _time_of_day(self.end)
+
+
+class InconvenientRule(_Data):
+    level: Level
+    rule: str
+
+
+class FrequencyRule(_Data):
+    max_calls_in_7_days: int | None = None
+    days_after_conversation: int | None = None
+    statutory: bool = False
+    rule: str
+    note: str | None = None
+
+
+class FlagRule(_Data):
+    level: Level
+    statutory: bool = False
+    rule: str
+    message: str
+    #: For a moratorium of known length: days after its start date during which it runs.
+    lifts_after_days: int | None = None
+
+
+class NoticeRule(_Data):
+    level: Level
+    rule: str
+    message: str
+
+
+class TimeBarredRule(_Data):
+    level: Level
+    rule: str
+    message: str
+    avoid: list[str]
+    extinguished_message: str
+    extinguished_avoid: list[str]
+
+
+class LimitationUnknownRule(_Data):
+    level: Level
+    rule: str
+    avoid: list[str]
+
+
+class DisclosureRule(_Data):
+    rule: str
+    text: str
+
+
+class Profile(_Data):
+    """The effective compliance settings for one jurisdiction."""
+
+    code: str
+    name: str
+    note: str | None = None
+    call_window: CallWindowRule
+    inconvenient_times: InconvenientRule
+    call_frequency: FrequencyRule
+    flags: dict[FlagName, FlagRule]
+    validation_notice: NoticeRule | None = None
+    time_barred: TimeBarredRule
+    limitation_unknown: LimitationUnknownRule
+    collector_disclosure: DisclosureRule | None = None
+    avoid: list[str] = []
+
+
+@dataclass(frozen=True)
+class ResolvedProfile:
+    """A profile with the rules applied, and notes on overrides that were refused."""
+
+    profile: Profile
+    refused: tuple[str, ...] = ()
+
+
+def _time_of_day(text: str) -> time:
+    """``"21:00"`` → 21:00; ``"24:00"`` → the end of the day."""
+    if text == "24:00":
+        return time.max
+    hours, minutes = text.split(":")
+    return time(int(hours), int(minutes))
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+@lru_cache(maxsize=1)
+def _profile_data() -> dict[str, Any]:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    text = resources.files(DATA_PACKAGE).joinpath(PROFILES_FILE).read_text("utf-8")
+    data = yaml.load(text, Loader=loader)
+    assert isinstance(data, dict)
+    return data
+
+
+@lru_cache(maxsize=128)
+def shipped_profile(code: str) -> Profile:
+    """The shipped profile for a jurisdiction code: its country's, merged with its own if any.
+
+    Validated profiles are kept in the user cache (``negplan.io.cache``): they change only when
+    negplan's own data file does.
+    """
+    from negplan.io.cache import load_or_build
+
+    data = _profile_data()
+    country = code.partition("-")[0]
+    if code == country or code not in data:
+        merged = {"code": country, **data[country]}
+    else:
+        merged = {"code": code, **_merge(data[country], data[code])}
+    return load_or_build(
+        f"profile-{merged['code']}",
+        repr(sorted(merged.items())),
+        lambda: Profile.model_validate(merged),
+    )
+
+
+def shipped_codes() -> list[str]:
+    """Every jurisdiction code with a shipped profile layer."""
+    return list(_profile_data())
+
+
+def _tighter_window(
+    shipped: CallWindowRule, start: str, end: str, where: str, refused: list[str]
+) -> CallWindowRule:
+    wanted = CallWindowRule(start=start, end=end, statutory=shipped.statutory, rule="")
+    if wanted.end_time <= wanted.start_time:
+        refused.append(f"{where}.call_window {start}–{end} ignored: it must end after it starts")
+        return shipped
+    if shipped.statutory and (
+        wanted.start_time < shipped.start_time or wanted.end_time > shipped.end_time
+    ):
+        refused.append(
+            f"{where}.call_window {start}–{end} ignored: it would widen the legal window "
+            f"{shipped.start}–{shipped.end} ({shipped.rule})"
+        )
+        return shipped
+    return shipped.model_copy(
+        update={"start": start, "end": end, "rule": f"{where}.call_window; {shipped.rule}"}
+    )
+
+
+def _tighter_limit(
+    shipped: int | None, wanted: int, statutory: bool, name: str, where: str, refused: list[str]
+) -> tuple[int | None, bool]:
+    """Apply a numeric override where a larger number is looser (more calls, fewer days)."""
+    looser = shipped is not None and (
+        wanted > shipped if name == "max_calls_in_7_days" else wanted < shipped
+    )
+    if statutory and looser:
+        refused.append(
+            f"{where}.{name}: {wanted} ignored: it would loosen the legal limit of {shipped}"
+        )
+        return shipped, False
+    return wanted, True
+
+
+def _apply(profile: Profile, override: ProfileOverride, where: str, refused: list[str]) -> Profile:
+    update: dict[str, Any] = {}
+    if override.call_window is not None:
+        window = override.call_window
+        update["call_window"] = _tighter_window(
+            profile.call_window, window.start, window.end, where, refused
+        )
+    frequency = profile.call_frequency
+    changed: list[str] = []
+    for name in ("max_calls_in_7_days", "days_after_conversation"):
+        wanted = getattr(override, name)
+        if wanted is None:
+            continue
+        value, applied = _tighter_limit(
+            getattr(frequency, name), wanted, frequency.statutory, name, where, refused
+        )
+        if applied:
+            frequency = frequency.model_copy(update={name: value})
+            changed.append(f"{where}.{name}")
+    if changed:
+        update["call_frequency"] = frequency.model_copy(
+            update={"rule": f"{', '.join(changed)}; {frequency.rule}"}
+        )
+    if override.flags:
+        flags = dict(profile.flags)
+        for flag, flag_override in override.flags.items():
+            shipped = flags[flag]
+            if shipped.statutory and SEVERITY[flag_override.level] < SEVERITY[shipped.level]:
+                refused.append(
+                    f"{where}.flags.{flag}: {flag_override.level} ignored: the law makes it "
+                    f"{shipped.level} ({shipped.rule})"
+                )
+                continue
+            flags[flag] = shipped.model_copy(
+                update={
+                    "level": flag_override.level,
+                    "rule": f"{where}.flags.{flag}; {shipped.rule}",
+                }
+            )
+        update["flags"] = flags
+    return profile.model_copy(update=update) if update else profile
+
+
+def resolve_profile(jurisdiction: Jurisdiction, overrides: ComplianceOverrides) -> ResolvedProfile:
+    """The profile for a case: shipped layers, then the rules' country and subdivision overrides."""
+    profile = shipped_profile(jurisdiction.code)
+    if not overrides.profiles:
+        return ResolvedProfile(profile)
+    refused: list[str] = []
+    codes = [jurisdiction.country]
+    if jurisdiction.subdivision is not None:
+        codes.append(jurisdiction.code)
+    for code in codes:
+        override = overrides.profiles.get(code)
+        if override is not None:
+            where = f"rules compliance.profiles.{code}"
+            profile = _apply(profile, override, where, refused)
+            if code != jurisdiction.country:
+                profile = profile.model_copy(update={"code": code})
+    return ResolvedProfile(profile, tuple(refused))

@@ -1,0 +1,395 @@
+"""Deal options: their payments, burden, expected value and verdicts (SPEC §4).
+
+One evaluator (:func:`evaluate`) judges any set of terms the same way, whether negplan proposed
+them (:func:`build_options`) or an executive agreed them on the call (``negplan agreement``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from negplan.core.affordability import Affordability
+from negplan.core.case import Case, OptionKind
+from negplan.money import (
+    ZERO,
+    display,
+    quantize,
+    quantize_down,
+    quantize_up,
+    split_evenly,
+)
+from negplan.core.rules import Rules
+from negplan.core.schedule import monthly_due_dates
+from negplan.core.terms import MinimumTerms
+from negplan.core.valuation import annuity_payment, break_hazard, lump_sum_value, series_value
+
+SINGLE_PAYMENT = frozenset({OptionKind.pay_in_full, OptionKind.settlement})
+
+
+@dataclass(frozen=True)
+class ScheduledPayment:
+    due: date
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    kind: OptionKind
+    total: Decimal
+    payments: list[ScheduledPayment]
+    burden: Decimal | None  # largest monthly draw on the affordable payment; None if no surplus
+    expected_value: Decimal
+    affordable: bool
+    meets_minimum: bool
+    within_authority: bool
+    within_policy: bool
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def feasible(self) -> bool:
+        """Affordable, at or above the minimum, within policy: a deal the creditor can make."""
+        return self.affordable and self.meets_minimum and self.within_policy
+
+    @property
+    def installment(self) -> Decimal:
+        return self.payments[0].amount
+
+    @property
+    def count(self) -> int:
+        return len(self.payments)
+
+
+@dataclass(frozen=True)
+class Judge:
+    """What every option is judged against."""
+
+    case: Case
+    rules: Rules
+    affordability: Affordability
+    minimum: MinimumTerms
+    batna_value: Decimal
+    first_due: date
+
+    @property
+    def currency(self) -> str:
+        return self.case.currency
+
+    def money(self, amount: Decimal) -> str:
+        return display(amount, self.currency)
+
+
+def _burden(amounts: list[Decimal], judge: Judge) -> Decimal | None:
+    """The debtor's monthly burden, SPEC §4: the largest payment ÷ the affordable payment.
+
+    ``None`` when there is no affordable payment at all (the open-ended hazard row applies).
+    """
+    affordable = judge.affordability.affordable_monthly
+    largest = max(amounts)
+    if affordable == 0:
+        return ZERO if largest == 0 else None
+    return (largest / affordable).quantize(Decimal("0.0001"))
+
+
+def fundable(amounts: list[Decimal], judge: Judge, savings: Decimal | None = None) -> bool:
+    """Whether savings and the monthly surplus can pay the schedule: savings pay first, and no
+    payment may need more than the affordable monthly payment on top of what savings cover."""
+    affordable = judge.affordability.affordable_monthly
+    if savings is None:
+        savings = judge.affordability.lump_sum_capacity
+    for amount in amounts:
+        covered = min(savings, amount)
+        savings -= covered
+        if amount - covered > affordable:
+            return False
+    return True
+
+
+def largest_fundable_installment(count: int, judge: Judge) -> Decimal:
+    """The largest equal installment over ``count`` months that :func:`fundable` allows.
+
+    Equal payments of ``x`` are fundable when the surplus alone pays each (``x`` at most the
+    affordable payment), or when savings make up what it cannot: savings go first, so the last
+    payment is the one they help least, and it is covered when ``count × x`` is at most savings
+    plus one month's surplus. The largest such ``x`` in whole minor units, never above the balance
+    rounded up to one. (Affordability is never negative, so neither is the result.)
+    """
+    if count < 1:
+        raise ValueError("count must be at least 1")
+    cur = judge.currency
+    afford = judge.affordability
+    monthly = quantize_down(afford.affordable_monthly, cur)
+    with_savings = quantize_down(
+        (afford.lump_sum_capacity + afford.affordable_monthly) / count, cur
+    )
+    return min(max(monthly, with_savings), quantize_up(judge.case.balance, cur))
+
+
+def evaluate(
+    judge: Judge,
+    option_id: str,
+    kind: OptionKind,
+    amounts: list[Decimal],
+    *,
+    down_payment: Decimal | None = None,
+) -> Option:
+    """Judge a set of payments (one a month from the first due date) as an option of ``kind``.
+
+    With ``down_payment``, the first amount is a payment taken on the day of the agreement (the
+    good-faith payment): it comes from savings and this month's surplus, is already paid (so it
+    is neither discounted nor at risk), and the burden and break hazard are those of the monthly
+    payments that follow.
+    """
+    rules = judge.rules
+    case = judge.case
+    minimum = judge.minimum
+    total = sum(amounts, ZERO)
+    count = len(amounts)
+    payments = [
+        ScheduledPayment(due, amount)
+        for due, amount in zip(monthly_due_dates(judge.first_due, count), amounts, strict=True)
+    ]
+    reasons: list[str] = []
+    down = down_payment if down_payment is not None and len(amounts) > 1 else None
+    monthly = amounts[1:] if down is not None else amounts
+    burden = _burden(monthly, judge)
+
+    if kind in SINGLE_PAYMENT:
+        ev = lump_sum_value(total, rules.value)
+        affordable = total <= judge.affordability.lump_sum_capacity
+        reasons.append(
+            f"expected value: {judge.money(total)} × value.lump_sum_honor_rate "
+            f"{rules.value.lump_sum_honor_rate}, discounted one month"
+        )
+        if not affordable:
+            reasons.append(
+                f"not affordable: more than the lump sum capacity "
+                f"{judge.money(judge.affordability.lump_sum_capacity)}"
+            )
+    else:
+        hazard, row = break_hazard(burden, rules.value)
+        ev = series_value(monthly, hazard, rules.value)
+        shown = "no surplus" if burden is None else f"burden {burden}"
+        if down is None:
+            affordable = fundable(amounts, judge)
+        else:
+            # Paid from savings and this month's surplus (the good-faith payment's own limit).
+            savings = judge.affordability.lump_sum_capacity
+            affordable = down <= savings + judge.affordability.affordable_monthly and fundable(
+                monthly, judge, max(ZERO, savings - down)
+            )
+            ev += down
+            reasons.append(f"a down payment of {judge.money(down)} paid on the day, from savings")
+        reasons.append(
+            f"expected value: {len(monthly)} monthly payments, each surviving a monthly break "
+            f"hazard {hazard} ({shown}; value.monthly_break_hazard[{row}]), discounted monthly"
+        )
+        if not affordable:
+            reasons.append(
+                "not affordable: a payment is more than the affordable monthly "
+                f"{judge.money(judge.affordability.affordable_monthly)} after savings"
+            )
+    ev = quantize(ev, case.currency)
+
+    if kind is OptionKind.hardship_token:
+        meets_minimum = False
+        reasons.append("a holding arrangement until the review date, not a settlement")
+    elif kind in SINGLE_PAYMENT:
+        meets_minimum = total >= minimum.minimum_settlement
+        if not meets_minimum:
+            reasons.append(
+                f"below the minimum settlement {judge.money(minimum.minimum_settlement)}"
+            )
+    else:
+        meets_minimum = total >= minimum.floor.amount and ev >= judge.batna_value
+        if total < minimum.floor.amount:
+            reasons.append(f"total below the policy floor {judge.money(minimum.floor.amount)}")
+        if ev < judge.batna_value:
+            reasons.append(
+                f"worth {judge.money(ev)}, less than the BATNA {judge.money(judge.batna_value)}"
+            )
+
+    within_authority = (
+        kind is OptionKind.hardship_token or total >= minimum.executive_min_settlement
+    )
+    if not within_authority:
+        reasons.append(
+            f"below the executive's authority {judge.money(minimum.executive_min_settlement)}: "
+            "needs approved_by"
+        )
+
+    policy_breaches = _policy_breaches(kind, amounts, judge)
+    reasons.extend(policy_breaches)
+    return Option(
+        id=option_id,
+        kind=kind,
+        total=total,
+        payments=payments,
+        burden=burden,
+        expected_value=ev,
+        affordable=affordable,
+        meets_minimum=meets_minimum,
+        within_authority=within_authority,
+        within_policy=not policy_breaches,
+        reasons=reasons,
+    )
+
+
+def plan_total(judge: Judge, months: int) -> Decimal:
+    """What a full plan of ``months`` repays: the balance, plus contract interest if charged."""
+    case = judge.case
+    if judge.rules.plans.interest == "frozen" or case.debt.annual_rate == 0:
+        return case.balance
+    payment = annuity_payment(case.balance, case.debt.annual_rate, months)
+    return quantize(payment * months, case.currency)
+
+
+def _policy_breaches(kind: OptionKind, amounts: list[Decimal], judge: Judge) -> list[str]:
+    rules = judge.rules
+    count = len(amounts)
+    total = sum(amounts, ZERO)
+    out: list[str] = []
+    if kind in SINGLE_PAYMENT and count != 1:
+        out.append("outside policy: a settlement or payment in full is one payment")
+    if kind is OptionKind.settlement_installments and not (
+        2 <= count <= rules.settlement.max_installments
+    ):
+        out.append(
+            f"outside policy: a settlement may be split into 2 to "
+            f"settlement.max_installments = {rules.settlement.max_installments} payments"
+        )
+    if kind in (OptionKind.plan_full, OptionKind.plan_reduced):
+        if count > rules.plans.max_months:
+            out.append(f"outside policy: longer than plans.max_months = {rules.plans.max_months}")
+        if min(amounts) < rules.plans.min_payment:
+            out.append(
+                f"outside policy: a payment under plans.min_payment "
+                f"{judge.money(rules.plans.min_payment)}"
+            )
+    if kind is OptionKind.hardship_token and count > rules.plans.hardship_review_months:
+        out.append(
+            "outside policy: token payments run only until the review after "
+            f"plans.hardship_review_months = {rules.plans.hardship_review_months}"
+        )
+    ceiling = plan_total(judge, count) if kind is OptionKind.plan_full else judge.case.balance
+    if total > ceiling:
+        out.append(f"outside policy: more than is owed ({judge.money(ceiling)})")
+    if kind is OptionKind.plan_full and total < ceiling:
+        out.append(
+            f"outside policy: a full plan repays {judge.money(ceiling)}; this is a reduction"
+        )
+    return out
+
+
+# ----------------------------------------------------------------------------- proposing options
+
+
+def full_plan_amounts(judge: Judge, months: int) -> list[Decimal]:
+    """Equal monthly payments repaying the plan total in ``months`` (remainder on the last)."""
+    return split_evenly(plan_total(judge, months), months, judge.currency)
+
+
+def _months_to_repay(judge: Judge, payment: Decimal) -> int | None:
+    """Fewest months whose full-plan installments never exceed ``payment``."""
+    limit = judge.rules.plans.max_months
+    guess = max(1, int(-(-judge.case.balance // payment))) if payment > 0 else limit + 1
+    for months in range(guess, limit + 1):
+        if max(full_plan_amounts(judge, months)) <= payment:
+            return months
+    return None
+
+
+def candidate_payments(judge: Judge) -> list[Decimal]:
+    """Monthly payments worth proposing: the affordable payment at each hazard band's ceiling.
+
+    A lighter burden breaks less often, so a smaller payment can be worth more to the creditor;
+    proposing each band's ceiling lets the recommendation find the best trade-off.
+    """
+    affordable = judge.affordability.affordable_monthly
+    shares = {Decimal(1)} | {
+        row.max_burden
+        for row in judge.rules.value.monthly_break_hazard
+        if row.max_burden is not None and row.max_burden <= 1
+    }
+    payments = {quantize_down(affordable * share, judge.currency) for share in shares}
+    return sorted(
+        (p for p in payments if p >= judge.rules.plans.min_payment and p > 0), reverse=True
+    )
+
+
+def build_options(judge: Judge) -> list[Option]:
+    """Every option worth putting in front of the executive, in a stable order."""
+    case = judge.case
+    rules = judge.rules
+    cur = case.currency
+    balance = case.balance
+    afford = judge.affordability
+    minimum = judge.minimum
+    options: list[Option] = [evaluate(judge, "pay_in_full", OptionKind.pay_in_full, [balance])]
+
+    # One payment: the most the debtor can pay, not less than the minimum (the walk-away).
+    lump = min(balance, afford.lump_sum_capacity)
+    settle = lump if minimum.minimum_settlement <= lump < balance else minimum.minimum_settlement
+    if settle < balance:
+        options.append(evaluate(judge, "settlement", OptionKind.settlement, [settle]))
+
+    # A settlement in k monthly payments: the most savings plus surplus can fund.
+    for k in range(2, rules.settlement.max_installments + 1):
+        most = largest_fundable_installment(k, judge) * k
+        amount = min(balance, max(most, minimum.minimum_settlement))
+        if amount >= balance:
+            continue  # the whole balance in installments is a full plan, proposed below
+        options.append(
+            evaluate(
+                judge,
+                f"settlement_{k}x",
+                OptionKind.settlement_installments,
+                split_evenly(amount, k, cur),
+            )
+        )
+
+    full: dict[int, Option] = {}
+    reduced: dict[int, Option] = {}
+    for payment in candidate_payments(judge):
+        months = _months_to_repay(judge, payment)
+        if months is not None:
+            option = evaluate(
+                judge,
+                f"plan_full_{months}m",
+                OptionKind.plan_full,
+                full_plan_amounts(judge, months),
+            )
+            if months not in full or option.expected_value > full[months].expected_value:
+                full[months] = option
+            continue
+        for term in sorted({12, 24, rules.plans.max_months}):
+            if term > rules.plans.max_months:
+                continue
+            option = evaluate(
+                judge, f"plan_reduced_{term}m", OptionKind.plan_reduced, [payment] * term
+            )
+            if not option.meets_minimum:
+                continue
+            if term not in reduced or option.expected_value > reduced[term].expected_value:
+                reduced[term] = option
+    options += [full[m] for m in sorted(full)] + [reduced[m] for m in sorted(reduced)]
+
+    hardship = case.finances.hardship
+    if afford.capacity == "none" or hardship.temporary:
+        months = rules.plans.hardship_review_months
+        # Until the review: what the debtor can afford, and at least the token payment.
+        token = max(quantize(rules.plans.token_payment, cur), afford.affordable_monthly)
+        options.append(
+            evaluate(judge, "hardship_token", OptionKind.hardship_token, [token] * months)
+        )
+    return options
+
+
+def recommend(options: list[Option]) -> Option | None:
+    """The feasible option worth most to the creditor; ties go to the shorter one."""
+    feasible = [o for o in options if o.feasible]
+    if not feasible:
+        return None
+    return max(feasible, key=lambda o: (o.expected_value, -o.count))

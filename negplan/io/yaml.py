@@ -1,0 +1,456 @@
+"""YAML → models, safely, with every problem located at its file, line and column.
+
+* Floats are built as ``Decimal`` from their source text (never through a binary float).
+* Hostile input is refused before it can hurt: files over 10 MB, binary files, empty files,
+  nesting deeper than :data:`MAX_DEPTH`, alias bombs that would expand past :data:`MAX_NODES`.
+* Validation errors are mapped back onto the YAML node tree (the dagster approach): each
+  ``err["loc"]`` is walked down the composed nodes; a missing field points at its parent.
+"""
+
+from __future__ import annotations
+
+import re
+import stat
+import sys
+import types
+import typing
+from collections.abc import Iterator, Mapping
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, get_args, get_origin
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from negplan.core.case import Case, date_problems, parse_case, partial_date_problems
+from negplan.errors import InputError, Problem
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_DEPTH = 32
+MAX_NODES = 100_000
+#: Above this bound on nesting, libyaml's C composer can overflow the C stack (it segfaults near
+#: 30,000 levels), so such files are composed by the pure-Python composer, which fails cleanly.
+_C_COMPOSER_SAFE_DEPTH = 2000
+
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal | str:
+    """Build YAML floats as exact Decimals from their source digits."""
+    text = str(loader.construct_scalar(node)).replace("_", "").strip()
+    lowered = text.lower()
+    if lowered in (".inf", "+.inf"):
+        return Decimal("Infinity")
+    if lowered == "-.inf":
+        return Decimal("-Infinity")
+    if lowered == ".nan":
+        return Decimal("NaN")
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # sexagesimal and other YAML 1.1 oddities stay text
+        return text
+
+
+_DECIMAL_INT = re.compile(r"[-+]?(0|[1-9][0-9_]*)")
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    """Integers as YAML 1.2 reads them: ``0150`` is not octal 104, ``2:30`` is not 150."""
+    text = str(loader.construct_scalar(node)).strip()
+    if not _DECIMAL_INT.fullmatch(text):
+        raise yaml.constructor.ConstructorError(
+            None,
+            None,
+            f"{text!r} is not a plain decimal number (YAML 1.1 would read it as octal, hex or "
+            "base 60); write it without leading zeros, or in quotes if it is text",
+            node.start_mark,
+        )
+    return int(text.replace("_", ""))
+
+
+class _Strict:
+    """Construction that refuses duplicate keys and turns bad values into located errors."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)  # type: ignore[misc]
+        except (ValueError, OverflowError) as exc:  # e.g. 2026-02-30, a 5,000-digit number
+            shown = str(getattr(node, "value", ""))
+            shown = shown if len(shown) <= 40 else f"{shown[:37]}..."
+            raise yaml.constructor.ConstructorError(
+                None, None, f"invalid value {shown!r}: {exc}", node.start_mark
+            ) from None
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
+        seen: set[str] = set()
+        for key, _ in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+                if key.value in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"duplicate key {key.value!r}", key.start_mark
+                    )
+                seen.add(key.value)
+        return super().construct_mapping(node, deep)  # type: ignore[misc]
+
+
+class _FastLoader(_Strict, _BaseLoader):  # type: ignore[valid-type,misc]
+    """The C loader (when available) with Decimal floats, strict ints and keys."""
+
+
+class _SafePyLoader(_Strict, yaml.SafeLoader):
+    """The pure-Python loader, for files too deep for the C composer."""
+
+
+for _loader in (_FastLoader, _SafePyLoader):
+    _loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+    _loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def read_text(source: str | Path, *, stdin: typing.TextIO | None = None) -> tuple[str, str]:
+    """Read a case or rules file (``-`` for stdin) as text; return (text, name for messages)."""
+    name = "<stdin>" if str(source) == "-" else str(source)
+    if str(source) == "-":
+        stream = stdin if stdin is not None else sys.stdin
+        raw_text = stream.read(MAX_BYTES + 1)
+        raw = raw_text.encode("utf-8", errors="surrogateescape")
+    else:
+        path = Path(source)
+        try:
+            info = path.stat()
+            if stat.S_ISDIR(info.st_mode):
+                raise InputError.single("is a folder, not a file", file=name)
+            if info.st_size > MAX_BYTES:
+                raise InputError.single(
+                    f"file is {info.st_size / 1e6:.1f} MB; case and rules files are limited to "
+                    "10 MB",
+                    file=name,
+                )
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raise InputError.single("no such file", file=name) from None
+        except PermissionError:
+            raise InputError.single("permission denied", file=name) from None
+        except OSError as exc:
+            raise InputError.single(f"cannot read: {exc.strerror}", file=name) from None
+    if len(raw) > MAX_BYTES:
+        raise InputError.single("input is over 10 MB", file=name)
+    if b"\x00" in raw:
+        raise InputError.single("binary file (contains NUL bytes); expected YAML text", file=name)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError.single(
+            f"not UTF-8 text (bad byte at offset {exc.start}); expected a YAML file", file=name
+        ) from None
+    if not text.strip():
+        raise InputError.single("file is empty", file=name)
+    return text, name
+
+
+# ----------------------------------------------------------------------------- parsing
+
+
+def _nesting_bound(text: str) -> int:
+    """A cheap upper bound on nesting: block levels need new columns, flow levels brackets."""
+    longest_line = max((len(line) for line in text.splitlines()), default=0)
+    return 2 * longest_line + 2 + text.count("[") + text.count("{")
+
+
+def _too_deep(name: str) -> InputError:
+    return InputError.single(
+        f"nested more than {MAX_DEPTH} levels deep; a case file is a few levels deep", file=name
+    )
+
+
+def _check_depth(root: yaml.Node, name: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH (a document without aliases: a tree)."""
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise _too_deep(name)
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(
+                (v, depth + 1) for _, v in node.value if not isinstance(v, yaml.ScalarNode)
+            )
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((v, depth + 1) for v in node.value if not isinstance(v, yaml.ScalarNode))
+
+
+def _check_shape(root: yaml.Node, name: str) -> None:
+    """Refuse deep nesting and alias bombs by measuring the node graph without expanding it."""
+    expanded: dict[int, int] = {}
+    # Iterative post-order walk: (node, depth, children_done)
+    stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
+    in_progress: set[int] = set()
+    while stack:
+        node, depth, done = stack.pop()
+        key = id(node)
+        if depth > MAX_DEPTH:
+            raise _too_deep(name)
+        children = list(_children(node))
+        if done:
+            in_progress.discard(key)
+            expanded[key] = 1 + sum(expanded[id(c)] for c in children)
+            if expanded[key] > MAX_NODES:
+                raise InputError.single(
+                    "YAML aliases expand to more than 100,000 values (an alias bomb?)", file=name
+                )
+            continue
+        if key in expanded:
+            continue
+        if key in in_progress:
+            raise InputError.single("recursive YAML alias (a value contains itself)", file=name)
+        in_progress.add(key)
+        stack.append((node, depth, True))
+        stack.extend((c, depth + 1, False) for c in children if id(c) not in expanded)
+
+
+def _children(node: yaml.Node) -> Iterator[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        yield from node.value
+    elif isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            yield k
+            yield v
+
+
+def parse_yaml(text: str, name: str) -> tuple[Any, yaml.Node | None]:
+    """Parse one YAML document into Python data (Decimal floats) and its node tree.
+
+    A stream with no document (only comments) gives ``(None, None)``.
+    """
+    loader_cls = _FastLoader if _nesting_bound(text) <= _C_COMPOSER_SAFE_DEPTH else _SafePyLoader
+    loader = loader_cls(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, None
+        if "&" in text:  # anchors, so perhaps aliases: measure the expanded graph
+            _check_shape(node, name)
+        else:  # a plain tree: only its depth can hurt
+            _check_depth(node, name)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        if not isinstance(exc, yaml.constructor.ConstructorError):
+            problem = f"invalid YAML: {problem}"
+        raise InputError(
+            [
+                Problem(
+                    problem,
+                    file=name,
+                    line=None if mark is None else mark.line + 1,
+                    column=None if mark is None else mark.column + 1,
+                )
+            ]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise InputError.single(f"invalid YAML: {exc}", file=name) from None
+    except RecursionError:
+        raise _too_deep(name) from None
+    finally:
+        loader.dispose()
+    return data, node
+
+
+# ----------------------------------------------------------------------------- locating
+
+
+def format_loc(loc: tuple[int | str, ...]) -> str:
+    """``("finances", "income", 1, "amount")`` → ``finances.income[1].amount``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+_PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def parse_loc(path: str) -> tuple[int | str, ...]:
+    """Inverse of :func:`format_loc`."""
+    return tuple(int(index) if index else key for key, index in _PATH_PART.findall(path))
+
+
+def locate(
+    root: yaml.Node | None, loc: tuple[int | str, ...], *, key: bool = False
+) -> yaml.Node | None:
+    """The node at ``loc``, or its nearest existing ancestor; ``key=True`` returns a key node."""
+    node = root
+    for depth, part in enumerate(loc):
+        if node is None:
+            return None
+        last = depth == len(loc) - 1
+        if isinstance(node, yaml.MappingNode):
+            match = next(
+                (
+                    (k, v)
+                    for k, v in node.value
+                    if isinstance(k, yaml.ScalarNode) and k.value == str(part)
+                ),
+                None,
+            )
+            if match is None:
+                return node
+            node = match[0] if (last and key) else match[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(node.value):
+                return node
+            node = node.value[part]
+        else:
+            return node
+    return node
+
+
+def _problem_at(
+    message: str,
+    loc: tuple[int | str, ...],
+    name: str,
+    root: yaml.Node | None,
+    *,
+    key: bool = False,
+) -> Problem:
+    node = locate(root, loc, key=key)
+    line = column = None
+    if node is not None:
+        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+    return Problem(message, path=format_loc(loc), file=name, line=line, column=column)
+
+
+# ----------------------------------------------------------------------------- validation errors
+
+
+def _model_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> type[BaseModel] | None:
+    """The model class that holds the field at ``loc`` (for suggesting keys)."""
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            continue
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(part)
+            if field is None:
+                return None
+            current = field.annotation
+        elif get_origin(current) is dict:
+            current = get_args(current)[1]
+        else:
+            return None
+    current = _unwrap(current)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Optional/list/Annotated wrappers down to the model class inside, if any."""
+    while True:
+        origin = get_origin(annotation)
+        if origin is typing.Annotated or origin in (list, tuple):
+            annotation = get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            models = [a for a in get_args(annotation) if a is not type(None)]
+            annotation = models[0] if len(models) == 1 else annotation
+            if len(models) != 1:
+                return annotation
+        else:
+            return annotation
+
+
+_PYDANTIC_PREFIXES = ("Value error, ", "Assertion failed, ")
+
+
+def _message(err: Mapping[str, Any], model: type[BaseModel]) -> str:
+    kind = err["type"]
+    loc = tuple(err["loc"])
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        parent = _model_at(model, loc[:-1])
+        text = f"unknown key {loc[-1]!r}"
+        if parent is not None:
+            import difflib  # only a typo needs it
+
+            close = difflib.get_close_matches(str(loc[-1]), list(parent.model_fields), n=1)
+            if close:
+                text += f"; did you mean {close[0]!r}?"
+            else:
+                text += f" (allowed: {', '.join(parent.model_fields)})"
+        return text
+    if kind == "string_type" and isinstance(err.get("input"), int | Decimal):
+        return 'expected text, got a number: put it in quotes (e.g. "00123")'
+    if kind == "string_pattern_mismatch" and loc == ("case_id",):
+        return "a case id is 1 to 64 letters, digits, '.', '_' or '-', not starting with '.'"
+    msg = str(err["msg"])
+    for prefix in _PYDANTIC_PREFIXES:
+        if msg.startswith(prefix):
+            msg = msg[len(prefix) :]
+    if kind == "enum" and "expected" in err.get("ctx", {}):
+        msg = f"must be one of {err['ctx']['expected']}"
+    return msg
+
+
+def validation_problems(
+    exc: ValidationError,
+    model: type[BaseModel],
+    name: str,
+    root: yaml.Node | None,
+) -> list[Problem]:
+    """Turn a pydantic ValidationError into located problems, one per error."""
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        problems.append(
+            _problem_at(_message(err, model), loc, name, root, key=err["type"] == "extra_forbidden")
+        )
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+
+
+def located(problems: list[Problem], name: str, root: yaml.Node | None) -> list[Problem]:
+    """Attach file/line/column to problems that carry only a field path."""
+    return [_problem_at(p.message, parse_loc(p.path), name, root) for p in problems]
+
+
+# ----------------------------------------------------------------------------- cases
+
+
+def load_case(source: str | Path, as_of: date, *, stdin: typing.TextIO | None = None) -> Case:
+    """Read, parse and validate a case file; raise :class:`InputError` with every problem."""
+    text, name = read_text(source, stdin=stdin)
+    return case_from_text(text, name, as_of)
+
+
+def case_from_text(text: str, name: str, as_of: date) -> Case:
+    """Parse and validate case text; dates are checked against the planning date ``as_of``."""
+    data, root = parse_yaml(text, name)
+    require_mapping(data, name, "case fields")
+    try:
+        case = parse_case(data)
+    except ValidationError as exc:
+        problems = validation_problems(exc, Case, name, root)
+        problems += located(partial_date_problems(data, as_of), name, root)
+        raise InputError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0))) from None
+    problems = date_problems(case, as_of)
+    if problems:
+        raise InputError(located(problems, name, root))
+    return case
+
+
+def require_mapping(data: Any, name: str, what: str) -> None:
+    """Refuse a document whose top level is not a mapping."""
+    if isinstance(data, dict):
+        return
+    if data is None:
+        kind = "nothing"
+    elif isinstance(data, list):
+        kind = "a list"
+    else:
+        kind = f"a single value ({type(data).__name__})"
+    raise InputError.single(f"expected a mapping of {what} at the top level, got {kind}", file=name)
