@@ -237,7 +237,7 @@ PARSE_ONLY = """
 import sys
 from datetime import date
 from pathlib import Path
-from negplan.io.yaml import case_from_text
+from negplan.io.case_file import case_from_text
 as_of = date.fromisoformat(sys.argv[2])
 for path in sorted(Path(sys.argv[1]).rglob("*.yaml")):
     case_from_text(path.read_text(encoding="utf-8"), str(path), as_of)

@@ -138,14 +138,6 @@ def quantize_up(amount: Decimal, currency: str) -> Decimal:
     return amount.quantize(_quantum(currency), rounding=ROUND_CEILING)
 
 
-def display(amount: Decimal, currency: str) -> str:
-    """``1,234.50 USD``: the amount rounded to the currency, grouped, with its ISO code.
-
-    The one way the core writes an amount into a reason or a message.
-    """
-    return f"{quantize(amount, currency):,} {currency}"
-
-
 def monthly(amount: Decimal, frequency: Frequency) -> Decimal:
     """Normalise ``amount`` paid at ``frequency`` to a monthly amount (exact, unrounded)."""
     numerator, denominator = _MONTHLY_FACTOR[frequency]

@@ -8,9 +8,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Final
 
+from negplan.display import currency, long_date
 from negplan.jurisdictions import parse_jurisdiction
 from negplan.money import minor_unit, quantize
-from negplan.io.templates import currency, long_date
 
 _LOCALES: Final = {"US": "en_US", "GB": "en_GB", "IN": "en_IN"}
 WEEKDAYS: Final = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

@@ -9,7 +9,9 @@ import pytest
 
 from negplan.core.affordability import assess_affordability
 from negplan.core.case import parse_case
-from negplan.core.rules import Rules, deep_merge, load_rules
+from negplan.core.rules import Rules
+from negplan.io.rules_file import load_rules
+from negplan.io.yaml import deep_merge
 from tests.conftest import case_data
 
 FINANCES: dict[str, Any] = {

@@ -14,11 +14,12 @@ from typer.testing import CliRunner, Result
 
 from negplan.agreement.draft import agreement_moment, draft_agreement, terms_request
 from negplan.core.case import OptionKind, parse_case
-from negplan.shell.app import app
-from negplan.errors import InputError, TermsRefused
 from negplan.core.options import evaluate
 from negplan.core.plan import build_plan, judge_for
-from negplan.core.rules import load_rules
+from negplan.errors import InputError, TermsRefused
+from negplan.io.packaged import load_tables
+from negplan.io.rules_file import load_rules
+from negplan.shell.app import app
 from tests.conftest import AS_OF, case_data
 
 runner = CliRunner()
@@ -381,7 +382,7 @@ def test_a_malformed_first_due_is_a_usage_error(tmp_path: Path) -> None:
 def test_the_core_judges_terms_like_the_plan() -> None:
     case = parse_case(case_data())
     rules = load_rules()
-    plan = build_plan(case, rules, AS_OF, agreement_moment(AS_OF, case))
+    plan = build_plan(case, rules, load_tables(), AS_OF, agreement_moment(AS_OF, case))
     request = terms_request(case, option="plan_full_11m")
     agreement = draft_agreement(case, rules, plan, request, as_of=AS_OF, command=COMMAND)
     option = plan.option("plan_full_11m")
@@ -599,7 +600,7 @@ def test_a_down_payment_is_judged_as_paid_on_the_day() -> None:
     scheduled payments'; it counts towards the policy's payment limits."""
     case = parse_case(case_data())
     rules = load_rules()
-    plan = build_plan(case, rules, AS_OF, agreement_moment(AS_OF, case))
+    plan = build_plan(case, rules, load_tables(), AS_OF, agreement_moment(AS_OF, case))
     request = terms_request(case, option="plan_full_11m", down_payment="500")
     agreement = draft_agreement(case, rules, plan, request, as_of=AS_OF, command=COMMAND)
     amounts = [p.amount for p in agreement.option.payments]

@@ -18,8 +18,9 @@ import pytest
 from negplan.core.case import Case, DebtorFlags, parse_case
 from negplan.core.compliance import Preflight, limitation_status, preflight
 from negplan.core.compliance.overrides import ComplianceOverrides, FlagName
-from negplan.core.compliance.profiles import shipped_codes, shipped_profile
-from negplan.core.rules import Rules, load_rules
+from negplan.core.rules import Rules
+from negplan.io.packaged import load_tables
+from negplan.io.rules_file import load_rules
 
 ZONES = {
     "US": "America/New_York",
@@ -74,7 +75,9 @@ def utc(text: str) -> datetime:
 
 def run(case: Case, now: datetime, rules: Rules | None = None) -> Preflight:
     rules = rules or load_rules()
-    return preflight(case, rules, now, limitation_status(case, rules, now.date()))
+    return preflight(
+        case, rules, load_tables(), now, limitation_status(case, rules, load_tables(), now.date())
+    )
 
 
 def levels(result: Preflight, check: str) -> list[str]:
@@ -715,8 +718,9 @@ def test_now_must_be_timezone_aware() -> None:
         preflight(
             case,
             rules,
+            load_tables(),
             datetime(2026, 11, 20, 10, 0),
-            limitation_status(case, rules, date(2026, 11, 20)),
+            limitation_status(case, rules, load_tables(), date(2026, 11, 20)),
         )
 
 
@@ -729,9 +733,9 @@ def test_preflight_is_deterministic_and_does_not_change_its_inputs() -> None:
     assert case.model_dump() == before
 
 
-@pytest.mark.parametrize("code", sorted({*shipped_codes(), "US-CA", "GB-ENG", "IN-MH"}))
+@pytest.mark.parametrize("code", sorted({*load_tables().profiles, "US-CA", "GB-ENG", "IN-MH"}))
 def test_every_shipped_profile_loads_and_covers_every_flag(code: str) -> None:
-    profile = shipped_profile(code)
+    profile = load_tables().profile(code)
     case_flags = {n for n, f in DebtorFlags.model_fields.items() if f.annotation is bool}
     assert set(profile.flags) == case_flags == set(get_args(FlagName))
     assert all(rule.rule for rule in profile.flags.values())

@@ -10,10 +10,11 @@ import pytest
 
 from negplan.core.case import Case, ContractType, parse_case
 from negplan.core.compliance import Limitation, limitation_status
-from negplan.core.compliance.limitation import us_periods
 from negplan.core.compliance.overrides import ComplianceOverrides
+from negplan.core.rules import Rules
+from negplan.io.packaged import load_tables
+from negplan.io.rules_file import load_rules
 from negplan.jurisdictions import US_STATES
-from negplan.core.rules import Rules, load_rules
 
 CURRENCY = {"US": "USD", "GB": "GBP", "IN": "INR"}
 ZONE = {"US": "America/New_York", "GB": "Europe/London", "IN": "Asia/Kolkata"}
@@ -47,7 +48,7 @@ def debt_case(
 
 
 def status(case: Case, as_of: str, rules: Rules | None = None) -> Limitation:
-    return limitation_status(case, rules or load_rules(), date.fromisoformat(as_of))
+    return limitation_status(case, rules or load_rules(), load_tables(), date.fromisoformat(as_of))
 
 
 def overrides(limitation_years: dict[str, Any]) -> Rules:
@@ -209,7 +210,7 @@ def test_new_york_payments_do_not_revive_the_period() -> None:
 
 
 def test_the_us_table_covers_every_state_and_dc_for_every_contract_type() -> None:
-    table = us_periods()
+    table = load_tables().us_limitation
     assert set(table) == {f"US-{state}" for state in US_STATES}
     for code, periods in table.items():
         assert set(periods) == {c.value for c in ContractType}, code

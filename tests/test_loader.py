@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from negplan.errors import InputError
-from negplan.io.yaml import load_case
+from negplan.io.case_file import load_case
 from tests.conftest import AS_OF, BASE_CASE
 
 

@@ -16,8 +16,12 @@ from typing import Any
 import pytest
 
 from negplan.core.case import parse_case
-from negplan.core.plan import Plan, build_plan, dumps, plan_json
-from negplan.core.rules import Rules, deep_merge, load_rules
+from negplan.core.plan import Plan, build_plan
+from negplan.core.rules import Rules
+from negplan.io.packaged import load_tables
+from negplan.io.rules_file import load_rules
+from negplan.io.yaml import deep_merge
+from negplan.shell.plan_json import dumps, plan_json
 from tests.conftest import AS_OF, case_data
 
 NOW = datetime(2026, 11, 22, 19, 0, tzinfo=timezone.utc)  # 11:00 in Los Angeles
@@ -35,7 +39,7 @@ def cents(x: D) -> D:
 
 def plan_for(rules: Rules | None = None, **changes: Any) -> Plan:
     case = parse_case(case_data(**changes))
-    return build_plan(case, rules or load_rules(), AS_OF, NOW)
+    return build_plan(case, rules or load_rules(), load_tables(), AS_OF, NOW)
 
 
 def rules_with(**overrides: Any) -> Rules:
@@ -236,7 +240,7 @@ def test_same_inputs_same_bytes() -> None:
 
 def test_as_of_changes_days_past_due_and_floor() -> None:
     case = parse_case(case_data())
-    later = build_plan(case, load_rules(), date(2027, 1, 1), NOW)
+    later = build_plan(case, load_rules(), load_tables(), date(2027, 1, 1), NOW)
     assert later.days_past_due == 214
     assert later.minimum_terms.floor.share == D("0.60")
 
@@ -273,7 +277,7 @@ def test_burden_is_the_largest_payment_over_the_affordable_payment() -> None:
 
 def test_a_zero_balance_is_refused(write) -> None:  # type: ignore[no-untyped-def]
     from negplan.errors import InputError
-    from negplan.io.yaml import load_case
+    from negplan.io.case_file import load_case
     from tests.conftest import BASE_CASE
 
     text = BASE_CASE.replace("principal: 8123.40, interest: 612.18, fees: 150.00", "principal: 0")

@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from negplan.shell.app import app
-from negplan.io.yaml import load_case
 from negplan.core.plan import build_plan
-from negplan.shell.present import brief_content, plain_brief
-from negplan.core.rules import load_rules
+from negplan.io.case_file import load_case
+from negplan.io.packaged import load_tables
+from negplan.io.rules_file import load_rules
 from negplan.script.compose import objections
+from negplan.shell.app import app
+from negplan.shell.present import brief_content, plain_brief
 from tests.conftest import AS_OF, BASE_CASE
 from tests.golden import assert_golden
 from tests.test_script import NOW
@@ -26,7 +27,7 @@ runner = CliRunner()
 def test_brief_matches_its_golden_file(name: str) -> None:
     rules = load_rules()
     case = load_case(EXAMPLES / f"{name}.yaml", AS_OF)
-    plan = build_plan(case, rules, AS_OF, NOW[name])
+    plan = build_plan(case, rules, load_tables(), AS_OF, NOW[name])
     text = plain_brief(brief_content(case, plan, objections(case, plan, rules)))
     assert_golden(text, f"brief/{name}.txt", test_file="tests/test_prep.py")
 

@@ -11,10 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from negplan.core.case import OptionKind, parse_case
-from negplan.money import minor_unit, quantize_up
 from negplan.core.options import fundable, largest_fundable_installment
 from negplan.core.plan import Plan, build_plan, judge_for
-from negplan.core.rules import load_rules
+from negplan.io.packaged import load_tables
+from negplan.io.rules_file import load_rules
+from negplan.money import minor_unit, quantize_up
 
 AS_OF = date(2026, 11, 22)
 NOW = datetime(2026, 11, 22, 18, 0, tzinfo=timezone.utc)
@@ -92,7 +93,7 @@ def cases(draw: st.DrawFn) -> Any:
 
 
 def plans() -> Any:
-    return cases().map(lambda case: build_plan(case, RULES, AS_OF, NOW))
+    return cases().map(lambda case: build_plan(case, RULES, load_tables(), AS_OF, NOW))
 
 
 fast = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])

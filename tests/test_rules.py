@@ -8,8 +8,10 @@ import pytest
 import yaml
 
 from negplan.core.case import ExpenseCategory
+from negplan.core.rules import Rules
 from negplan.errors import InputError
-from negplan.core.rules import Rules, deep_merge, default_rules_text, load_rules
+from negplan.io.rules_file import default_rules_text, load_rules
+from negplan.io.yaml import deep_merge
 
 
 def test_defaults_cover_every_key_of_the_spec() -> None:
@@ -94,6 +96,7 @@ def test_defaults_parse_as_yaml_with_decimal_values() -> None:
 def test_rules_say_their_currency_and_a_mismatch_is_warned(write) -> None:
     from negplan.core.case import parse_case
     from negplan.core.plan import build_plan
+    from negplan.io.packaged import load_tables
     from tests.conftest import AS_OF, case_data
 
     assert load_rules().currency == "USD"
@@ -106,7 +109,9 @@ def test_rules_say_their_currency_and_a_mismatch_is_warned(write) -> None:
     )
     from datetime import datetime, timezone
 
-    plan = build_plan(case, load_rules(), AS_OF, datetime(2026, 11, 22, 6, tzinfo=timezone.utc))
+    plan = build_plan(
+        case, load_rules(), load_tables(), AS_OF, datetime(2026, 11, 22, 6, tzinfo=timezone.utc)
+    )
     assert plan.minimum_terms.reasons[0].startswith("warning: the rules' amounts are in USD")
 
 

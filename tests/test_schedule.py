@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from negplan.core.schedule import agreement_due_dates, monthly_due_dates
 from negplan.jurisdictions import parse_jurisdiction
 from negplan.money import split_evenly
-from negplan.core.schedule import agreement_due_dates, monthly_due_dates
 
 
 @pytest.mark.parametrize(

@@ -18,10 +18,13 @@ from typing import Any
 import pytest
 
 from negplan.core.case import Case, HardshipReason, parse_case
-from negplan.io.yaml import load_case
 from negplan.core.plan import Plan, build_plan
-from negplan.io.templates import markdown_escape
-from negplan.core.rules import Rules, deep_merge, load_rules
+from negplan.core.rules import Rules
+from negplan.display import markdown_escape
+from negplan.io.case_file import load_case
+from negplan.io.packaged import load_tables
+from negplan.io.rules_file import load_rules
+from negplan.io.yaml import deep_merge
 from negplan.script.compose import (
     agreement_command,
     benefits,
@@ -66,7 +69,7 @@ SUIT_WORDS = re.compile(
 def example(name: str) -> tuple[Case, Plan, Rules]:
     rules = load_rules()
     case = load_case(EXAMPLES / f"{name}.yaml", AS_OF)
-    return case, build_plan(case, rules, AS_OF, NOW.get(name, DEFAULT_NOW)), rules
+    return case, build_plan(case, rules, load_tables(), AS_OF, NOW.get(name, DEFAULT_NOW)), rules
 
 
 def from_data(
@@ -74,7 +77,7 @@ def from_data(
 ) -> tuple[Case, Plan, Rules]:
     rules = rules or load_rules()
     case = parse_case(data)
-    return case, build_plan(case, rules, AS_OF, now), rules
+    return case, build_plan(case, rules, load_tables(), AS_OF, now), rules
 
 
 def with_flags(**flags: Any) -> Any:
@@ -831,7 +834,7 @@ def test_spoken_money_is_the_currency_filter_byte_for_byte(code: str, locale: st
     """Speech.money learns babel's layout once per currency and locale; it must match it."""
     import random
 
-    from negplan.io.templates import currency
+    from negplan.display import currency
 
     speech = Speech(code, locale)
     rng = random.Random(f"{code}{locale}")

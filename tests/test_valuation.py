@@ -10,7 +10,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from negplan.core.rules import load_rules
 from negplan.core.valuation import (
     annuity_payment,
     break_hazard,
@@ -19,6 +18,7 @@ from negplan.core.valuation import (
     series_factor,
     series_value,
 )
+from negplan.io.rules_file import load_rules
 
 VALUE = load_rules().value  # annual_discount_rate 0.10
 

@@ -12,9 +12,9 @@ import pypdf
 import pytest
 from typer.testing import CliRunner
 
-from negplan.shell.app import app
 from negplan.agreement.document import html_to_pdf
 from negplan.agreement.verify import verify_bytes
+from negplan.shell.app import app
 from tests.test_agreement import SAVER, agree, case_with, write_case
 
 runner = CliRunner()

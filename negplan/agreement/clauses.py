@@ -12,7 +12,6 @@ from dateutil.relativedelta import relativedelta
 
 from negplan.agreement.draft import REDUCED, Agreement
 from negplan.core.case import OptionKind
-from negplan.core.compliance.preflight import state_disclosures
 from negplan.core.compliance.profiles import resolve_profile
 from negplan.jurisdictions import parse_jurisdiction
 from negplan.wording import Figures, plural, weekday_text
@@ -230,7 +229,8 @@ def disclosures(a: Agreement, fig: Figures) -> list[str]:
     jurisdiction = parse_jurisdiction(case.jurisdiction)
     country = jurisdiction.country
     out: list[str] = []
-    collector = resolve_profile(jurisdiction, a.rules.compliance).profile.collector_disclosure
+    profile = resolve_profile(a.plan.tables, jurisdiction, a.rules.compliance).profile
+    collector = profile.collector_disclosure
     if collector is not None and case.creditor.is_third_party_collector:
         out.append(f"{' '.join(collector.text.split())} ({collector.rule})")
     if country == "US":
@@ -297,9 +297,9 @@ def _us_time_barred_notice(a: Agreement) -> str:
             "reporting agencies as unpaid for as long as the law permits this reporting."
         )
     sources = ["12 CFR 1006.26(b)"]
-    row = state_disclosures().get(case.jurisdiction)
-    if row is not None and row["requires_disclosure"].startswith("yes"):
-        sources.append(row["citation"].split(";")[0].strip())
+    row = a.plan.tables.disclosures.get(case.jurisdiction)
+    if row is not None and row.requires_disclosure.startswith("yes"):
+        sources.append(row.citation.split(";")[0].strip())
     return f"{text} ({'; '.join(sources)})"
 
 

@@ -1,7 +1,7 @@
 """The written agreement as a document: Markdown, self-contained HTML, or PDF (WeasyPrint).
 
-The record and fingerprint are ``negplan.agreement.record``; the clauses ``negplan.agreement.clauses``; checking a
-document again is ``negplan.agreement.verify``.
+The record and fingerprint are :mod:`~negplan.agreement.record`; the clauses
+:mod:`~negplan.agreement.clauses`; checking a document again is :mod:`~negplan.agreement.verify`.
 """
 
 from __future__ import annotations
@@ -20,13 +20,14 @@ from markupsafe import Markup
 
 from negplan import __version__
 from negplan.agreement.draft import Agreement
-from negplan.core.case import OptionKind
+from negplan.agreement.record import ATTACHMENT, agreement_record, embedded, fingerprint
 from negplan.agreement.text import collapse, html_content, md_content
+from negplan.core.case import OptionKind
+from negplan.display import long_date
 from negplan.errors import InputError, OutputError
 from negplan.io.outputs import output_path
+from negplan.io.templates import render, template_dirs
 from negplan.jurisdictions import parse_jurisdiction
-from negplan.agreement.record import ATTACHMENT, agreement_record, embedded, fingerprint
-from negplan.io.templates import long_date, render, template_dirs
 from negplan.wording import Figures, plural, weekday_text
 
 DocFormat = Literal["md", "html", "pdf"]

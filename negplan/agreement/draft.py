@@ -2,10 +2,11 @@
 terms.
 
 The terms an executive agreed on the call are judged by the planning core's one evaluator
-(:func:`negplan.core.options.evaluate`), exactly as the plan's own options were: the same minimum, the
-same affordability, the same policy limits and the same authority. Terms the creditor cannot
-accept are refused with the reasons and the nearest terms that *would* be accepted, each checked
-by that same evaluator and phrased as a command to rerun (docs/agreements.md).
+(:func:`negplan.core.options.evaluate`), exactly as the plan's own options were: the same
+minimum, the same affordability, the same policy limits and the same authority. Terms the
+creditor cannot accept are refused with the reasons and the nearest terms that *would* be
+accepted, each checked by that same evaluator and phrased as a command to rerun
+(docs/agreements.md).
 
 A debtor the law protects from collection right now (bankruptcy stay, cease-communication
 request, unverified dispute, breathing space, death) gets no agreement at all: a written
@@ -32,21 +33,14 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from negplan.core.case import Case, OptionKind
-from negplan.errors import InputError, TermsRefused
-from negplan.money import (
-    MAX_AMOUNT,
-    ZERO,
-    display,
-    minor_unit,
-    quantize,
-    split_evenly,
-    to_decimal,
-)
 from negplan.core.options import Judge, Option, evaluate, full_plan_amounts, plan_total
 from negplan.core.plan import Plan, judge_for
 from negplan.core.rules import Rules
 from negplan.core.schedule import DueDate, agreement_due_dates, monthly_due_dates
 from negplan.core.terms import minimum_plan_payment, plan_terms
+from negplan.display import display
+from negplan.errors import InputError, TermsRefused
+from negplan.money import MAX_AMOUNT, ZERO, minor_unit, quantize, split_evenly, to_decimal
 
 #: Kinds that settle the account for less than the balance: the concession is lost on default.
 REDUCED = frozenset(

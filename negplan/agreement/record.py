@@ -23,7 +23,6 @@ import unicodedata
 from decimal import Decimal
 from typing import Any, Final
 
-from negplan.agreement.draft import AgreedPayment, Agreement
 from negplan.agreement.clauses import (
     approval,
     credit_reporting_clauses,
@@ -32,6 +31,7 @@ from negplan.agreement.clauses import (
     missed_payment_clauses,
     terms_clauses,
 )
+from negplan.agreement.draft import AgreedPayment, Agreement
 from negplan.money import quantize
 from negplan.wording import Figures, document_locale, weekday_text
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Final
 
-from negplan.errors import InputError
 from negplan.agreement.record import ATTACHMENT, EMBED_ID
+from negplan.errors import InputError
 
 
 @dataclass(frozen=True)

@@ -22,11 +22,11 @@ from pathlib import Path
 from typing import Any, Final
 
 from negplan.agreement.document import DocFormat, balance_lines, schedule_rows, text_digest
-from negplan.agreement.text import Content, collapse, html_content, md_content, pdf_content, squeeze
-from negplan.errors import InputError
 from negplan.agreement.record import RECORD_FORMAT, fingerprint
-from negplan.io.templates import MONTHS, long_date
+from negplan.agreement.text import Content, collapse, html_content, md_content, pdf_content, squeeze
 from negplan.core.schedule import monthly_due_dates
+from negplan.display import MONTHS, long_date
+from negplan.errors import InputError
 from negplan.wording import WEEKDAYS, Figures, plural
 
 MAX_VERIFY_BYTES: Final = 10 * 1024 * 1024

@@ -13,8 +13,9 @@ from decimal import Decimal
 from typing import Literal
 
 from negplan.core.case import LIQUID_ASSETS, Case, ExpenseCategory
-from negplan.money import ZERO, display, monthly, quantize, quantize_down
 from negplan.core.rules import Rules
+from negplan.display import display
+from negplan.money import ZERO, monthly, quantize, quantize_down
 
 Capacity = Literal["full_now", "full_by_plan", "partial", "none"]
 

@@ -13,9 +13,10 @@ from decimal import Decimal
 from typing import Literal
 
 from negplan.core.case import Case
-from negplan.money import ZERO, display, quantize
 from negplan.core.rules import Rules
 from negplan.core.valuation import present_value
+from negplan.display import display
+from negplan.money import ZERO, quantize
 
 AlternativeKind = Literal["litigation", "agency", "debt_sale", "write_off"]
 

@@ -24,9 +24,6 @@ from pydantic import (
     model_validator,
 )
 
-from negplan.errors import Problem
-from negplan.jurisdictions import parse_jurisdiction
-from negplan.money import MINOR_UNITS, ZERO, Frequency
 from negplan.core.fields import (
     Fraction,
     IsoDate,
@@ -36,6 +33,9 @@ from negplan.core.fields import (
     Timestamp,
     parse_time_range,
 )
+from negplan.errors import Problem
+from negplan.jurisdictions import parse_jurisdiction
+from negplan.money import MINOR_UNITS, ZERO, Frequency
 
 #: Letters, digits, ``.``, ``_`` and ``-``, not starting with a dot (no hidden or ``..`` output
 #: file names), at most 64 characters: the id names the output files.

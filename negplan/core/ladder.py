@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from negplan.core.case import OptionKind
-from negplan.money import quantize, split_evenly
 from negplan.core.options import SINGLE_PAYMENT, Judge, Option, evaluate, full_plan_amounts
+from negplan.money import quantize, split_evenly
 
 
 @dataclass(frozen=True)

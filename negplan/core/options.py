@@ -12,18 +12,12 @@ from decimal import Decimal
 
 from negplan.core.affordability import Affordability
 from negplan.core.case import Case, OptionKind
-from negplan.money import (
-    ZERO,
-    display,
-    quantize,
-    quantize_down,
-    quantize_up,
-    split_evenly,
-)
 from negplan.core.rules import Rules
 from negplan.core.schedule import monthly_due_dates
 from negplan.core.terms import MinimumTerms
 from negplan.core.valuation import annuity_payment, break_hazard, lump_sum_value, series_value
+from negplan.display import display
+from negplan.money import ZERO, quantize, quantize_down, quantize_up, split_evenly
 
 SINGLE_PAYMENT = frozenset({OptionKind.pay_in_full, OptionKind.settlement})
 

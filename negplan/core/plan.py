@@ -1,4 +1,4 @@
-"""``build_plan(case, rules, as_of, now) -> Plan``: the one entry to the planning core.
+"""``build_plan(case, rules, tables, as_of, now) -> Plan``: the one entry to the planning core.
 
 Pure and deterministic: the same case, rules, date and moment give the same plan, byte for byte
 once serialised (:func:`plan_json`). Nothing here reads files, prints, or looks at the clock.
@@ -6,24 +6,21 @@ once serialised (:func:`plan_json`). Nothing here reads files, prints, or looks 
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from enum import Enum
-from typing import Any
 
-from negplan import __version__
 from negplan.core.affordability import Affordability, assess_affordability
 from negplan.core.alternatives import Alternative, best_alternative, value_alternatives
 from negplan.core.case import Balance, Case
 from negplan.core.compliance import Preflight, preflight
 from negplan.core.compliance.limitation import Limitation, limitation_status
 from negplan.core.ladder import Rung, offer_ladder
-from negplan.money import ZERO
 from negplan.core.options import Judge, Option, build_options, recommend
 from negplan.core.rules import Rules
+from negplan.core.tables import Tables
 from negplan.core.terms import MinimumTerms, Zopa, minimum_terms, zone_of_agreement
+from negplan.money import ZERO
 
 
 @dataclass(frozen=True)
@@ -54,6 +51,9 @@ class Plan:
     recommended: Option | None
     ladder: list[Rung]
     first_due: date
+    #: The packaged tables the plan was made with (profiles, limitation, disclosures), for
+    #: renderers that need the same data (agreement clauses, the script's close).
+    tables: Tables
 
     @property
     def time_barred(self) -> bool:
@@ -86,11 +86,12 @@ def undisputed(case: Case) -> tuple[Case, Decimal]:
     return case.model_copy(update={"debt": debt}), amount
 
 
-def build_plan(case: Case, rules: Rules, as_of: date, now: datetime) -> Plan:
-    """Plan the negotiation for ``case`` under ``rules`` (SPEC §4)."""
+def build_plan(case: Case, rules: Rules, tables: Tables, as_of: date, now: datetime) -> Plan:
+    """Plan the negotiation for ``case`` under ``rules`` (SPEC §4), with the packaged ``tables``
+    (:func:`negplan.io.packaged.load_tables`)."""
     days_past_due = max(0, (as_of - case.debt.first_delinquency).days)
-    limitation = limitation_status(case, rules, as_of)
-    compliance = preflight(case, rules, now, limitation)
+    limitation = limitation_status(case, rules, tables, as_of)
+    compliance = preflight(case, rules, tables, now, limitation)
     case, disputed_amount = undisputed(case)
     affordability = assess_affordability(case, rules)
     alternatives = value_alternatives(case, rules, as_of, time_barred=limitation.time_barred)
@@ -134,6 +135,7 @@ def build_plan(case: Case, rules: Rules, as_of: date, now: datetime) -> Plan:
         recommended=recommended,
         ladder=ladder,
         first_due=first_due,
+        tables=tables,
     )
 
 
@@ -147,116 +149,3 @@ def judge_for(plan: Plan, rules: Rules) -> Judge:
         batna_value=max(plan.batna.value or Decimal(0), Decimal(0)),
         first_due=plan.first_due,
     )
-
-
-# ----------------------------------------------------------------------------- JSON
-
-
-def _plain(value: Any) -> Any:
-    """Decimals as strings, dates as ISO strings, enums as values; never a float."""
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, float):
-        raise TypeError("a float reached the plan JSON")
-    return value
-
-
-def _option_json(option: Option) -> dict[str, Any]:
-    return {
-        "id": option.id,
-        "kind": option.kind.value,
-        "total": _plain(option.total),
-        "payments": [
-            {"due": p.due.isoformat(), "amount": format(p.amount, "f")} for p in option.payments
-        ],
-        "burden": _plain(option.burden),
-        "expected_value": _plain(option.expected_value),
-        "affordable": option.affordable,
-        "meets_minimum": option.meets_minimum,
-        "within_authority": option.within_authority,
-        "within_policy": option.within_policy,
-        "reasons": list(option.reasons),
-    }
-
-
-def plan_json(plan: Plan) -> dict[str, Any]:
-    """The plan as the public JSON interface of SPEC §5 (fixed top-level keys)."""
-    afford = plan.affordability
-    minimum = plan.minimum_terms
-    compliance = plan.compliance.to_json()
-    return {
-        "negplan_version": __version__,
-        "case_id": plan.case_id,
-        "as_of": plan.as_of.isoformat(),
-        "currency": plan.currency,
-        "balance": _plain(plan.balance),
-        "days_past_due": plan.days_past_due,
-        "compliance": compliance,
-        "affordability": {
-            "income": _plain(afford.income),
-            "essential_expenses": _plain(afford.essential_expenses),
-            "priority_payments": _plain(afford.priority_payments),
-            "surplus": _plain(afford.surplus),
-            "contingency": _plain(afford.contingency),
-            "affordable_monthly": _plain(afford.affordable_monthly),
-            "lump_sum_capacity": _plain(afford.lump_sum_capacity),
-            "collection_potential": _plain(afford.collection_potential),
-            "capacity": afford.capacity,
-            "flags": list(afford.flags),
-            "reasons": list(afford.reasons),
-        },
-        "alternatives": [
-            {"kind": a.kind, "available": a.available, "value": _plain(a.value), "reason": a.reason}
-            for a in plan.alternatives
-        ],
-        "batna": {"kind": plan.batna.kind, "value": _plain(plan.batna.value)},
-        "minimum_terms": {
-            "minimum_settlement": _plain(minimum.minimum_settlement),
-            "minimum_plan_payment": {
-                str(n): _plain(p) for n, p in minimum.minimum_plan_payment.items()
-            },
-            "good_faith_payment": _plain(minimum.good_faith_payment),
-            "executive_min_settlement": _plain(minimum.executive_min_settlement),
-            "reasons": list(minimum.reasons),
-        },
-        "zopa": {
-            "settlement": _plain(plan.zopa.settlement),
-            "plan": {str(n): _plain(r) for n, r in plan.zopa.plan.items()},
-        },
-        "options": [_option_json(o) for o in plan.options],
-        "recommended": plan.recommended.id if plan.recommended else None,
-        "ladder": [
-            {
-                "step": r.step,
-                "offer": r.offer,
-                "amount": _plain(r.amount),
-                "condition": r.condition,
-                "expected_value": _plain(r.expected_value),
-                "kind": r.option.kind.value,
-                "installments": r.option.count,
-            }
-            for r in plan.ladder
-        ],
-        "time_barred": plan.time_barred,
-    }
-
-
-def dumps(plan: Plan, *, compact: bool = False) -> str:
-    """The plan JSON as text: stable key order, trailing newline.
-
-    Indented for people by default; ``compact`` (one line, the C encoder) for batch runs, where
-    it is several times faster. ``jq .`` indents it again.
-    """
-    if compact:
-        return json.dumps(plan_json(plan), ensure_ascii=False, separators=(",", ":")) + "\n"
-    return json.dumps(plan_json(plan), indent=2, ensure_ascii=False) + "\n"

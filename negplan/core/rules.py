@@ -1,30 +1,21 @@
-"""The creditor's rules (SPEC §3): models, the packaged defaults, and key-by-key overrides.
+"""The creditor's rules (SPEC §3) as models.
 
-A complete default rules file ships inside the package (``negplan/data/default_rules.yaml``, each
-value commented with its source). A user's ``--rules FILE`` is deep-merged over it: mappings merge
-key by key, anything else (numbers, lists) is replaced whole. Unknown keys are errors, located in
-the override file.
+Loading them (the packaged defaults, a user's file merged over them key by key) is
+:mod:`negplan.io.rules_file`.
 
 Amounts in the rules are in the currency of the case being planned.
 """
 
 from __future__ import annotations
 
-import copy
 from decimal import Decimal
-from functools import lru_cache
-from importlib import resources
-from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from negplan.core.case import ExpenseCategory, Model
 from negplan.core.compliance.overrides import ComplianceOverrides
-from negplan.errors import InputError
 from negplan.core.fields import Fraction, Money, NonNegativeInt, PositiveInt
-
-DEFAULT_RULES_NAME = "default rules (negplan/data/default_rules.yaml)"
 
 #: Guideline amounts for household sizes 1, 2, 3, 4, and each person beyond four.
 Guideline = Annotated[list[Money], Field(min_length=5, max_length=5)]
@@ -215,59 +206,3 @@ class Rules(Model):
             f"figures; plan it with rules written for {case_currency} (--rules, currency: "
             f"{case_currency})"
         )
-
-
-# ----------------------------------------------------------------------------- loading
-
-
-def default_rules_text() -> str:
-    return resources.files("negplan").joinpath("data/default_rules.yaml").read_text("utf-8")
-
-
-@lru_cache(maxsize=1)
-def _default_rules_data() -> dict[str, Any]:
-    from negplan.io.yaml import parse_yaml
-
-    data, _ = parse_yaml(default_rules_text(), DEFAULT_RULES_NAME)
-    assert isinstance(data, dict)
-    return data
-
-
-def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    """Merge ``override`` into a copy of ``base``: mappings key by key, other values replaced."""
-    merged = copy.deepcopy(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = deep_merge(merged[key], value)
-        else:
-            merged[key] = copy.deepcopy(value)
-    return merged
-
-
-def load_rules(source: str | Path | None = None) -> Rules:
-    """The effective rules: the packaged defaults, with ``source`` merged over them if given."""
-    if source is None:
-        return _default_rules()
-    from negplan.io.yaml import parse_yaml, read_text, require_mapping, validation_problems
-
-    text, name = read_text(source)
-    override, root = parse_yaml(text, name)
-    if override is None:
-        return _default_rules()
-    require_mapping(override, name, "rules")
-    merged = deep_merge(_default_rules_data(), override)
-    try:
-        return Rules.model_validate(merged)
-    except ValidationError as exc:
-        raise InputError(validation_problems(exc, Rules, name, root)) from None
-
-
-@lru_cache(maxsize=1)
-def _default_rules() -> Rules:
-    from negplan.io.cache import load_or_build
-
-    return load_or_build(
-        "default-rules",
-        default_rules_text(),
-        lambda: Rules.model_validate(_default_rules_data()),
-    )

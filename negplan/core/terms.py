@@ -13,9 +13,10 @@ from decimal import Decimal
 from negplan.core.affordability import Affordability
 from negplan.core.alternatives import Alternative
 from negplan.core.case import Case
-from negplan.money import ZERO, display, minor_unit, quantize_up
 from negplan.core.rules import Rules
 from negplan.core.valuation import monthly_discount, series_factor
+from negplan.display import display
+from negplan.money import ZERO, minor_unit, quantize_up
 
 #: The plan terms (months) minimums and ZOPAs are quoted for, besides ``plans.max_months``.
 PLAN_TERMS = (3, 6, 12, 24)

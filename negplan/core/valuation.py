@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from decimal import Decimal, getcontext
 from functools import lru_cache
 
-from negplan.money import ONE, ZERO
 from negplan.core.rules import Value
+from negplan.money import ONE, ZERO
 
 
 def monthly_discount(value: Value) -> Decimal:

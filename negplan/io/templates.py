@@ -11,8 +11,6 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
@@ -21,8 +19,16 @@ from typing import Any
 
 import jinja2
 
+from negplan.display import (
+    currency,
+    iso_date,
+    long_date,
+    markdown_escape,
+    money,
+    percent,
+    plain_number,
+)
 from negplan.errors import InputError
-from negplan.money import display, quantize
 
 
 def template_dirs(user_dir: Path | None = None) -> list[Path]:
@@ -52,80 +58,6 @@ def _finalize(value: Any) -> Any:
             "a raw Decimal reached a template; format amounts with |money"
         )
     return "" if value is None else value
-
-
-def money(amount: Decimal | None, currency: str) -> str:
-    """``1,234.50 USD``: grouped, quantized to the currency, with its ISO code."""
-    if amount is None:
-        return "—"
-    return display(amount, currency)
-
-
-def currency(amount: Decimal | None, code: str, locale: str = "en_US") -> str:
-    """``$1,234.50``, ``£1,234.50``, ``₹1,23,456.00``: the amount quantized to the currency
-    (half up, SPEC §1) and written the way readers in ``locale`` expect, with babel (imported
-    here: only agreements need it)."""
-    if amount is None:
-        return "—"
-    from babel.numbers import format_currency
-
-    return str(format_currency(quantize(amount, code), code, locale=locale))
-
-
-def iso_date(value: date | None) -> str:
-    return "—" if value is None else value.isoformat()
-
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")  # fmt: skip
-
-
-def long_date(value: date | None) -> str:
-    """``5 December 2026``: unambiguous across US, UK and Indian readers (and locale-proof)."""
-    return "—" if value is None else f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-
-
-#: Characters Markdown may read as markup anywhere in a line, each escaped with a backslash.
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|~"})
-#: What only matters at the start of a line: list markers ("- ", "+ ", "1. ") and setext rules.
-_MD_LINE_START = re.compile(r"^(\s*)(?:([-+])(?=\s)|(\d+)\.(?=\s)|(=+\s*$))", re.MULTILINE)
-
-
-#: Text that cannot mean anything to Markdown: no special character, no line break, and not
-#: starting with a list marker, a numbered-list marker or a rule.
-_MD_PLAIN = re.compile(r"(?![ \t]*(?:[-+=]|\d+\.))[^\\`*_\[\]<>#|~\r\n]*")
-
-
-def _escape_line_start(match: re.Match[str]) -> str:
-    indent, bullet, number, rule = match.groups()
-    if bullet:
-        return f"{indent}\\{bullet}"
-    if number:
-        return f"{indent}{number}\\."
-    return f"{indent}\\{rule}"
-
-
-def markdown_escape(value: Any) -> str:
-    """Escape text so Markdown shows it literally (no emphasis, links, headings or HTML).
-
-    Only what Markdown would interpret is escaped: ``333.50`` and ``-5`` stay as they are.
-    """
-    text = "" if value is None else str(value)
-    if _MD_PLAIN.fullmatch(text):  # most case data (names, amounts, dates) needs nothing
-        return text
-    text = _MD_LINE_START.sub(_escape_line_start, text.translate(_MD_SPECIAL))
-    return text.replace("\r", " ").replace("\n", " ")
-
-
-def percent(value: Decimal | None, places: int = 0) -> str:
-    if value is None:
-        return "—"
-    return f"{(value * 100).quantize(Decimal(1).scaleb(-places)):f}%"
-
-
-def plain_number(value: Decimal) -> str:
-    """A Decimal that is not money (a burden, a rate) as plain text."""
-    return format(value, "f")
 
 
 @lru_cache(maxsize=8)

@@ -16,8 +16,10 @@ _CASE_MARKERS = frozenset({"case_id", "debtor", "debt", "creditor"})
 
 def validate_file(path: Path, as_of: date) -> tuple[str, str]:
     """Validate a case or rules file; return (kind, a short description). Raises InputError."""
-    from negplan.io.yaml import case_from_text, parse_yaml, read_text
-    from negplan.core.rules import Rules, load_rules
+    from negplan.core.rules import Rules
+    from negplan.io.case_file import case_from_text
+    from negplan.io.rules_file import load_rules
+    from negplan.io.yaml import parse_yaml, read_text
 
     text, name = read_text(path)
     data, _ = parse_yaml(text, name)
@@ -70,7 +72,7 @@ _RulesDumper.add_multi_representer(Enum, _represent_enum)
 
 def effective_rules_yaml(source: Path | None) -> str:
     """The effective rules as YAML: the commented defaults verbatim, or the merged result."""
-    from negplan.core.rules import default_rules_text, load_rules
+    from negplan.io.rules_file import default_rules_text, load_rules
 
     if source is None:
         return default_rules_text()

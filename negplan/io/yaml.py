@@ -1,29 +1,26 @@
-"""YAML → models, safely, with every problem located at its file, line and column.
+"""Reading YAML safely, with positions kept for error messages.
 
 * Floats are built as ``Decimal`` from their source text (never through a binary float).
 * Hostile input is refused before it can hurt: files over 10 MB, binary files, empty files,
   nesting deeper than :data:`MAX_DEPTH`, alias bombs that would expand past :data:`MAX_NODES`.
-* Validation errors are mapped back onto the YAML node tree (the dagster approach): each
-  ``err["loc"]`` is walked down the composed nodes; a missing field points at its parent.
+* The composed node tree is returned beside the data, so :mod:`negplan.io.problems` can point
+  each validation error at its line and column.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 import stat
 import sys
-import types
 import typing
-from collections.abc import Iterator, Mapping
-from datetime import date
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, get_args, get_origin
+from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
 
-from negplan.core.case import Case, date_problems, parse_case, partial_date_problems
 from negplan.errors import InputError, Problem
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -259,190 +256,6 @@ def parse_yaml(text: str, name: str) -> tuple[Any, yaml.Node | None]:
     return data, node
 
 
-# ----------------------------------------------------------------------------- locating
-
-
-def format_loc(loc: tuple[int | str, ...]) -> str:
-    """``("finances", "income", 1, "amount")`` → ``finances.income[1].amount``."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
-
-
-_PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
-
-
-def parse_loc(path: str) -> tuple[int | str, ...]:
-    """Inverse of :func:`format_loc`."""
-    return tuple(int(index) if index else key for key, index in _PATH_PART.findall(path))
-
-
-def locate(
-    root: yaml.Node | None, loc: tuple[int | str, ...], *, key: bool = False
-) -> yaml.Node | None:
-    """The node at ``loc``, or its nearest existing ancestor; ``key=True`` returns a key node."""
-    node = root
-    for depth, part in enumerate(loc):
-        if node is None:
-            return None
-        last = depth == len(loc) - 1
-        if isinstance(node, yaml.MappingNode):
-            match = next(
-                (
-                    (k, v)
-                    for k, v in node.value
-                    if isinstance(k, yaml.ScalarNode) and k.value == str(part)
-                ),
-                None,
-            )
-            if match is None:
-                return node
-            node = match[0] if (last and key) else match[1]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if part >= len(node.value):
-                return node
-            node = node.value[part]
-        else:
-            return node
-    return node
-
-
-def _problem_at(
-    message: str,
-    loc: tuple[int | str, ...],
-    name: str,
-    root: yaml.Node | None,
-    *,
-    key: bool = False,
-) -> Problem:
-    node = locate(root, loc, key=key)
-    line = column = None
-    if node is not None:
-        line, column = node.start_mark.line + 1, node.start_mark.column + 1
-    return Problem(message, path=format_loc(loc), file=name, line=line, column=column)
-
-
-# ----------------------------------------------------------------------------- validation errors
-
-
-def _model_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> type[BaseModel] | None:
-    """The model class that holds the field at ``loc`` (for suggesting keys)."""
-    current: Any = model
-    for part in loc:
-        current = _unwrap(current)
-        if isinstance(part, int):
-            continue
-        if isinstance(current, type) and issubclass(current, BaseModel):
-            field = current.model_fields.get(part)
-            if field is None:
-                return None
-            current = field.annotation
-        elif get_origin(current) is dict:
-            current = get_args(current)[1]
-        else:
-            return None
-    current = _unwrap(current)
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
-
-
-def _unwrap(annotation: Any) -> Any:
-    """Strip Optional/list/Annotated wrappers down to the model class inside, if any."""
-    while True:
-        origin = get_origin(annotation)
-        if origin is typing.Annotated or origin in (list, tuple):
-            annotation = get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            models = [a for a in get_args(annotation) if a is not type(None)]
-            annotation = models[0] if len(models) == 1 else annotation
-            if len(models) != 1:
-                return annotation
-        else:
-            return annotation
-
-
-_PYDANTIC_PREFIXES = ("Value error, ", "Assertion failed, ")
-
-
-def _message(err: Mapping[str, Any], model: type[BaseModel]) -> str:
-    kind = err["type"]
-    loc = tuple(err["loc"])
-    if kind == "missing":
-        return "required field is missing"
-    if kind == "extra_forbidden":
-        parent = _model_at(model, loc[:-1])
-        text = f"unknown key {loc[-1]!r}"
-        if parent is not None:
-            import difflib  # only a typo needs it
-
-            close = difflib.get_close_matches(str(loc[-1]), list(parent.model_fields), n=1)
-            if close:
-                text += f"; did you mean {close[0]!r}?"
-            else:
-                text += f" (allowed: {', '.join(parent.model_fields)})"
-        return text
-    if kind == "string_type" and isinstance(err.get("input"), int | Decimal):
-        return 'expected text, got a number: put it in quotes (e.g. "00123")'
-    if kind == "string_pattern_mismatch" and loc == ("case_id",):
-        return "a case id is 1 to 64 letters, digits, '.', '_' or '-', not starting with '.'"
-    msg = str(err["msg"])
-    for prefix in _PYDANTIC_PREFIXES:
-        if msg.startswith(prefix):
-            msg = msg[len(prefix) :]
-    if kind == "enum" and "expected" in err.get("ctx", {}):
-        msg = f"must be one of {err['ctx']['expected']}"
-    return msg
-
-
-def validation_problems(
-    exc: ValidationError,
-    model: type[BaseModel],
-    name: str,
-    root: yaml.Node | None,
-) -> list[Problem]:
-    """Turn a pydantic ValidationError into located problems, one per error."""
-    problems = []
-    for err in exc.errors(include_url=False):
-        loc = tuple(err["loc"])
-        problems.append(
-            _problem_at(_message(err, model), loc, name, root, key=err["type"] == "extra_forbidden")
-        )
-    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
-
-
-def located(problems: list[Problem], name: str, root: yaml.Node | None) -> list[Problem]:
-    """Attach file/line/column to problems that carry only a field path."""
-    return [_problem_at(p.message, parse_loc(p.path), name, root) for p in problems]
-
-
-# ----------------------------------------------------------------------------- cases
-
-
-def load_case(source: str | Path, as_of: date, *, stdin: typing.TextIO | None = None) -> Case:
-    """Read, parse and validate a case file; raise :class:`InputError` with every problem."""
-    text, name = read_text(source, stdin=stdin)
-    return case_from_text(text, name, as_of)
-
-
-def case_from_text(text: str, name: str, as_of: date) -> Case:
-    """Parse and validate case text; dates are checked against the planning date ``as_of``."""
-    data, root = parse_yaml(text, name)
-    require_mapping(data, name, "case fields")
-    try:
-        case = parse_case(data)
-    except ValidationError as exc:
-        problems = validation_problems(exc, Case, name, root)
-        problems += located(partial_date_problems(data, as_of), name, root)
-        raise InputError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0))) from None
-    problems = date_problems(case, as_of)
-    if problems:
-        raise InputError(located(problems, name, root))
-    return case
-
-
 def require_mapping(data: Any, name: str, what: str) -> None:
     """Refuse a document whose top level is not a mapping."""
     if isinstance(data, dict):
@@ -454,3 +267,18 @@ def require_mapping(data: Any, name: str, what: str) -> None:
     else:
         kind = f"a single value ({type(data).__name__})"
     raise InputError.single(f"expected a mapping of {what} at the top level, got {kind}", file=name)
+
+
+def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Merge ``override`` into a copy of ``base``: mappings key by key, other values replaced.
+
+    The one merge negplan uses: rules over the packaged defaults (SPEC §3), and a jurisdiction's
+    profile layer over its country's.
+    """
+    merged = copy.deepcopy(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged

@@ -14,8 +14,8 @@ from datetime import datetime
 from negplan.core.case import Case
 from negplan.core.compliance.preflight import Finding
 from negplan.core.plan import Plan
-from negplan.io.templates import long_date
 from negplan.core.rules import Rules
+from negplan.display import long_date
 from negplan.script.facts import country
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from negplan.core.case import Case
 from negplan.core.plan import Plan
-from negplan.io.templates import markdown_escape, money
+from negplan.display import markdown_escape, money
 from negplan.script.facts import batna_may_be_stated, country, dispute
 
 _LEGAL_ACTION = (

@@ -21,11 +21,12 @@ from pathlib import Path
 
 from negplan.core.case import Case, OptionKind
 from negplan.core.compliance.profiles import resolve_profile
-from negplan.jurisdictions import parse_jurisdiction
-from negplan.money import ZERO, quantize
 from negplan.core.options import Option
 from negplan.core.plan import Plan
 from negplan.core.rules import Rules
+from negplan.core.tables import Tables
+from negplan.jurisdictions import parse_jurisdiction
+from negplan.money import ZERO, quantize
 from negplan.script.facts import (
     REDUCTIONS,
     Speech,
@@ -149,9 +150,11 @@ def missed_payment_terms(plan: Plan, rules: Rules) -> str | None:
 # ----------------------------------------------------------------------------- after the call
 
 
-def quiet_days(case: Case, rules: Rules) -> int | None:
+def quiet_days(case: Case, rules: Rules, tables: Tables) -> int | None:
     """Days (the conversation's day counting as day 1) with no further call after a conversation."""
-    profile = resolve_profile(parse_jurisdiction(case.jurisdiction), rules.compliance).profile
+    profile = resolve_profile(
+        tables, parse_jurisdiction(case.jurisdiction), rules.compliance
+    ).profile
     return profile.call_frequency.days_after_conversation or None
 
 
@@ -166,7 +169,7 @@ def call_day(case: Case, plan: Plan) -> date:
 def follow_up(case: Case, plan: Plan, rules: Rules) -> list[str]:
     """After the call: the written agreement, reminders and the next lawful contact."""
     day = call_day(case, plan)
-    quiet = quiet_days(case, rules)
+    quiet = quiet_days(case, rules, plan.tables)
     next_call = day + timedelta(days=quiet or FOLLOW_UP_DAYS)
     aim = target(plan)
     first_due = plan.first_due
@@ -227,7 +230,9 @@ def next_conversation(case: Case, plan: Plan, rules: Rules) -> date:
     """When to speak again after a call without a deal: after the quiet period, or when a
     temporary hardship is expected to end, whichever is later."""
     hardship = case.finances.hardship
-    next_call = call_day(case, plan) + timedelta(days=quiet_days(case, rules) or FOLLOW_UP_DAYS)
+    next_call = call_day(case, plan) + timedelta(
+        days=quiet_days(case, rules, plan.tables) or FOLLOW_UP_DAYS
+    )
     if hardship.temporary and hardship.expected_end is not None:
         return max(hardship.expected_end, next_call)
     return next_call

@@ -24,27 +24,12 @@ from typing import Any
 
 from negplan.core.case import Case, OptionKind
 from negplan.core.ladder import Rung, describe
-from negplan.money import ZERO
 from negplan.core.plan import Plan, judge_for
-from negplan.io.templates import long_date, money, render
 from negplan.core.rules import Rules
+from negplan.display import long_date, money
+from negplan.io.templates import render
+from negplan.money import ZERO
 from negplan.script.blocked import DoNotCall, do_not_call, local_moment
-from negplan.script.facts import (
-    PRODUCT_WORDS,
-    Dispute,
-    Speech,
-    balance_words,
-    country,
-    dispute,
-    dispute_summary,
-    extinguished,
-    good_faith_ask,
-    no_zopa,
-    reportable,
-    review_date,
-    script_locale,
-    target,
-)
 from negplan.script.check import (
     SayNot,
     quoted_texts,
@@ -63,6 +48,22 @@ from negplan.script.close import (
     missed_payment_terms,
     next_conversation,
     recorded_down_payment,
+)
+from negplan.script.facts import (
+    PRODUCT_WORDS,
+    Dispute,
+    Speech,
+    balance_words,
+    country,
+    dispute,
+    dispute_summary,
+    extinguished,
+    good_faith_ask,
+    no_zopa,
+    reportable,
+    review_date,
+    script_locale,
+    target,
 )
 from negplan.script.objections import Objection, objections
 from negplan.script.points import (

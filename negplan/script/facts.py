@@ -28,13 +28,13 @@ from typing import NamedTuple
 from dateutil.relativedelta import relativedelta
 
 from negplan.core.case import Case, OptionKind, Product
-from negplan.jurisdictions import parse_jurisdiction
-from negplan.money import ZERO, minor_unit, quantize
 from negplan.core.options import Option
 from negplan.core.plan import Plan
-from negplan.io.templates import currency, long_date, money
 from negplan.core.rules import Rules
 from negplan.core.schedule import monthly_due_dates
+from negplan.display import currency, long_date, money
+from negplan.jurisdictions import parse_jurisdiction
+from negplan.money import ZERO, minor_unit, quantize
 from negplan.wording import document_locale
 
 #: Kinds of deal that pay less than the balance.

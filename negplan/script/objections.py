@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from negplan.core.case import Case, NegotiationOutcome, OptionKind
 from negplan.core.plan import Plan
-from negplan.io.templates import money
 from negplan.core.rules import Rules
+from negplan.display import money
 from negplan.script.facts import (
     Speech,
     adviser,

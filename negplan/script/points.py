@@ -48,7 +48,7 @@ from negplan.script.facts import (
 def offer_words(plan: Plan, option: Option, speech: Speech) -> str:
     """The conditional trade for ``option``, as said to the debtor.
 
-    The same terms as the ladder's ``condition`` (negplan.core.ladder.describe), written for the ear:
+    The same terms as the ladder's ``condition`` (``negplan.core.ladder.describe``), for the ear:
     locale amounts and long dates. While a dispute is open, a settlement is of the undisputed
     part only, and says so.
     """

@@ -235,16 +235,18 @@ def prep(
     Example:
       negplan prep examples/maria-lopez-plan.yaml --now 2026-11-26T10:00:00-08:00
     """
+    from negplan.core.plan import build_plan
+    from negplan.io.case_file import load_case
     from negplan.io.outputs import output_path, write_atomic
-    from negplan.io.yaml import load_case
-    from negplan.core.plan import build_plan, dumps
-    from negplan.core.rules import load_rules
+    from negplan.io.packaged import load_tables
+    from negplan.io.rules_file import load_rules
     from negplan.script.compose import objections, render_script, script_violations
+    from negplan.shell.plan_json import dumps
 
     day, moment = resolve_moments(as_of, now)
     effective = load_rules(rules)
     case = load_case(case_file, day)
-    plan = build_plan(case, effective, day, moment)
+    plan = build_plan(case, effective, load_tables(), day, moment)
     warning = effective.currency_warning(case.currency)
     if warning:
         typer.echo(f"warning: {warning}", err=True)
@@ -531,12 +533,18 @@ def agreement(
     """
     import shlex
 
+    from negplan.agreement.document import (
+        agreement_format,
+        agreement_path,
+        check_stdout,
+        render_agreement,
+    )
     from negplan.agreement.draft import agreement_moment, draft_agreement, terms_request
-    from negplan.agreement.document import agreement_format, agreement_path, check_stdout, render_agreement
-    from negplan.io.outputs import write_atomic
-    from negplan.io.yaml import load_case
     from negplan.core.plan import build_plan
-    from negplan.core.rules import load_rules
+    from negplan.io.case_file import load_case
+    from negplan.io.outputs import write_atomic
+    from negplan.io.packaged import load_tables
+    from negplan.io.rules_file import load_rules
 
     day, _ = resolve_moments(as_of, None)
     fmt = agreement_format(doc_format.value if doc_format else None, out)
@@ -544,7 +552,7 @@ def agreement(
         check_stdout(fmt, sys.stdout.isatty())
     effective = load_rules(rules)
     case = load_case(case_file, day)
-    plan = build_plan(case, effective, day, agreement_moment(day, case))
+    plan = build_plan(case, effective, load_tables(), day, agreement_moment(day, case))
     request = terms_request(
         case,
         option=option,

@@ -155,9 +155,9 @@ def _money(value: Decimal | None) -> str:
 
 def _looks_like_rules(path: Path) -> bool:
     """A rules override kept among the cases is skipped, not failed."""
-    from negplan.io.yaml import parse_yaml, read_text
     from negplan.core.rules import Rules
     from negplan.io.validate import looks_like_rules
+    from negplan.io.yaml import parse_yaml, read_text
 
     try:
         data, _ = parse_yaml(*read_text(path))
@@ -173,9 +173,11 @@ def _summary_line(row: dict[str, str], outputs: tuple[str, ...] = ()) -> bytes:
 
 def plan_one(job: Job) -> Outcome:
     """Plan one case file and write its outputs; never raises for a bad case."""
-    from negplan.io.yaml import load_case
-    from negplan.core.plan import build_plan, dumps
+    from negplan.core.plan import build_plan
+    from negplan.io.case_file import load_case
+    from negplan.io.packaged import load_tables
     from negplan.script.compose import render_script
+    from negplan.shell.plan_json import dumps
 
     assert _SETTINGS is not None
     settings = _SETTINGS
@@ -195,7 +197,7 @@ def plan_one(job: Job) -> Outcome:
         errors = "\n".join(str(p) for p in exc.problems)
         return Outcome(job.display, "error", _summary_line(row), error=errors)
     try:
-        plan = build_plan(case, _RULES, settings.as_of, settings.now)
+        plan = build_plan(case, _RULES, load_tables(), settings.as_of, settings.now)
         script = render_script(case, plan, _RULES, settings.templates, case_file=job.display)
         plan_file = output_path(job.out_dir, f"{case.case_id}.plan.json")
         script_file = output_path(job.out_dir, f"{case.case_id}.script.md")
@@ -292,7 +294,7 @@ def run(
     on_outcome: Callable[[Outcome], None] | None = None,
 ) -> Report:
     """Plan every case under ``roots``; write outputs, ``summary.csv`` and ``queue.csv``."""
-    from negplan.core.rules import load_rules
+    from negplan.io.rules_file import load_rules
 
     rules = load_rules(settings.rules_file)  # parsed once, here; workers inherit or receive it
     if settings.templates is not None:

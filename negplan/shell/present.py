@@ -17,15 +17,15 @@ from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
 from negplan.core.case import Case
-from negplan.money import quantize
 from negplan.core.options import Option
 from negplan.core.plan import Plan
+from negplan.money import quantize
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from negplan.shell.batch import Outcome, Report
     from negplan.script.compose import Objection
+    from negplan.shell.batch import Outcome, Report
 
 PLAIN_WIDTH = 100
 LABEL_WIDTH = 13

@@ -15,23 +15,17 @@ from the day after.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
-from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from negplan.core.case import ContractType
+from negplan.core.tables import LimitationPeriod, Tables
 from negplan.jurisdictions import COUNTRY_NAMES, Jurisdiction, parse_jurisdiction
 
 if TYPE_CHECKING:
     from negplan.core.case import Case
     from negplan.core.rules import Rules
-
-US_TABLE = "us_limitation_periods.csv"
-OTHER_TABLE = "limitation.yaml"
-_DATA_DIR = "data/compliance"
 
 _CONTRACT_WORDS: dict[ContractType, str] = {
     ContractType.written: "a written contract",
@@ -56,73 +50,17 @@ class Limitation:
     extinguished_by: str | None = None
 
 
-@dataclass(frozen=True)
-class _Period:
-    years: int
-    source: str
-
-
-def _read(name: str) -> str:
-    return resources.files("negplan").joinpath(f"{_DATA_DIR}/{name}").read_text("utf-8")
-
-
-def _note_for(contract: str, note: str, sources: int) -> str:
-    """The parts of a row's note about this contract type, plus the general caveats."""
-    contracts = {c.value for c in ContractType}
-    parts = [p.strip() for p in note.split(" | ") if p.strip()]
-    mine = [p for p in parts if p.startswith(f"{contract}:")]
-    general = [p for p in parts if p.partition(":")[0] not in contracts]
-    if not mine and not any(p.startswith("all ") for p in general):
-        mine = [f"all {sources} sources agree on {contract}"]
-    return "; ".join(mine + general)
-
-
-@lru_cache(maxsize=1)
-def us_periods() -> dict[str, dict[str, _Period]]:
-    """US state periods by code and contract type, each with its source note."""
-    table: dict[str, dict[str, _Period]] = {}
-    for row in csv.DictReader(_read(US_TABLE).splitlines()):
-        sources = len([s for s in row["source"].split("; ") if s.strip()])
-        table[row["code"]] = {
-            c.value: _Period(
-                int(row[c.value]),
-                f"{row['code']} {c.value}: {row[c.value]} years "
-                f"({US_TABLE}; {_note_for(c.value, row['note'], sources)})",
-            )
-            for c in ContractType
-        }
-    return table
-
-
-@lru_cache(maxsize=1)
-def _other_data() -> dict[str, Any]:
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load(_read(OTHER_TABLE), Loader=loader)
-    assert isinstance(data, dict)
-    return data
-
-
-def _shipped(code: str, contract: str) -> _Period | None:
-    if code.startswith("US"):
-        return us_periods().get(code, {}).get(contract)
-    row = _other_data()["periods"].get(code)
-    if row is None:
-        return None
-    years = int(row["years"])
-    return _Period(years, f"{code}: {years} years ({row['source']})")
-
-
-def _period(j: Jurisdiction, contract: ContractType, rules: Rules) -> _Period | None:
+def _period(
+    tables: Tables, j: Jurisdiction, contract: ContractType, rules: Rules
+) -> LimitationPeriod | None:
     overrides = rules.compliance.limitation_years
     codes = [j.code, j.country] if j.subdivision is not None else [j.country]
     for code in codes:
         years = overrides.get(code, {}).get(contract)
         if years is not None:
             where = f"compliance.limitation_years.{code}.{contract.value}"
-            return _Period(years, f"rules override {where}")
-        shipped = _shipped(code, contract.value)
+            return LimitationPeriod(years, f"rules override {where}")
+        shipped = tables.limitation_period(code, contract.value)
         if shipped is not None:
             return shipped
     return None
@@ -151,17 +89,16 @@ def _unknown_reason(j: Jurisdiction) -> str:
     )
 
 
-def limitation_status(case: Case, rules: Rules, as_of: date) -> Limitation:
+def limitation_status(case: Case, rules: Rules, tables: Tables, as_of: date) -> Limitation:
     """The limitation position of the case's debt on ``as_of``."""
     j = parse_jurisdiction(case.jurisdiction)
     debt = case.debt
     contract = debt.contract.value
-    others = _other_data()
-    no_revival = others["payment_does_not_revive"].get(j.code)
+    no_revival = tables.payment_does_not_revive.get(j.code)
     counted_from = debt.first_delinquency
     if debt.last_payment is not None and no_revival is None:
         counted_from = max(debt.last_payment, debt.first_delinquency)
-    period = _period(j, debt.contract, rules)
+    period = _period(tables, j, debt.contract, rules)
     if period is None:
         return Limitation(
             time_barred=False,
@@ -176,7 +113,7 @@ def limitation_status(case: Case, rules: Rules, as_of: date) -> Limitation:
 
     expires = counted_from + relativedelta(years=period.years)
     time_barred = as_of > expires
-    extinguished_by = others["extinguishes"].get(j.code) if time_barred else None
+    extinguished_by = tables.extinguishes.get(j.code) if time_barred else None
     source = period.source
     start = "later of last payment and first delinquency"
     if no_revival is not None:

@@ -12,8 +12,8 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator
 
 from negplan.core.case import ContractType, Model
-from negplan.jurisdictions import parse_jurisdiction
 from negplan.core.fields import TimeOfDay
+from negplan.jurisdictions import parse_jurisdiction
 
 #: How serious a finding is: ``blocked`` (do not call), ``caution`` (call with care), ``info``.
 Level = Literal["blocked", "caution", "info"]

@@ -13,15 +13,18 @@ have lifted, found by walking forward day by day in the debtor's local time.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any, Literal
 
 from negplan.core.case import Channel, ContactOutcome, Direction
-from negplan.core.compliance.calls import Interval, call_frequency, contains, next_window, open_intervals
+from negplan.core.compliance.calls import (
+    Interval,
+    call_frequency,
+    contains,
+    next_window,
+    open_intervals,
+)
 from negplan.core.compliance.limitation import Limitation
 from negplan.core.compliance.overrides import FlagName, Level
 from negplan.core.compliance.profiles import FlagRule, Profile, resolve_profile
@@ -30,10 +33,9 @@ from negplan.jurisdictions import Jurisdiction, parse_jurisdiction
 if TYPE_CHECKING:
     from negplan.core.case import Case
     from negplan.core.rules import Rules
+    from negplan.core.tables import Tables
 
 Verdict = Literal["clear", "caution", "blocked"]
-
-DISCLOSURES_FILE = "data/compliance/us_time_barred_disclosures.csv"
 
 #: Flags whose block has no end the pre-flight can know (someone must clear the flag).
 _OPEN_ENDED_FLAGS: tuple[FlagName, ...] = (
@@ -106,13 +108,6 @@ def _fill(template: str, **values: str) -> str:
         return " ".join(template.split())
 
 
-@lru_cache(maxsize=1)
-def state_disclosures() -> dict[str, dict[str, str]]:
-    """US states' own time-barred-debt disclosure duties, by jurisdiction code."""
-    text = resources.files("negplan").joinpath(DISCLOSURES_FILE).read_text("utf-8")
-    return {row["code"]: row for row in csv.DictReader(text.splitlines())}
-
-
 def _short(source: str) -> str:
     """A limitation source without its notes: ``US-CA written: 4 years``."""
     return source.split(" (", 1)[0]
@@ -130,8 +125,9 @@ def _offset(moment: datetime) -> str:
 class _Checks:
     """Collects findings, disclosures and avoid-lines for one case."""
 
-    def __init__(self, case: Case, profile: Profile, now: datetime) -> None:
+    def __init__(self, case: Case, profile: Profile, tables: Tables, now: datetime) -> None:
         self.case = case
+        self.tables = tables
         self.profile = profile
         self.now = now
         self.zone = case.debtor.zone
@@ -368,12 +364,12 @@ class _Checks:
             avoid += [_fill(line, extinguished_by=by) for line in rule.extinguished_avoid]
         self.add("time_barred", rule.level, message, f"{rule.rule}; {_short(limitation.source)}")
         self.avoid.extend(avoid)
-        row = state_disclosures().get(jurisdiction.code)
-        if row is not None and row["requires_disclosure"].startswith(("yes", "partial")):
+        row = self.tables.disclosures.get(jurisdiction.code)
+        if row is not None and row.requires_disclosure.startswith(("yes", "partial")):
             self.disclosures.append(
-                f"{row['state']} time-barred-debt disclosure (summary — adapt with counsel; "
-                f"{row['citation']}; requirement: {row['requires_disclosure']}): "
-                f"{row['summary']}"
+                f"{row.state} time-barred-debt disclosure (summary — adapt with counsel; "
+                f"{row.citation}; requirement: {row.requires_disclosure}): "
+                f"{row.summary}"
             )
 
     def collector_disclosure(self) -> None:
@@ -408,14 +404,16 @@ def _reason(verdict: Verdict, findings: list[Finding], window: datetime | None) 
     return f"Do not call now ({checks}); next lawful window {window.isoformat()}."
 
 
-def preflight(case: Case, rules: Rules, now: datetime, limitation: Limitation) -> Preflight:
+def preflight(
+    case: Case, rules: Rules, tables: Tables, now: datetime, limitation: Limitation
+) -> Preflight:
     """Check whether ``case``'s debtor may be called at ``now`` (an aware datetime)."""
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be a timezone-aware datetime")
     jurisdiction = parse_jurisdiction(case.jurisdiction)
-    resolved = resolve_profile(jurisdiction, rules.compliance)
+    resolved = resolve_profile(tables, jurisdiction, rules.compliance)
     profile = resolved.profile
-    checks = _Checks(case, profile, now)
+    checks = _Checks(case, profile, tables, now)
     for refused in resolved.refused:
         checks.add("rules_override", "info", refused, "statutory limits can only be tightened")
     checks.call_window()

@@ -6,26 +6,24 @@ subdivision's (``US-MA``) key by key; the creditor's rules (``compliance.profile
 both, most specific code last. Settings the data marks ``statutory`` can only be tightened by the
 rules: a loosening override is dropped and reported, so the script stays lawful by construction.
 
-The data is parsed once per process (``functools.lru_cache``); a profile is resolved per case with
-a few dictionary look-ups.
+The data is read and validated by :mod:`negplan.io.packaged` and passed in as
+:class:`~negplan.core.tables.Tables`; a profile is resolved per case with a few look-ups.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import time
-from functools import lru_cache
-from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
 from negplan.core.compliance.overrides import ComplianceOverrides, FlagName, Level, ProfileOverride
-from negplan.jurisdictions import Jurisdiction
 from negplan.core.fields import TimeOfDay
+from negplan.jurisdictions import Jurisdiction
 
-DATA_PACKAGE = "negplan"
-PROFILES_FILE = "data/compliance/profiles.yaml"
+if TYPE_CHECKING:
+    from negplan.core.tables import Tables
 
 #: Order of severity, for "an override may only tighten".
 SEVERITY: dict[str, int] = {"info": 0, "caution": 1, "blocked": 2}
@@ -134,54 +132,6 @@ def _time_of_day(text: str) -> time:
     return time(int(hours), int(minutes))
 
 
-def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in over.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
-
-
-@lru_cache(maxsize=1)
-def _profile_data() -> dict[str, Any]:
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    text = resources.files(DATA_PACKAGE).joinpath(PROFILES_FILE).read_text("utf-8")
-    data = yaml.load(text, Loader=loader)
-    assert isinstance(data, dict)
-    return data
-
-
-@lru_cache(maxsize=128)
-def shipped_profile(code: str) -> Profile:
-    """The shipped profile for a jurisdiction code: its country's, merged with its own if any.
-
-    Validated profiles are kept in the user cache (``negplan.io.cache``): they change only when
-    negplan's own data file does.
-    """
-    from negplan.io.cache import load_or_build
-
-    data = _profile_data()
-    country = code.partition("-")[0]
-    if code == country or code not in data:
-        merged = {"code": country, **data[country]}
-    else:
-        merged = {"code": code, **_merge(data[country], data[code])}
-    return load_or_build(
-        f"profile-{merged['code']}",
-        repr(sorted(merged.items())),
-        lambda: Profile.model_validate(merged),
-    )
-
-
-def shipped_codes() -> list[str]:
-    """Every jurisdiction code with a shipped profile layer."""
-    return list(_profile_data())
-
-
 def _tighter_window(
     shipped: CallWindowRule, start: str, end: str, where: str, refused: list[str]
 ) -> CallWindowRule:
@@ -260,9 +210,11 @@ def _apply(profile: Profile, override: ProfileOverride, where: str, refused: lis
     return profile.model_copy(update=update) if update else profile
 
 
-def resolve_profile(jurisdiction: Jurisdiction, overrides: ComplianceOverrides) -> ResolvedProfile:
+def resolve_profile(
+    tables: Tables, jurisdiction: Jurisdiction, overrides: ComplianceOverrides
+) -> ResolvedProfile:
     """The profile for a case: shipped layers, then the rules' country and subdivision overrides."""
-    profile = shipped_profile(jurisdiction.code)
+    profile = tables.profile(jurisdiction.code)
     if not overrides.profiles:
         return ResolvedProfile(profile)
     refused: list[str] = []

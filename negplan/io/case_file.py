@@ -1,0 +1,36 @@
+"""Case files: read, parse and validate, with every problem located (SPEC §2, §7)."""
+
+from __future__ import annotations
+
+import typing
+from datetime import date
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from negplan.core.case import Case, date_problems, parse_case, partial_date_problems
+from negplan.errors import InputError
+from negplan.io.problems import located, validation_problems
+from negplan.io.yaml import parse_yaml, read_text, require_mapping
+
+
+def load_case(source: str | Path, as_of: date, *, stdin: typing.TextIO | None = None) -> Case:
+    """Read, parse and validate a case file; raise :class:`InputError` with every problem."""
+    text, name = read_text(source, stdin=stdin)
+    return case_from_text(text, name, as_of)
+
+
+def case_from_text(text: str, name: str, as_of: date) -> Case:
+    """Parse and validate case text; dates are checked against the planning date ``as_of``."""
+    data, root = parse_yaml(text, name)
+    require_mapping(data, name, "case fields")
+    try:
+        case = parse_case(data)
+    except ValidationError as exc:
+        problems = validation_problems(exc, Case, name, root)
+        problems += located(partial_date_problems(data, as_of), name, root)
+        raise InputError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0))) from None
+    problems = date_problems(case, as_of)
+    if problems:
+        raise InputError(located(problems, name, root))
+    return case
