@@ -6,3 +6,7 @@ disk, reads no clock and imports neither Typer, Rich, Jinja, YAML nor ``importli
 the packaged tables are loaded by :mod:`negplan.io` and passed in. It may import only the shared
 vocabulary (:mod:`negplan.errors`, :mod:`negplan.money`, :mod:`negplan.jurisdictions`).
 """
+
+from negplan.core.plan import Plan, build_plan
+
+__all__ = ["Plan", "build_plan"]
