@@ -689,3 +689,25 @@ def test_the_format_follows_the_out_extension_and_must_agree(tmp_path: Path) -> 
     assert result.exit_code == 1
     assert "--format md does not match the .pdf file name" in result.output
     assert not (tmp_path / "b.pdf").exists()
+
+
+def test_refusals_are_chosen_by_reason_code_not_by_sentence() -> None:
+    """A refusal quotes the evaluator's reason with the right code, whatever its wording."""
+    from dataclasses import replace
+
+    from negplan.agreement.draft import _refusals
+    from negplan.core.reasons import Reason
+
+    case = parse_case(case_data())
+    plan = build_plan(case, load_rules(), load_tables(), AS_OF, agreement_moment(AS_OF, case))
+    option = plan.options[0]
+    reworded = replace(
+        option,
+        meets_minimum=False,
+        reasons=[Reason("below_policy_floor", "settlement.floors[2]", "any wording at all")],
+    )
+    assert _refusals(reworded, plan, approved_by=None) == ["any wording at all"]
+    unexplained = replace(option, meets_minimum=False, reasons=[])
+    assert _refusals(unexplained, plan, approved_by=None) == [
+        "below the creditor's minimum acceptable terms"
+    ]

@@ -298,5 +298,15 @@ def test_every_collection_alternative_stops_during_a_bankruptcy_stay() -> None:
 
 
 def test_reasons_state_their_results() -> None:
-    reasons = plan_for().affordability.reasons
-    assert any(r.startswith("affordable monthly 1,700.00 USD: surplus") for r in reasons)
+    reasons = {r.code: r for r in plan_for().affordability.reasons}
+    assert reasons["affordable_monthly"].text.startswith("affordable monthly 1,700.00 USD: surplus")
+    assert reasons["affordable_monthly"].rule == "affordability.allocation"
+
+
+def test_every_reason_in_the_plan_json_has_a_code_and_a_rule() -> None:
+    data = plan_json(plan_for())
+    sections = [data["affordability"], data["minimum_terms"], *data["options"]]
+    for section in sections:
+        assert len(section["reason_codes"]) == len(section["reasons"]) > 0
+        for code in section["reason_codes"]:
+            assert code["code"].replace("_", "").isalpha() and code["rule"]

@@ -112,7 +112,8 @@ def test_rules_say_their_currency_and_a_mismatch_is_warned(write) -> None:
     plan = build_plan(
         case, load_rules(), load_tables(), AS_OF, datetime(2026, 11, 22, 6, tzinfo=timezone.utc)
     )
-    assert plan.minimum_terms.reasons[0].startswith("warning: the rules' amounts are in USD")
+    assert plan.minimum_terms.reasons[0].code == "currency_mismatch"
+    assert plan.minimum_terms.reasons[0].text.startswith("warning: the rules' amounts are in USD")
 
 
 def test_null_guidelines_in_an_override_mean_none(write) -> None:

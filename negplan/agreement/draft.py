@@ -35,6 +35,7 @@ from decimal import Decimal
 from negplan.core.case import Case, OptionKind
 from negplan.core.options import Judge, Option, evaluate, full_plan_amounts, plan_total
 from negplan.core.plan import Plan, judge_for
+from negplan.core.reasons import Reason, texts, with_code
 from negplan.core.rules import Rules
 from negplan.core.schedule import DueDate, agreement_due_dates, monthly_due_dates
 from negplan.core.terms import minimum_plan_payment, plan_terms
@@ -581,21 +582,15 @@ def _refusals(
         if down_payment is not None:
             out += _down_payment_refusals(down_payment, plan)
         if not option.affordable:
-            out += _picked(option, ("not affordable",), "not affordable for the debtor")
+            out += _picked(option, _NOT_AFFORDABLE, "not affordable for the debtor")
         if not option.meets_minimum:
             below_minimum = True
-            out += _picked(
-                option,
-                ("below the minimum", "total below", "worth "),
-                "below the creditor's minimum acceptable terms",
-            )
+            out += _picked(option, _BELOW_MINIMUM, "below the creditor's minimum acceptable terms")
     if not option.within_policy:
-        breaches = _picked(option, ("outside policy",), "outside policy")
-        out += [_policy_note(b, plan, down_payment) for b in breaches]
+        breaches = [r for r in option.reasons if r.code.startswith(_POLICY_PREFIX)]
+        out += [_policy_note(b, plan, down_payment) for b in breaches] or ["outside policy"]
     if not option.within_authority and approved_by is None and not below_minimum:
-        out += _picked(
-            option, ("below the executive's authority",), "below the executive's authority"
-        )
+        out += _picked(option, _BELOW_AUTHORITY, "below the executive's authority")
     return out
 
 
@@ -615,24 +610,31 @@ def _down_payment_refusals(down: Decimal, plan: Plan) -> list[str]:
     ]
 
 
-def _policy_note(breach: str, plan: Plan, down_payment: Decimal | None) -> str:
+def _policy_note(breach: Reason, plan: Plan, down_payment: Decimal | None) -> str:
     """The evaluator's policy breach, with what it means for a written agreement."""
     cur = plan.currency
-    if breach.startswith("outside policy: more than is owed") and plan.disputed_amount:
+    if breach.code == "outside_policy_more_than_owed" and plan.disputed_amount:
         return (
             f"outside policy: more than the undisputed balance {display(plan.balance, cur)}; the "
             f"disputed {display(plan.disputed_amount, cur)} is set aside until it is verified and "
             "cannot be part of an agreement (15 U.S.C. § 1692g(b))"
         )
-    counts = ("settlement.max_installments", "plans.max_months")
-    if down_payment is not None and any(key in breach for key in counts):
-        return f"{breach} (the down payment counts as one of the payments)"
-    return breach
+    counts = ("outside_policy_max_installments", "outside_policy_max_months")
+    if down_payment is not None and breach.code in counts:
+        return f"{breach.text} (the down payment counts as one of the payments)"
+    return breach.text
 
 
-def _picked(option: Option, prefixes: tuple[str, ...], fallback: str) -> list[str]:
-    found = [r for r in option.reasons if r.startswith(prefixes)]
-    return found or [fallback]
+#: The evaluator's reason codes behind each refusal (negplan.core.options.evaluate).
+_NOT_AFFORDABLE = ("not_affordable",)
+_BELOW_MINIMUM = ("below_minimum_settlement", "below_policy_floor", "worth_less_than_batna")
+_BELOW_AUTHORITY = ("below_authority",)
+_POLICY_PREFIX = "outside_policy_"
+
+
+def _picked(option: Option, codes: tuple[str, ...], fallback: str) -> list[str]:
+    """The texts of the option's reasons with these codes, or ``fallback`` when none."""
+    return texts(with_code(option.reasons, *codes)) or [fallback]
 
 
 # ----------------------------------------------------------------------------- nearest terms

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Literal
 
 from negplan.core.case import LIQUID_ASSETS, Case, ExpenseCategory
+from negplan.core.reasons import Reason
 from negplan.core.rules import Rules
 from negplan.display import display
 from negplan.money import ZERO, monthly, quantize, quantize_down
@@ -34,7 +35,7 @@ class Affordability:
     collection_potential: Decimal
     capacity: Capacity
     flags: list[str] = field(default_factory=list)
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
     non_essential_spending: Decimal = ZERO
     other_payments: Decimal = ZERO
 
@@ -46,7 +47,7 @@ def assess_affordability(case: Case, rules: Rules) -> Affordability:
     fin = case.finances
     balance = case.balance
     flags: list[str] = []
-    reasons: list[str] = []
+    reasons: list[Reason] = []
 
     income = sum((monthly(i.amount, i.frequency) for i in fin.income), ZERO)
 
@@ -86,12 +87,13 @@ def assess_affordability(case: Case, rules: Rules) -> Affordability:
 
     priority = sum((d.payment for d in fin.debts if d.priority), ZERO)
     surplus = income - essential - priority
-    reasons.append(
+    surplus_text = (
         f"surplus {display(surplus, cur)} = income {display(income, cur)} − essential spending "
         f"{display(essential, cur)} − priority debts {display(priority, cur)} "
         "(affordability.essential_categories, guideline_method "
         f"{policy.guideline_method})"
     )
+    reasons.append(Reason("surplus", "affordability.essential_categories", surplus_text))
 
     contingency = ZERO
     if surplus > 0:
@@ -100,8 +102,9 @@ def assess_affordability(case: Case, rules: Rules) -> Affordability:
 
     if policy.allocation == "after_other_debts":
         available = surplus - contingency - other_payments
-        reasons.append(
-            f"affordable monthly = surplus − contingency {display(contingency, cur)} − other "
+        rule = "affordability.allocation"
+        how = (
+            f"surplus − contingency {display(contingency, cur)} − other "
             f"creditors' payments {display(other_payments, cur)} "
             "(affordability.allocation: after_other_debts; contingency: "
             f"min({policy.contingency.share} × surplus, {policy.contingency.cap}))"
@@ -113,15 +116,16 @@ def assess_affordability(case: Case, rules: Rules) -> Affordability:
         )
         share = balance / (balance + unsecured_balances) if balance > 0 else ZERO
         available = (surplus - contingency - secured) * share
-        reasons.append(
-            f"affordable monthly = (surplus − contingency {display(contingency, cur)} − secured "
+        rule = "affordability.allocation"
+        how = (
+            f"(surplus − contingency {display(contingency, cur)} − secured "
             f"payments {display(secured, cur)}) × this debt's share {share:.4f} of unsecured "
             f"balances {display(balance + unsecured_balances, cur)} "
             "(affordability.allocation: pro_rata)"
         )
     affordable = quantize_down(max(ZERO, available), cur)
-    reasons[-1] = f"affordable monthly {display(affordable, cur)}: " + reasons[-1].removeprefix(
-        "affordable monthly = "
+    reasons.append(
+        Reason("affordable_monthly", rule, f"affordable monthly {display(affordable, cur)}: {how}")
     )
 
     liquid = sum((a.value for a in fin.assets if a.kind in LIQUID_ASSETS), ZERO)
@@ -137,14 +141,23 @@ def assess_affordability(case: Case, rules: Rules) -> Affordability:
         )
         lump += equity
         reasons.append(
-            f"lump sum capacity {display(lump, cur)} = cash and savings {display(liquid, cur)} + "
-            f"quick-sale equity {display(equity, cur)} (affordability.count_assets: equity, "
-            f"quick_sale_factor {policy.quick_sale_factor})"
+            Reason(
+                "lump_sum_capacity",
+                "affordability.count_assets",
+                f"lump sum capacity {display(lump, cur)} = cash and savings "
+                f"{display(liquid, cur)} + quick-sale equity {display(equity, cur)} "
+                f"(affordability.count_assets: equity, quick_sale_factor "
+                f"{policy.quick_sale_factor})",
+            )
         )
     else:
         reasons.append(
-            f"lump sum capacity {display(lump, cur)} = cash and savings "
-            "(affordability.count_assets: liquid)"
+            Reason(
+                "lump_sum_capacity",
+                "affordability.count_assets",
+                f"lump sum capacity {display(lump, cur)} = cash and savings "
+                "(affordability.count_assets: liquid)",
+            )
         )
     lump = quantize_down(lump, cur)
     potential = lump + affordable * 12
@@ -165,7 +178,7 @@ def assess_affordability(case: Case, rules: Rules) -> Affordability:
     else:
         capacity = "partial"
         why = "can pay something, but not the whole balance within plans.max_months"
-    reasons.append(f"capacity {capacity}: {why}")
+    reasons.append(Reason("capacity", "plans.max_months", f"capacity {capacity}: {why}"))
 
     return Affordability(
         income=quantize(income, cur),

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from negplan.core.affordability import Affordability
 from negplan.core.case import Case, OptionKind
+from negplan.core.reasons import Reason
 from negplan.core.rules import Rules
 from negplan.core.schedule import monthly_due_dates
 from negplan.core.terms import MinimumTerms
@@ -40,7 +41,7 @@ class Option:
     meets_minimum: bool
     within_authority: bool
     within_policy: bool
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
 
     @property
     def feasible(self) -> bool:
@@ -145,7 +146,7 @@ def evaluate(
         ScheduledPayment(due, amount)
         for due, amount in zip(monthly_due_dates(judge.first_due, count), amounts, strict=True)
     ]
-    reasons: list[str] = []
+    reasons: list[Reason] = []
     down = down_payment if down_payment is not None and len(amounts) > 1 else None
     monthly = amounts[1:] if down is not None else amounts
     burden = _burden(monthly, judge)
@@ -154,13 +155,21 @@ def evaluate(
         ev = lump_sum_value(total, rules.value)
         affordable = total <= judge.affordability.lump_sum_capacity
         reasons.append(
-            f"expected value: {judge.money(total)} × value.lump_sum_honor_rate "
-            f"{rules.value.lump_sum_honor_rate}, discounted one month"
+            Reason(
+                "expected_value",
+                "value.lump_sum_honor_rate",
+                f"expected value: {judge.money(total)} × value.lump_sum_honor_rate "
+                f"{rules.value.lump_sum_honor_rate}, discounted one month",
+            )
         )
         if not affordable:
             reasons.append(
-                f"not affordable: more than the lump sum capacity "
-                f"{judge.money(judge.affordability.lump_sum_capacity)}"
+                Reason(
+                    "not_affordable",
+                    "affordability.count_assets",
+                    f"not affordable: more than the lump sum capacity "
+                    f"{judge.money(judge.affordability.lump_sum_capacity)}",
+                )
             )
     else:
         hazard, row = break_hazard(burden, rules.value)
@@ -175,34 +184,70 @@ def evaluate(
                 monthly, judge, max(ZERO, savings - down)
             )
             ev += down
-            reasons.append(f"a down payment of {judge.money(down)} paid on the day, from savings")
+            reasons.append(
+                Reason(
+                    "down_payment",
+                    "settlement.good_faith",
+                    f"a down payment of {judge.money(down)} paid on the day, from savings",
+                )
+            )
         reasons.append(
-            f"expected value: {len(monthly)} monthly payments, each surviving a monthly break "
-            f"hazard {hazard} ({shown}; value.monthly_break_hazard[{row}]), discounted monthly"
+            Reason(
+                "expected_value",
+                f"value.monthly_break_hazard[{row}]",
+                f"expected value: {len(monthly)} monthly payments, each surviving a monthly "
+                f"break hazard {hazard} ({shown}; value.monthly_break_hazard[{row}]), "
+                "discounted monthly",
+            )
         )
         if not affordable:
             reasons.append(
-                "not affordable: a payment is more than the affordable monthly "
-                f"{judge.money(judge.affordability.affordable_monthly)} after savings"
+                Reason(
+                    "not_affordable",
+                    "affordability.allocation",
+                    "not affordable: a payment is more than the affordable monthly "
+                    f"{judge.money(judge.affordability.affordable_monthly)} after savings",
+                )
             )
     ev = quantize(ev, case.currency)
 
     if kind is OptionKind.hardship_token:
         meets_minimum = False
-        reasons.append("a holding arrangement until the review date, not a settlement")
+        reasons.append(
+            Reason(
+                "holding_arrangement",
+                "plans.hardship_review_months",
+                "a holding arrangement until the review date, not a settlement",
+            )
+        )
     elif kind in SINGLE_PAYMENT:
         meets_minimum = total >= minimum.minimum_settlement
         if not meets_minimum:
             reasons.append(
-                f"below the minimum settlement {judge.money(minimum.minimum_settlement)}"
+                Reason(
+                    "below_minimum_settlement",
+                    "settlement.floors",
+                    f"below the minimum settlement {judge.money(minimum.minimum_settlement)}",
+                )
             )
     else:
         meets_minimum = total >= minimum.floor.amount and ev >= judge.batna_value
         if total < minimum.floor.amount:
-            reasons.append(f"total below the policy floor {judge.money(minimum.floor.amount)}")
+            reasons.append(
+                Reason(
+                    "below_policy_floor",
+                    f"settlement.floors[{minimum.floor.index}]",
+                    f"total below the policy floor {judge.money(minimum.floor.amount)}",
+                )
+            )
         if ev < judge.batna_value:
             reasons.append(
-                f"worth {judge.money(ev)}, less than the BATNA {judge.money(judge.batna_value)}"
+                Reason(
+                    "worth_less_than_batna",
+                    "alternatives",
+                    f"worth {judge.money(ev)}, less than the BATNA "
+                    f"{judge.money(judge.batna_value)}",
+                )
             )
 
     within_authority = (
@@ -210,8 +255,12 @@ def evaluate(
     )
     if not within_authority:
         reasons.append(
-            f"below the executive's authority {judge.money(minimum.executive_min_settlement)}: "
-            "needs approved_by"
+            Reason(
+                "below_authority",
+                "authority.executive_min_share",
+                f"below the executive's authority "
+                f"{judge.money(minimum.executive_min_settlement)}: needs approved_by",
+            )
         )
 
     policy_breaches = _policy_breaches(kind, amounts, judge)
@@ -240,39 +289,54 @@ def plan_total(judge: Judge, months: int) -> Decimal:
     return quantize(payment * months, case.currency)
 
 
-def _policy_breaches(kind: OptionKind, amounts: list[Decimal], judge: Judge) -> list[str]:
+def _policy_breaches(kind: OptionKind, amounts: list[Decimal], judge: Judge) -> list[Reason]:
     rules = judge.rules
     count = len(amounts)
     total = sum(amounts, ZERO)
-    out: list[str] = []
+    out: list[Reason] = []
+
+    def breach(code: str, rule: str, text: str) -> None:
+        out.append(Reason(f"outside_policy_{code}", rule, f"outside policy: {text}"))
+
     if kind in SINGLE_PAYMENT and count != 1:
-        out.append("outside policy: a settlement or payment in full is one payment")
+        breach("single_payment", "SPEC §4", "a settlement or payment in full is one payment")
     if kind is OptionKind.settlement_installments and not (
         2 <= count <= rules.settlement.max_installments
     ):
-        out.append(
-            f"outside policy: a settlement may be split into 2 to "
-            f"settlement.max_installments = {rules.settlement.max_installments} payments"
+        breach(
+            "max_installments",
+            "settlement.max_installments",
+            f"a settlement may be split into 2 to "
+            f"settlement.max_installments = {rules.settlement.max_installments} payments",
         )
     if kind in (OptionKind.plan_full, OptionKind.plan_reduced):
         if count > rules.plans.max_months:
-            out.append(f"outside policy: longer than plans.max_months = {rules.plans.max_months}")
+            breach(
+                "max_months",
+                "plans.max_months",
+                f"longer than plans.max_months = {rules.plans.max_months}",
+            )
         if min(amounts) < rules.plans.min_payment:
-            out.append(
-                f"outside policy: a payment under plans.min_payment "
-                f"{judge.money(rules.plans.min_payment)}"
+            breach(
+                "min_payment",
+                "plans.min_payment",
+                f"a payment under plans.min_payment {judge.money(rules.plans.min_payment)}",
             )
     if kind is OptionKind.hardship_token and count > rules.plans.hardship_review_months:
-        out.append(
-            "outside policy: token payments run only until the review after "
-            f"plans.hardship_review_months = {rules.plans.hardship_review_months}"
+        breach(
+            "review_months",
+            "plans.hardship_review_months",
+            "token payments run only until the review after "
+            f"plans.hardship_review_months = {rules.plans.hardship_review_months}",
         )
     ceiling = plan_total(judge, count) if kind is OptionKind.plan_full else judge.case.balance
     if total > ceiling:
-        out.append(f"outside policy: more than is owed ({judge.money(ceiling)})")
+        breach("more_than_owed", "debt.balance", f"more than is owed ({judge.money(ceiling)})")
     if kind is OptionKind.plan_full and total < ceiling:
-        out.append(
-            f"outside policy: a full plan repays {judge.money(ceiling)}; this is a reduction"
+        breach(
+            "full_plan_reduced",
+            "plans.interest",
+            f"a full plan repays {judge.money(ceiling)}; this is a reduction",
         )
     return out
 

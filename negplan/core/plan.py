@@ -17,6 +17,7 @@ from negplan.core.compliance import Preflight, preflight
 from negplan.core.compliance.limitation import Limitation, limitation_status
 from negplan.core.ladder import Rung, offer_ladder
 from negplan.core.options import Judge, Option, build_options, recommend
+from negplan.core.reasons import Reason
 from negplan.core.rules import Rules
 from negplan.core.tables import Tables
 from negplan.core.terms import MinimumTerms, Zopa, minimum_terms, zone_of_agreement
@@ -99,7 +100,7 @@ def build_plan(case: Case, rules: Rules, tables: Tables, as_of: date, now: datet
     minimum = minimum_terms(case, rules, affordability, batna, days_past_due)
     warning = rules.currency_warning(case.currency)
     if warning:
-        minimum.reasons.insert(0, f"warning: {warning}")
+        minimum.reasons.insert(0, Reason("currency_mismatch", "currency", f"warning: {warning}"))
     zopa = zone_of_agreement(case, rules, affordability, minimum)
     first_due = as_of + timedelta(days=rules.plans.first_payment_days)
     judge = Judge(

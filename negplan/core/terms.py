@@ -13,6 +13,7 @@ from decimal import Decimal
 from negplan.core.affordability import Affordability
 from negplan.core.alternatives import Alternative
 from negplan.core.case import Case
+from negplan.core.reasons import Reason
 from negplan.core.rules import Rules
 from negplan.core.valuation import monthly_discount, series_factor
 from negplan.display import display
@@ -52,7 +53,7 @@ class MinimumTerms:
     good_faith_payment: Decimal
     executive_min_settlement: Decimal
     floor: Floor
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
 
 
 def _floor_phrase(floor: Floor) -> str:
@@ -76,7 +77,7 @@ def minimum_terms(
     value = rules.value
     batna_value = max(ZERO, batna.value or ZERO)
     floor = settlement_floor(case, rules, days_past_due)
-    reasons: list[str] = []
+    reasons: list[Reason] = []
 
     def money(amount: Decimal) -> str:
         return display(amount, cur)
@@ -96,9 +97,13 @@ def minimum_terms(
         )
     )
     reasons.append(
-        f"minimum settlement {money(minimum_settlement)}: the larger of the policy floor "
-        f"{money(floor.amount)} ({_floor_phrase(floor)}) and the lump sum worth the BATNA "
-        f"{money(batna_lump)}; binding: {binding}"
+        Reason(
+            "minimum_settlement",
+            "settlement.floors",
+            f"minimum settlement {money(minimum_settlement)}: the larger of the policy floor "
+            f"{money(floor.amount)} ({_floor_phrase(floor)}) and the lump sum worth the BATNA "
+            f"{money(batna_lump)}; binding: {binding}",
+        )
     )
 
     minimum_plan: dict[int, Decimal | None] = {}
@@ -110,11 +115,15 @@ def minimum_terms(
         f"{n} months: {money(p) if p is not None else 'none'}" for n, p in minimum_plan.items()
     )
     reasons.append(
-        f"minimum plan payment ({shown}): the smallest payment ≥ plans.min_payment "
-        f"{money(rules.plans.min_payment)} whose plan is worth at least the BATNA "
-        f"{money(batna_value)} under value.monthly_break_hazard and totals at least the floor "
-        f"{money(floor.amount)}; none when no payment the debtor can afford, up to the balance "
-        "over the term, is worth the BATNA (a heavier burden breaks more often)"
+        Reason(
+            "minimum_plan_payment",
+            "value.monthly_break_hazard",
+            f"minimum plan payment ({shown}): the smallest payment ≥ plans.min_payment "
+            f"{money(rules.plans.min_payment)} whose plan is worth at least the BATNA "
+            f"{money(batna_value)} under value.monthly_break_hazard and totals at least the floor "
+            f"{money(floor.amount)}; none when no payment the debtor can afford, up to the balance "
+            "over the term, is worth the BATNA (a heavier burden breaks more often)",
+        )
     )
 
     good_faith = rules.settlement.good_faith
@@ -122,10 +131,14 @@ def minimum_terms(
     capacity = affordability.lump_sum_capacity + affordability.affordable_monthly
     good_faith_payment = min(wanted, capacity, balance)
     reasons.append(
-        f"good-faith payment {money(good_faith_payment)}: the greater of "
-        f"settlement.good_faith.min_amount {money(good_faith.min_amount)} and "
-        f"{good_faith.share} × balance, never above what the debtor has now "
-        f"(savings + one month's affordable payment {money(capacity)})"
+        Reason(
+            "good_faith_payment",
+            "settlement.good_faith",
+            f"good-faith payment {money(good_faith_payment)}: the greater of "
+            f"settlement.good_faith.min_amount {money(good_faith.min_amount)} and "
+            f"{good_faith.share} × balance, never above what the debtor has now "
+            f"(savings + one month's affordable payment {money(capacity)})",
+        )
     )
 
     authority_share = rules.authority.executive_min_share
@@ -133,9 +146,13 @@ def minimum_terms(
         balance, max(minimum_settlement, quantize_up(authority_share * balance, cur))
     )
     reasons.append(
-        f"executive authority: settlements below {money(executive_min)} "
-        f"(authority.executive_min_share {authority_share} of balance, never below the minimum "
-        "settlement) need approved_by"
+        Reason(
+            "executive_authority",
+            "authority.executive_min_share",
+            f"executive authority: settlements below {money(executive_min)} "
+            f"(authority.executive_min_share {authority_share} of balance, never below the minimum "
+            "settlement) need approved_by",
+        )
     )
     return MinimumTerms(
         minimum_settlement=minimum_settlement,

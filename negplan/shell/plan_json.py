@@ -16,6 +16,7 @@ from typing import Any
 from negplan import __version__
 from negplan.core.options import Option
 from negplan.core.plan import Plan
+from negplan.core.reasons import Reason, texts
 
 
 def _plain(value: Any) -> Any:
@@ -37,6 +38,11 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def codes(reasons: list[Reason]) -> list[dict[str, str]]:
+    """Each reason's stable code and rule key, in the order of the ``reasons`` texts."""
+    return [{"code": r.code, "rule": r.rule} for r in reasons]
+
+
 def _option_json(option: Option) -> dict[str, Any]:
     return {
         "id": option.id,
@@ -51,7 +57,8 @@ def _option_json(option: Option) -> dict[str, Any]:
         "meets_minimum": option.meets_minimum,
         "within_authority": option.within_authority,
         "within_policy": option.within_policy,
-        "reasons": list(option.reasons),
+        "reasons": texts(option.reasons),
+        "reason_codes": codes(option.reasons),
     }
 
 
@@ -79,7 +86,8 @@ def plan_json(plan: Plan) -> dict[str, Any]:
             "collection_potential": _plain(afford.collection_potential),
             "capacity": afford.capacity,
             "flags": list(afford.flags),
-            "reasons": list(afford.reasons),
+            "reasons": texts(afford.reasons),
+            "reason_codes": codes(afford.reasons),
         },
         "alternatives": [
             {"kind": a.kind, "available": a.available, "value": _plain(a.value), "reason": a.reason}
@@ -93,7 +101,8 @@ def plan_json(plan: Plan) -> dict[str, Any]:
             },
             "good_faith_payment": _plain(minimum.good_faith_payment),
             "executive_min_settlement": _plain(minimum.executive_min_settlement),
-            "reasons": list(minimum.reasons),
+            "reasons": texts(minimum.reasons),
+            "reason_codes": codes(minimum.reasons),
         },
         "zopa": {
             "settlement": _plain(plan.zopa.settlement),
