@@ -700,7 +700,7 @@ def test_refusals_are_chosen_by_reason_code_not_by_sentence() -> None:
 
     case = parse_case(case_data())
     plan = build_plan(case, load_rules(), load_tables(), AS_OF, agreement_moment(AS_OF, case))
-    option = plan.options[0]
+    option = replace(plan.options[0], affordable=True, within_policy=True, within_authority=True)
     reworded = replace(
         option,
         meets_minimum=False,
