@@ -12,7 +12,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner, Result
 
-from negplan.agreement.draft import agreement_moment, draft_agreement, terms_request
+from negplan.agreement.draft import draft_agreement
+from negplan.agreement.request import agreement_moment, terms_request
 from negplan.core.case import OptionKind, parse_case
 from negplan.core.options import evaluate
 from negplan.core.plan import build_plan, judge_for
@@ -695,7 +696,7 @@ def test_refusals_are_chosen_by_reason_code_not_by_sentence() -> None:
     """A refusal quotes the evaluator's reason with the right code, whatever its wording."""
     from dataclasses import replace
 
-    from negplan.agreement.draft import _refusals
+    from negplan.agreement.refusals import refusals as _refusals
     from negplan.core.reasons import Reason
 
     case = parse_case(case_data())

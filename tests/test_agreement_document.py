@@ -12,10 +12,11 @@ import pypdf
 import pytest
 from typer.testing import CliRunner
 
-from negplan.agreement.document import asset_fetcher, check_stdout
+from negplan.agreement.document import asset_fetcher
 from negplan.display import currency
 from negplan.errors import OutputError
 from negplan.io.templates import template_dirs
+from negplan.shell.agreement_commands import check_stdout
 from negplan.shell.app import app
 from negplan.wording import amount_in_words, number_in_words
 from tests.test_agreement import SAVER, agree, case_with, write_case

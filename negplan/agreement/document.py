@@ -14,24 +14,21 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import Any, Final
 
 from markupsafe import Markup
 
 from negplan import __version__
 from negplan.agreement.draft import Agreement
+from negplan.agreement.formats import DocFormat
 from negplan.agreement.record import ATTACHMENT, agreement_record, embedded, fingerprint
 from negplan.agreement.text import collapse, html_content, md_content
 from negplan.core.case import OptionKind
 from negplan.display import long_date
-from negplan.errors import InputError, OutputError
-from negplan.io.outputs import output_path
 from negplan.io.templates import render, template_dirs
 from negplan.jurisdictions import parse_jurisdiction
 from negplan.wording import Figures, plural, weekday_text
 
-DocFormat = Literal["md", "html", "pdf"]
-FORMATS: Final[tuple[DocFormat, ...]] = ("md", "html", "pdf")
 _PAGE_SIZES: Final = {"US": "Letter"}
 BALANCE_LABELS: Final = ("Principal", "Interest", "Fees", "Balance owed")
 #: While part of the balance is disputed: the lines of the undisputed balance, then the rest.
@@ -243,56 +240,3 @@ def asset_fetcher() -> Any:
         return weasyprint.default_url_fetcher(url, timeout=timeout, ssl_context=ssl_context)
 
     return fetch
-
-
-_SUFFIXES: Final[dict[str, DocFormat]] = {
-    ".md": "md",
-    ".markdown": "md",
-    ".html": "html",
-    ".htm": "html",
-    ".pdf": "pdf",
-}
-
-
-def agreement_format(requested: str | None, out: str | None) -> DocFormat:
-    """``--format``, else the ``--out`` file's suffix, else Markdown.
-
-    An ``--out`` suffix negplan cannot write (``.docx``, ``.txt`` …) is refused rather than
-    given content of another format, and so is a suffix that contradicts ``--format``.
-    """
-    fmt = None if requested is None else _format_name(requested)
-    suffix = Path(out).suffix if out and out != "-" else ""
-    if not suffix:
-        return fmt or "md"
-    known = _SUFFIXES.get(suffix.lower())
-    if known is None:
-        raise InputError.single(
-            f"cannot write an agreement as {suffix}: the formats are md, html and pdf "
-            "(end the file name with .md, .html or .pdf)",
-            path="--out",
-        )
-    if fmt is not None and fmt != known:
-        raise InputError.single(
-            f"--format {fmt} does not match the {suffix} file name; drop --format or use "
-            f"--format {known}",
-            path="--out",
-        )
-    return known
-
-
-def _format_name(name: str) -> DocFormat:
-    for fmt in FORMATS:
-        if name == fmt:
-            return fmt
-    raise InputError.single(f"unknown format {name!r}; use md, html or pdf", path="--format")
-
-
-def agreement_path(case_file: str, case_id: str, fmt: DocFormat) -> Path:
-    """``CASE_ID.agreement.<ext>`` beside the case file (the working folder for stdin)."""
-    folder = Path.cwd() if case_file == "-" else Path(case_file).parent
-    return output_path(folder, f"{case_id}.agreement.{fmt}")
-
-
-def check_stdout(fmt: DocFormat, is_terminal: bool) -> None:
-    if fmt == "pdf" and is_terminal:
-        raise OutputError("refusing to write a PDF to a terminal; use --out FILE or a pipe")

@@ -26,29 +26,32 @@ understated, never overstated, and a down payment counts as one of the payments 
 from __future__ import annotations
 
 import dataclasses
-import shlex
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
+from negplan.agreement.nearest import base_amounts, nearest_terms
+from negplan.agreement.refusals import refusals
+from negplan.agreement.request import TermsRequest
 from negplan.core.case import Case, OptionKind
-from negplan.core.options import Judge, Option, evaluate, full_plan_amounts, plan_total
+from negplan.core.options import (
+    REDUCTION_KINDS,
+    SETTLEMENT_KINDS,
+    SINGLE_PAYMENT,
+    Judge,
+    Option,
+    evaluate,
+    full_plan_amounts,
+    plan_total,
+)
 from negplan.core.plan import Plan, judge_for
-from negplan.core.reasons import Reason, texts, with_code
 from negplan.core.rules import Rules
 from negplan.core.schedule import DueDate, agreement_due_dates, monthly_due_dates
-from negplan.core.terms import minimum_plan_payment, plan_terms
-from negplan.display import display
 from negplan.errors import InputError, TermsRefused
-from negplan.money import MAX_AMOUNT, ZERO, minor_unit, quantize, split_evenly, to_decimal
+from negplan.money import ZERO, quantize, split_evenly
 
 #: Kinds that settle the account for less than the balance: the concession is lost on default.
-REDUCED = frozenset(
-    {OptionKind.settlement, OptionKind.settlement_installments, OptionKind.plan_reduced}
-)
-_SETTLEMENTS = frozenset({OptionKind.settlement, OptionKind.settlement_installments})
-_PLANS = frozenset({OptionKind.plan_full, OptionKind.plan_reduced})
+REDUCED = REDUCTION_KINDS
 
 #: Pre-flight checks whose "blocked" verdict also forbids a written demand for payment. A block
 #: on calling (time of day, call frequency) does not; an attorney-represented debtor gets the
@@ -60,50 +63,6 @@ COLLECTION_BLOCKS = (
     "disputed",
     "breathing_space",
 )
-
-_MAX_NEAREST = 3
-
-
-@dataclass(frozen=True)
-class TermsRequest:
-    """The terms as asked for, before they are judged."""
-
-    option: str  # a plan option id or an option kind
-    amount: Decimal | None = None  # the TOTAL to be paid
-    installments: int | None = None  # settlements
-    months: int | None = None  # plans and hardship arrangements
-    first_due: date | None = None  # nominal first due date; default the plan's
-    approved_by: str | None = None
-    down_payment: Decimal | None = None  # paid on the agreement date; part of the total
-    from_case: bool = False  # taken from the case's ``agreement:`` section
-
-    def name(self, field: str) -> str:
-        """How the user wrote ``field``: ``--first-due`` or ``agreement.first_due``."""
-        return f"agreement.{field}" if self.from_case else "--" + field.replace("_", "-")
-
-    @property
-    def changes_payments(self) -> bool:
-        changes = (self.amount, self.installments, self.months, self.down_payment)
-        return changes != (None, None, None, None)
-
-    def args(self, *, first_due: date | None = None) -> list[str]:
-        """Command-line arguments asking for these terms again (``first_due`` replacing the
-        asked one). Terms from the case file are repeated as overrides of its section."""
-        args = [] if self.from_case else ["--option", self.option]
-        if self.amount is not None:
-            args += ["--amount", f"{self.amount:f}"]
-        if self.down_payment is not None:
-            args += ["--down-payment", f"{self.down_payment:f}"]
-        if self.installments is not None:
-            args += ["--installments", str(self.installments)]
-        if self.months is not None:
-            args += ["--months", str(self.months)]
-        day = first_due or self.first_due
-        if day is not None:
-            args += ["--first-due", day.isoformat()]
-        if self.approved_by is not None:
-            args += ["--approved-by", self.approved_by]
-        return args
 
 
 @dataclass(frozen=True)
@@ -175,102 +134,6 @@ class Agreement:
         return monthly_due_dates(self.first_due, len(self.payments) + 1)[-1]
 
 
-# ----------------------------------------------------------------------------- the request
-
-
-def agreement_moment(as_of: date, case: Case) -> datetime:
-    """The moment the pre-flight is judged at for a written agreement: noon on ``as_of`` in the
-    debtor's time zone (no call is placed, so the time of day does not matter; a fixed moment
-    keeps the document the same for the same inputs)."""
-    return datetime.combine(as_of, time(12), tzinfo=case.debtor.zone)
-
-
-def terms_request(
-    case: Case,
-    *,
-    option: str | None,
-    amount: str | None = None,
-    installments: int | None = None,
-    months: int | None = None,
-    first_due: date | None = None,
-    approved_by: str | None = None,
-    down_payment: str | None = None,
-    case_name: str = "the case file",
-) -> TermsRequest:
-    """The terms asked for: the command line's, else the case's ``agreement:`` section.
-
-    With ``--option`` every term comes from the command line (an approval in the case file was
-    given for *its* terms, not these). Without it, the case's section is used and any of
-    ``--amount``, ``--down-payment``, ``--installments``, ``--months``, ``--first-due``,
-    ``--approved-by`` given on the command line overrides its value.
-    """
-    parsed_amount = None if amount is None else _parse_amount(amount, case.currency, "--amount")
-    parsed_down = (
-        None
-        if down_payment is None
-        else _parse_amount(down_payment, case.currency, "--down-payment")
-    )
-    approver = _approver(approved_by)
-    if option is not None:
-        return TermsRequest(
-            option=option.strip(),
-            amount=parsed_amount,
-            installments=installments,
-            months=months,
-            first_due=first_due,
-            approved_by=approver,
-            down_payment=parsed_down,
-        )
-    agreed = case.agreement
-    if agreed is None:
-        raise InputError.single(
-            "no terms to put in writing: pass --option (a plan option id such as plan_full_12m, "
-            "or a kind such as settlement) or add an agreement: section to the case file",
-            file=case_name,
-        )
-    return TermsRequest(
-        option=agreed.option.value,
-        amount=agreed.amount if parsed_amount is None else parsed_amount,
-        installments=agreed.installments if installments is None else installments,
-        months=agreed.months if months is None else months,
-        first_due=agreed.first_due if first_due is None else first_due,
-        approved_by=_approver(agreed.approved_by) if approver is None else approver,
-        down_payment=(agreed.down_payment or None) if parsed_down is None else parsed_down,
-        from_case=True,
-    )
-
-
-def _parse_amount(text: str, currency: str, name: str) -> Decimal:
-    try:
-        value = to_decimal(text)
-    except ValueError as exc:
-        raise InputError.single(str(exc), path=name) from None
-    if value <= 0:
-        raise InputError.single("must be more than 0", path=name)
-    if value > MAX_AMOUNT:
-        raise InputError.single(f"must be at most {MAX_AMOUNT:,} (is this a typo?)", path=name)
-    if value != quantize(value, currency):
-        places = minor_unit(currency)
-        raise InputError.single(
-            f"{text.strip()} has more decimal places than {currency} allows ({places})", path=name
-        )
-    return quantize(value, currency)
-
-
-def _approver(name: str | None) -> str | None:
-    if name is None or not name.strip():
-        return None
-    cleaned = " ".join(name.split())
-    if len(cleaned) > 200 or any(ord(c) < 32 or ord(c) == 127 for c in cleaned):
-        raise InputError.single(
-            "must be a name of at most 200 printable characters", path="--approved-by"
-        )
-    return cleaned
-
-
-# ----------------------------------------------------------------------------- judging
-
-
 @dataclass(frozen=True)
 class _Terms:
     """Resolved terms: a kind and its payments, ready for the evaluator."""
@@ -316,7 +179,7 @@ def draft_agreement(
     option = evaluate(
         judge, terms.option_id, terms.kind, terms.amounts, down_payment=request.down_payment
     )
-    reasons = _refusals(option, plan, request.approved_by, request.down_payment)
+    reasons = refusals(option, plan, request.approved_by, request.down_payment)
     latest = as_of + timedelta(days=rules.agreements.max_first_payment_days)
     if first_due > latest:
         reasons.append(
@@ -325,7 +188,7 @@ def draft_agreement(
             f"days after the agreement date {as_of}; the latest allowed is {latest}"
         )
     if reasons:
-        nearest = _nearest(plan, judge, request, option, command, min(first_due, latest))
+        nearest = nearest_terms(plan, judge, request, option, command, min(first_due, latest))
         raise TermsRefused(reasons, nearest)
     plan_case = plan.case
     scheduled = option.payments[1:] if request.down_payment is not None else option.payments
@@ -395,14 +258,10 @@ def _resolve(plan: Plan, judge: Judge, request: TermsRequest) -> _Terms:
     return _Terms(base.id if same_as_base and base else kind.value, kind, amounts)
 
 
-def base_amounts(option: Option) -> list[Decimal]:
-    return [p.amount for p in option.payments]
-
-
 def _payments(
     kind: OptionKind, request: TermsRequest, judge: Judge, base: Option | None, disputed: Decimal
 ) -> tuple[OptionKind, list[Decimal]]:
-    """Payments for ``kind``: ``--amount`` is always the total; defaults come from ``base``.
+    """Payments for ``kind``: the requested amount is always the total; defaults come from ``base``.
 
     A down payment comes first and is part of the total; ``--installments`` and ``--months``
     schedule the rest. With one, a single payment becomes two (a settlement in installments;
@@ -412,7 +271,7 @@ def _payments(
     rules = judge.rules
     total = request.amount if request.amount is not None else (base.total if base else None)
     count_default = base.count if base else None
-    if base is not None and request.down_payment is not None and base.kind in _SINGLE:
+    if base is not None and request.down_payment is not None and base.kind in SINGLE_PAYMENT:
         count_default = 1  # the rest of a single payment, after the down payment
     amount, installments, months = (request.name(n) for n in ("amount", "installments", "months"))
     down = request.down_payment
@@ -422,12 +281,13 @@ def _payments(
         if request.installments is not None or request.months is not None:
             raise InputError.single(
                 "payment in full is one payment of the balance; for monthly payments use "
-                "--option plan_full --months N",
+                + request.ask(("option", "plan_full"), ("months", "N")),
                 path=request.name("option"),
             )
         if request.amount is not None and request.amount != case.balance:
             raise InputError.single(
-                f"payment in full is {balance}; for less, use --option settlement --amount A",
+                f"payment in full is {balance}; for less, use "
+                + request.ask(("option", "settlement"), ("amount", "A")),
                 path=amount,
             )
         if down is None:
@@ -437,7 +297,7 @@ def _payments(
         _check_no_interest_on_down(judge, 1, request)
         return kind, [down, case.balance - down]
 
-    if kind in _SETTLEMENTS:
+    if kind in SETTLEMENT_KINDS:
         if request.months is not None:
             raise InputError.single(
                 f"a settlement is split with {installments}, not {months}", path=months
@@ -474,8 +334,10 @@ def _payments(
             _check_down(down, case.balance, request, judge)
             if request.amount is not None and request.amount != case.balance:
                 raise InputError.single(
-                    f"a full plan repays {balance}; for less, use --option plan_reduced "
-                    f"--amount A --months {term}",
+                    f"a full plan repays {balance}; for less, use "
+                    + request.ask(
+                        ("option", "plan_reduced"), ("amount", "A"), ("months", str(term))
+                    ),
                     path=amount,
                 )
             return kind, [down, *split_evenly(case.balance - down, term, case.currency)]
@@ -483,7 +345,7 @@ def _payments(
         if request.amount is not None and request.amount != repaid:
             raise InputError.single(
                 f"a full plan over {term} months repays {judge.money(repaid)}; for less, use "
-                f"--option plan_reduced --amount A --months {term}",
+                + request.ask(("option", "plan_reduced"), ("amount", "A"), ("months", str(term))),
                 path=amount,
             )
         return kind, full_plan_amounts(judge, term)
@@ -523,9 +385,6 @@ def _payments(
     return kind, [payment] * term
 
 
-_SINGLE = frozenset({OptionKind.pay_in_full, OptionKind.settlement})
-
-
 def balance_words(judge: Judge, disputed: Decimal) -> str:
     """The balance as a message names it: "the balance 8,885.58 USD", or, while part of it is
     disputed, "the undisputed balance 8,685.58 USD (200.00 USD disputed is set aside until
@@ -558,272 +417,3 @@ def _check_no_interest_on_down(judge: Judge, term: int, request: TermsRequest) -
             "down payment; agree a reduced plan (plan_reduced) with it, or none",
             path=request.name("down_payment"),
         )
-
-
-def _refusals(
-    option: Option, plan: Plan, approved_by: str | None, down_payment: Decimal | None = None
-) -> list[str]:
-    """Why the creditor cannot accept ``option``; empty when it can.
-
-    Below the minimum, an approval cannot help: the authority is then not mentioned.
-    """
-    out: list[str] = []
-    below_minimum = False
-    if option.kind is OptionKind.hardship_token:
-        # A holding arrangement, not a settlement: allowed only where the plan offers one, and
-        # it only holds the account until a review, so affordability and the minimum are not
-        # judged.
-        if plan.option("hardship_token") is None:
-            out.append(
-                "the plan offers no hardship arrangement: token payments are for a debtor with "
-                "no capacity to pay or a temporary hardship"
-            )
-    else:
-        if down_payment is not None:
-            out += _down_payment_refusals(down_payment, plan)
-        if not option.affordable:
-            out += _picked(option, _NOT_AFFORDABLE, "not affordable for the debtor")
-        if not option.meets_minimum:
-            below_minimum = True
-            out += _picked(option, _BELOW_MINIMUM, "below the creditor's minimum acceptable terms")
-    if not option.within_policy:
-        breaches = [r for r in option.reasons if r.code.startswith(_POLICY_PREFIX)]
-        out += [_policy_note(b, plan, down_payment) for b in breaches] or ["outside policy"]
-    if not option.within_authority and approved_by is None and not below_minimum:
-        out += _picked(option, _BELOW_AUTHORITY, "below the executive's authority")
-    return out
-
-
-def _down_payment_refusals(down: Decimal, plan: Plan) -> list[str]:
-    """A down payment is paid now: from savings and this month's affordable payment at most
-    (the good-faith payment's limit, SPEC §4)."""
-    afford = plan.affordability
-    now = afford.lump_sum_capacity + afford.affordable_monthly
-    if down <= now:
-        return []
-    cur = plan.currency
-    return [
-        f"not affordable: the down payment {display(down, cur)} is more than the debtor can "
-        f"pay now, {display(now, cur)} (lump sum capacity "
-        f"{display(afford.lump_sum_capacity, cur)} + one month's affordable payment "
-        f"{display(afford.affordable_monthly, cur)})"
-    ]
-
-
-def _policy_note(breach: Reason, plan: Plan, down_payment: Decimal | None) -> str:
-    """The evaluator's policy breach, with what it means for a written agreement."""
-    cur = plan.currency
-    if breach.code == "outside_policy_more_than_owed" and plan.disputed_amount:
-        return (
-            f"outside policy: more than the undisputed balance {display(plan.balance, cur)}; the "
-            f"disputed {display(plan.disputed_amount, cur)} is set aside until it is verified and "
-            "cannot be part of an agreement (15 U.S.C. § 1692g(b))"
-        )
-    counts = ("outside_policy_max_installments", "outside_policy_max_months")
-    if down_payment is not None and breach.code in counts:
-        return f"{breach.text} (the down payment counts as one of the payments)"
-    return breach.text
-
-
-#: The evaluator's reason codes behind each refusal (negplan.core.options.evaluate).
-_NOT_AFFORDABLE = ("not_affordable",)
-_BELOW_MINIMUM = ("below_minimum_settlement", "below_policy_floor", "worth_less_than_batna")
-_BELOW_AUTHORITY = ("below_authority",)
-_POLICY_PREFIX = "outside_policy_"
-
-
-def _picked(option: Option, codes: tuple[str, ...], fallback: str) -> list[str]:
-    """The texts of the option's reasons with these codes, or ``fallback`` when none."""
-    return texts(with_code(option.reasons, *codes)) or [fallback]
-
-
-# ----------------------------------------------------------------------------- nearest terms
-
-
-@dataclass(frozen=True)
-class _Candidate:
-    option: Option
-    args: tuple[str, ...]
-    label: str
-
-
-def _nearest(
-    plan: Plan,
-    judge: Judge,
-    request: TermsRequest,
-    refused: Option,
-    command: str,
-    first_due: date,
-) -> list[str]:
-    """The acceptable terms closest to ``refused``, each as a command to rerun.
-
-    The plan's recommended option comes first. Then, when only the authority or the first
-    payment date stands in the way, the same terms put right. Then candidates judged by the
-    same evaluator, only those it accepts, the same kind first, then the same number of
-    payments, then the nearest total. ``first_due`` is the first payment date to suggest (the
-    asked one, or the latest allowed).
-    """
-    covered = _covered(plan)
-    extra: list[str] = []
-    if request.first_due is not None or first_due != judge.first_due:
-        extra += ["--first-due", first_due.isoformat()]
-
-    def approval(option: Option) -> list[str]:
-        if request.approved_by is not None:
-            return ["--approved-by", request.approved_by]
-        return [] if option.within_authority else ["--approved-by", "NAME"]
-
-    def accepted(candidates: Iterable[_Candidate]) -> list[_Candidate]:
-        return [c for c in candidates if not _refusals(c.option, plan, request.approved_by)]
-
-    lines: list[str] = []
-    recommended = plan.recommended
-    if recommended is not None:
-        label = "the plan's recommendation: " + _describe(recommended, judge.money, covered)
-        if not recommended.within_authority and request.approved_by is None:
-            label += " (needs approval)"
-        args = ["--option", recommended.id, *extra, *approval(recommended)]
-        lines.append(f"{label}: {command} {shlex.join(args)}")
-
-    too_late = first_due != judge.first_due
-    fixable = (
-        refused.affordable
-        and refused.meets_minimum
-        and refused.within_policy
-        and not _down_payment_refusals(request.down_payment or ZERO, plan)
-    )
-    if recommended is not None and _same(recommended, refused):
-        fixable = False  # the recommendation, just suggested, is these very terms
-    if fixable and (too_late or not refused.within_authority):
-        changes = []
-        if too_late:
-            changes.append(f"first due on {first_due}")
-        if not refused.within_authority and request.approved_by is None:
-            changes.append("approved by a manager")
-        args = request.args(first_due=first_due if too_late else None)
-        if not refused.within_authority and request.approved_by is None:
-            args += ["--approved-by", "NAME"]
-        lines.append(f"the same terms, {' and '.join(changes)}: {command} {shlex.join(args)}")
-
-    candidates = accepted(_candidates(plan, judge, refused))
-
-    def distance(c: _Candidate) -> tuple[int, int, Decimal]:
-        same = c.option.kind is refused.kind
-        family = _family(c.option.kind) == _family(refused.kind)
-        return (
-            0 if same else 1 if family else 2,
-            abs(c.option.count - refused.count),
-            abs(c.option.total - refused.total),
-        )
-
-    chosen: list[_Candidate] = []
-    for candidate in sorted(candidates, key=distance):  # the nearest of each kind
-        if recommended is not None and _same(recommended, candidate.option):
-            continue
-        if all(candidate.option.kind is not c.option.kind for c in chosen):
-            chosen.append(candidate)
-    for candidate in chosen[:_MAX_NEAREST]:
-        args = [*candidate.args, *extra, *approval(candidate.option)]
-        lines.append(f"{candidate.label}: {command} {shlex.join(args)}")
-    if not lines:
-        batna = plan.batna
-        lines.append(
-            f"none: no terms within this plan are acceptable; the creditor's best alternative "
-            f"is {batna.kind.replace('_', ' ')}, worth {judge.money(batna.value or ZERO)}"
-        )
-    return lines
-
-
-def _same(a: Option, b: Option) -> bool:
-    return a.kind is b.kind and base_amounts(a) == base_amounts(b)
-
-
-def _family(kind: OptionKind) -> str:
-    if kind in _SETTLEMENTS:
-        return "settlement"
-    if kind in _PLANS or kind is OptionKind.pay_in_full:
-        return "repayment"
-    return str(kind.value)
-
-
-def _candidates(plan: Plan, judge: Judge, refused: Option) -> list[_Candidate]:
-    """Terms worth trying: minimum settlements in 1..max installments, full plans of every
-    length, reduced plans at the minimum payment, and the plan's own options."""
-    case = judge.case
-    rules = judge.rules
-    cur = case.currency
-    money = judge.money
-    covered = _covered(plan)
-    minimum = judge.minimum
-    out: list[_Candidate] = []
-
-    def add(kind: OptionKind, amounts: list[Decimal], args: list[str]) -> None:
-        option = evaluate(judge, kind.value, kind, amounts)
-        out.append(_Candidate(option, tuple(args), _describe(option, money, covered)))
-
-    totals = {minimum.minimum_settlement, minimum.executive_min_settlement}
-    if refused.kind in _SETTLEMENTS and minimum.minimum_settlement <= refused.total:
-        totals.add(refused.total)
-    for total in sorted(totals):
-        if total >= case.balance:
-            continue
-        for k in range(1, rules.settlement.max_installments + 1):
-            kind = OptionKind.settlement if k == 1 else OptionKind.settlement_installments
-            args = ["--option", kind.value, "--amount", f"{total:f}"]
-            add(
-                kind,
-                split_evenly(total, k, cur),
-                args + (["--installments", str(k)] if k > 1 else []),
-            )
-
-    for months in range(1, rules.plans.max_months + 1):
-        add(
-            OptionKind.plan_full,
-            full_plan_amounts(judge, months),
-            ["--option", "plan_full", "--months", str(months)],
-        )
-
-    terms = set(plan_terms(rules))
-    if refused.kind in _PLANS and refused.count <= rules.plans.max_months:
-        terms.add(refused.count)
-    batna = judge.batna_value
-    for months in sorted(terms):
-        payment = minimum_plan_payment(
-            months, case, rules, judge.affordability.affordable_monthly, batna, minimum.floor.amount
-        )
-        if payment is None:
-            continue
-        total = payment * months
-        if total >= plan_total(judge, months):
-            continue
-        args = ["--option", "plan_reduced", "--amount", f"{total:f}", "--months", str(months)]
-        add(OptionKind.plan_reduced, [payment] * months, args)
-
-    for option in plan.options:  # verdicts do not depend on the dates: judged as proposed
-        if option.kind is OptionKind.hardship_token and refused.kind is not option.kind:
-            continue  # a holding arrangement is no substitute for terms the debtor can pay
-        out.append(_Candidate(option, ("--option", option.id), _describe(option, money, covered)))
-    return out
-
-
-def _covered(plan: Plan) -> str:
-    return "undisputed balance" if plan.disputed_amount else "balance"
-
-
-def _describe(option: Option, fmt: Callable[[Decimal], str], covered: str = "balance") -> str:
-    """The terms in a few words; ``covered`` is "balance" or "undisputed balance"."""
-    first = option.payments[0].amount
-    count = option.count
-    if option.kind is OptionKind.pay_in_full:
-        return f"pay the {covered} of {fmt(option.total)} in one payment"
-    if option.kind is OptionKind.settlement:
-        return f"settle for {fmt(option.total)} in one payment"
-    if option.kind is OptionKind.settlement_installments:
-        return f"settle for {fmt(option.total)} in {count} monthly payments"
-    if option.kind is OptionKind.plan_full and count == 1:
-        return f"repay the {covered} of {fmt(option.total)} in one payment"
-    if option.kind is OptionKind.plan_full:
-        return f"repay the {covered} in {count} monthly payments of about {fmt(first)}"
-    if option.kind is OptionKind.plan_reduced:
-        return f"pay {fmt(first)} a month for {count} months ({fmt(option.total)} in all)"
-    return f"payments of {fmt(first)} a month for {count} months until a review"

@@ -21,7 +21,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Final
 
-from negplan.agreement.document import DocFormat, balance_lines, schedule_rows, text_digest
+from negplan.agreement.document import balance_lines, schedule_rows, text_digest
+from negplan.agreement.formats import DocFormat
 from negplan.agreement.record import RECORD_FORMAT, fingerprint
 from negplan.agreement.text import Content, collapse, html_content, md_content, pdf_content, squeeze
 from negplan.core.schedule import monthly_due_dates

@@ -20,7 +20,14 @@ from negplan.core.valuation import annuity_payment, break_hazard, lump_sum_value
 from negplan.display import display
 from negplan.money import ZERO, quantize, quantize_down, quantize_up, split_evenly
 
+#: The kinds of option, grouped as every layer asks about them (one set of each, here).
 SINGLE_PAYMENT = frozenset({OptionKind.pay_in_full, OptionKind.settlement})
+SETTLEMENT_KINDS = frozenset({OptionKind.settlement, OptionKind.settlement_installments})
+PLAN_KINDS = frozenset({OptionKind.plan_full, OptionKind.plan_reduced})
+#: Kinds that settle the account for less than the balance: the concession is lost on default.
+REDUCTION_KINDS = frozenset(
+    {OptionKind.settlement, OptionKind.settlement_installments, OptionKind.plan_reduced}
+)
 
 
 @dataclass(frozen=True)

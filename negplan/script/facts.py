@@ -28,7 +28,7 @@ from typing import NamedTuple
 from dateutil.relativedelta import relativedelta
 
 from negplan.core.case import Case, OptionKind, Product
-from negplan.core.options import Option
+from negplan.core.options import PLAN_KINDS, Option
 from negplan.core.plan import Plan
 from negplan.core.rules import Rules
 from negplan.core.schedule import monthly_due_dates
@@ -42,7 +42,7 @@ REDUCTIONS = frozenset(
     {OptionKind.settlement, OptionKind.settlement_installments, OptionKind.plan_reduced}
 )
 #: Kinds of deal paid monthly from income, to which a frozen plan interest applies.
-PLANS = frozenset({OptionKind.plan_full, OptionKind.plan_reduced})
+PLANS = PLAN_KINDS
 
 PRODUCT_WORDS = {
     Product.personal_loan: "personal loan",

@@ -1,0 +1,91 @@
+"""Options shared by several commands, and how their values are parsed."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+
+def parse_as_of(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"expected a date YYYY-MM-DD, got {value!r}") from None
+
+
+def parse_now(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(
+            f"expected an ISO 8601 timestamp with offset (2026-11-22T10:00:00-08:00), got {value!r}"
+        ) from None
+    if moment.tzinfo is None:
+        raise typer.BadParameter("the timestamp needs a UTC offset, e.g. 2026-11-22T10:00:00-08:00")
+    return moment
+
+
+RulesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--rules",
+        help="Creditor rules YAML, merged key by key over the defaults.",
+        metavar="FILE",
+        rich_help_panel="Inputs",
+    ),
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Planning date (default: today, or the date of --now).",
+        metavar="YYYY-MM-DD",
+        callback=parse_as_of,
+        rich_help_panel="Inputs",
+    ),
+]
+NowOption = Annotated[
+    str | None,
+    typer.Option(
+        "--now",
+        help="The moment of the call, for the compliance check (default: now).",
+        metavar="DATETIME",
+        callback=parse_now,
+        rich_help_panel="Inputs",
+    ),
+]
+
+
+TemplatesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--templates",
+        help="Folder of templates that override the built-in ones.",
+        metavar="DIR",
+        rich_help_panel="Outputs",
+    ),
+]
+
+
+def resolve_moments(as_of: Any, now: Any) -> tuple[date, datetime]:
+    """Defaults: ``now`` is the current time; ``as_of`` is the date of ``now``.
+
+    A call cannot be planned for before the planning date: ``--now`` earlier than ``--as-of`` is
+    a usage error (exit 2).
+    """
+    moment = now if isinstance(now, datetime) else datetime.now(timezone.utc).astimezone()
+    day = as_of if isinstance(as_of, date) else moment.date()
+    if isinstance(now, datetime) and now.date() < day:
+        raise typer.BadParameter(
+            f"the call ({now.isoformat()}) is before the planning date {day}; "
+            "give a --now on or after --as-of",
+            param_hint="'--now'",
+        )
+    return day, moment

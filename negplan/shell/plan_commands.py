@@ -1,0 +1,139 @@
+"""``negplan prep`` and ``negplan batch``: plan one case before a call, or whole folders."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from negplan.shell.funnel import funnel
+from negplan.shell.options import (
+    AsOfOption,
+    NowOption,
+    RulesOption,
+    TemplatesOption,
+    resolve_moments,
+)
+
+
+@funnel
+def prep(
+    case_file: Annotated[
+        str,
+        typer.Argument(help="The case file (YAML), or - to read it from stdin.", metavar="CASE"),
+    ],
+    rules: RulesOption = None,
+    as_of: AsOfOption = None,
+    now: NowOption = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Folder for the call script (default: beside the case file).",
+            metavar="DIR",
+            rich_help_panel="Outputs",
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="Print the whole plan as JSON instead of the brief.",
+            rich_help_panel="Outputs",
+        ),
+    ] = False,
+    templates: TemplatesOption = None,
+) -> None:
+    """Prepare a call: compliance pre-flight, affordability, BATNA, minimum terms, offer ladder.
+
+    Prints the brief and writes the call script CASE_ID.script.md.
+
+    \b
+    Example:
+      negplan prep examples/maria-lopez-plan.yaml --now 2026-11-26T10:00:00-08:00
+    """
+    from negplan.core.plan import build_plan
+    from negplan.io.case_file import load_case
+    from negplan.io.outputs import output_path, write_atomic
+    from negplan.io.packaged import load_tables
+    from negplan.io.rules_file import load_rules
+    from negplan.script.compose import objections, render_script, script_violations
+    from negplan.shell.plan_json import dumps
+
+    day, moment = resolve_moments(as_of, now)
+    effective = load_rules(rules)
+    case = load_case(case_file, day)
+    plan = build_plan(case, effective, load_tables(), day, moment)
+    warning = effective.currency_warning(case.currency)
+    if warning:
+        typer.echo(f"warning: {warning}", err=True)
+    script = render_script(
+        case, plan, effective, templates, case_file=None if case_file == "-" else case_file
+    )
+    if templates is not None:  # a user's own template must still keep the "do not say" list
+        for violation in script_violations(script, case, plan):
+            typer.echo(f"warning: call script: {violation}", err=True)
+    folder = (
+        out if out is not None else (Path.cwd() if case_file == "-" else Path(case_file).parent)
+    )
+    target = write_atomic(output_path(folder, f"{case.case_id}.script.md"), script)
+    if as_json:
+        sys.stdout.write(dumps(plan))
+        typer.echo(f"call script: {target}", err=True)
+        return
+    from negplan.shell.present import print_brief
+
+    print_brief(sys.stdout, case, plan, objections(case, plan, effective))
+    typer.echo(f"Call script written to {target}")
+
+
+@funnel
+def batch(
+    folders: Annotated[
+        list[Path],
+        typer.Argument(help="Folders of case files (searched recursively).", metavar="DIR..."),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            help="Folder for plans, scripts, summary.csv and queue.csv.",
+            metavar="DIR",
+            rich_help_panel="Outputs",
+        ),
+    ] = Path("negplan-out"),
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Worker processes (default: the machine's cores).",
+            metavar="N",
+        ),
+    ] = None,
+    rules: RulesOption = None,
+    as_of: AsOfOption = None,
+    now: NowOption = None,
+    templates: TemplatesOption = None,
+) -> None:
+    """Plan every case under the folders: plans, call scripts, summary.csv and a call queue.
+
+    A bad case is reported and skipped; the exit code is 1 if any case failed.
+
+    \b
+    Example:
+      negplan batch cases/ --out today/ --now 2026-11-23T09:00:00-05:00
+    """
+    from negplan.shell.batch import Settings, default_workers, run
+    from negplan.shell.present import batch_progress, print_batch_report
+
+    day, moment = resolve_moments(as_of, now)
+    settings = Settings(out=out, as_of=day, now=moment, rules_file=rules, templates=templates)
+    with batch_progress(sys.stderr) as on_outcome:
+        report = run(folders, settings, workers=jobs or default_workers(), on_outcome=on_outcome)
+    print_batch_report(sys.stdout, sys.stderr, report)
+    if not report.success:
+        raise typer.Exit(1)
