@@ -16,7 +16,8 @@ from negplan.core.case import Balance, Case
 from negplan.core.compliance import Preflight, preflight
 from negplan.core.compliance.limitation import Limitation, limitation_status
 from negplan.core.ladder import Rung, offer_ladder
-from negplan.core.options import Judge, Option, build_options, recommend
+from negplan.core.options import Judge, Option
+from negplan.core.proposals import build_options, recommend
 from negplan.core.reasons import Reason
 from negplan.core.rules import Rules
 from negplan.core.tables import Tables

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from negplan.core.case import Case, date_problems, parse_case, partial_date_problems
+from negplan.core.case import Case, parse_case
+from negplan.core.case_dates import date_problems, partial_date_problems
 from negplan.errors import InputError
 from negplan.io.problems import located, validation_problems
 from negplan.io.yaml import parse_yaml, read_text, require_mapping
