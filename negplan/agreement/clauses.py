@@ -229,7 +229,9 @@ def disclosures(a: Agreement, fig: Figures) -> list[str]:
     jurisdiction = parse_jurisdiction(case.jurisdiction)
     country = jurisdiction.country
     out: list[str] = []
-    profile = resolve_profile(a.plan.tables, jurisdiction, a.rules.compliance).profile
+    profile = resolve_profile(
+        a.plan.tables.profile(jurisdiction.code), jurisdiction, a.rules.compliance
+    ).profile
     collector = profile.collector_disclosure
     if collector is not None and case.creditor.is_third_party_collector:
         out.append(f"{' '.join(collector.text.split())} ({collector.rule})")

@@ -152,9 +152,9 @@ def missed_payment_terms(plan: Plan, rules: Rules) -> str | None:
 
 def quiet_days(case: Case, rules: Rules, tables: Tables) -> int | None:
     """Days (the conversation's day counting as day 1) with no further call after a conversation."""
-    profile = resolve_profile(
-        tables, parse_jurisdiction(case.jurisdiction), rules.compliance
-    ).profile
+    jurisdiction = parse_jurisdiction(case.jurisdiction)
+    shipped = tables.profile(jurisdiction.code)
+    profile = resolve_profile(shipped, jurisdiction, rules.compliance).profile
     return profile.call_frequency.days_after_conversation or None
 
 

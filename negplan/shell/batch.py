@@ -20,7 +20,7 @@ import os
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from itertools import islice
@@ -31,6 +31,7 @@ from negplan.errors import InputError, NegplanError, OutputError, Problem
 from negplan.io.outputs import output_path, remove_temporaries, write_atomic
 from negplan.shell.batch_outputs import (
     SUMMARY_COLUMNS,
+    Report,
     csv_line,
     resolve_conflicts,
     write_queue,
@@ -71,25 +72,6 @@ class Outcome:
     callable_now: bool = False
     has_deal: bool = False
     gain_cents: int = 0  # gain over the BATNA in hundredths (the queue's order)
-
-
-@dataclass
-class Report:
-    total: int = 0
-    ok: int = 0
-    failed: int = 0
-    skipped: int = 0
-    conflicts: int = 0
-    callable_now: int = 0
-    interrupted: bool = False
-    errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    summary: Path | None = None
-    queue: Path | None = None
-
-    @property
-    def success(self) -> bool:
-        return not (self.failed or self.conflicts or self.interrupted)
 
 
 # ----------------------------------------------------------------------------- discovery

@@ -9,13 +9,11 @@ import contextlib
 import csv
 import io
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO
 
 from negplan.io.outputs import atomic_text_writer
-
-if TYPE_CHECKING:
-    from negplan.shell.batch import Report
 
 SUMMARY_COLUMNS = (
     "case_id", "file", "status", "currency", "balance", "days_past_due", "capacity",
@@ -27,6 +25,27 @@ QUEUE_COLUMNS = (
     "rank", "case_id", "file", "gain_over_batna", "recommended", "recommended_value", "currency",
     "verdict", "script",
 )  # fmt: skip
+
+
+@dataclass
+class Report:
+    """What a batch run did: counts, messages, and the two tables it wrote."""
+
+    total: int = 0
+    ok: int = 0
+    failed: int = 0
+    skipped: int = 0
+    conflicts: int = 0
+    callable_now: int = 0
+    interrupted: bool = False
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    summary: Path | None = None
+    queue: Path | None = None
+
+    @property
+    def success(self) -> bool:
+        return not (self.failed or self.conflicts or self.interrupted)
 
 
 def csv_line(values: Iterable[str]) -> bytes:

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from negplan.script.compose import Objection
-    from negplan.shell.batch import Outcome, Report
+    from negplan.shell.batch import Outcome
+    from negplan.shell.batch_outputs import Report
 
 PLAIN_WIDTH = 100
 LABEL_WIDTH = 13

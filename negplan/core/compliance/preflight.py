@@ -411,7 +411,7 @@ def preflight(
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be a timezone-aware datetime")
     jurisdiction = parse_jurisdiction(case.jurisdiction)
-    resolved = resolve_profile(tables, jurisdiction, rules.compliance)
+    resolved = resolve_profile(tables.profile(jurisdiction.code), jurisdiction, rules.compliance)
     profile = resolved.profile
     checks = _Checks(case, profile, tables, now)
     for refused in resolved.refused:

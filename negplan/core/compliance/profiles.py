@@ -14,16 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from negplan.core.compliance.overrides import ComplianceOverrides, FlagName, Level, ProfileOverride
 from negplan.core.fields import TimeOfDay
 from negplan.jurisdictions import Jurisdiction
-
-if TYPE_CHECKING:
-    from negplan.core.tables import Tables
 
 #: Order of severity, for "an override may only tighten".
 SEVERITY: dict[str, int] = {"info": 0, "caution": 1, "blocked": 2}
@@ -211,10 +208,11 @@ def _apply(profile: Profile, override: ProfileOverride, where: str, refused: lis
 
 
 def resolve_profile(
-    tables: Tables, jurisdiction: Jurisdiction, overrides: ComplianceOverrides
+    shipped: Profile, jurisdiction: Jurisdiction, overrides: ComplianceOverrides
 ) -> ResolvedProfile:
-    """The profile for a case: shipped layers, then the rules' country and subdivision overrides."""
-    profile = tables.profile(jurisdiction.code)
+    """The profile for a case: the ``shipped`` one (``Tables.profile``), then the rules' country
+    and subdivision overrides."""
+    profile = shipped
     if not overrides.profiles:
         return ResolvedProfile(profile)
     refused: list[str] = []
