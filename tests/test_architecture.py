@@ -64,3 +64,14 @@ def test_the_audit_sees_a_file_read() -> None:
     with files_opened() as opened:
         (EXAMPLES / "maria-lopez-plan.yaml").read_text(encoding="utf-8")
     assert opened and opened[0].endswith("maria-lopez-plan.yaml")
+
+
+def test_no_module_is_over_450_lines() -> None:
+    """Modules that each do one thing (issue 11): none grows past 450 lines."""
+    package = Path(__file__).resolve().parent.parent / "negplan"
+    long = {
+        str(path.relative_to(package)): lines
+        for path in package.rglob("*.py")
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > 450
+    }
+    assert long == {}
