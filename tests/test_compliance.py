@@ -740,3 +740,41 @@ def test_every_shipped_profile_loads_and_covers_every_flag(code: str) -> None:
     assert set(profile.flags) == case_flags == set(get_args(FlagName))
     assert all(rule.rule for rule in profile.flags.values())
     assert profile.call_window.rule
+
+
+def test_a_servicemember_is_a_caution_with_the_scra_rights_to_offer() -> None:
+    case = make_case(debtor={"name": "A. Reyes", "timezone": "America/New_York",
+                             "flags": {"servicemember": True}})  # fmt: skip
+    result = run(case, local(NOW_NY, "America/New_York"))
+    finding = next(f for f in result.findings if f.check == "servicemember")
+    assert (result.verdict, finding.level) == ("caution", "caution")
+    assert "50 USC 3937" in finding.rule and "6%" in finding.message
+
+
+def test_an_open_financial_assistance_application_forbids_sale_reporting_and_suit_talk() -> None:
+    case = make_case(debtor={"name": "A. Reyes", "timezone": "America/New_York",
+                             "flags": {"financial_assistance_pending": True}})  # fmt: skip
+    result = run(case, local(NOW_NY, "America/New_York"))
+    finding = next(f for f in result.findings if f.check == "financial_assistance_pending")
+    assert finding.level == "caution" and "501(r)" in finding.rule
+    assert any("financial-assistance application is open" in line for line in result.avoid)
+
+
+def test_us_only_flags_are_information_outside_the_us() -> None:
+    case = make_case("GB-ENG", debtor={"name": "A. Reyes", "timezone": "Europe/London",
+                                       "flags": {"servicemember": True}})  # fmt: skip
+    result = run(case, local("2026-11-20 10:00", "Europe/London"))
+    finding = next(f for f in result.findings if f.check == "servicemember")
+    assert finding.level == "info"
+
+
+def test_a_third_party_collector_flag_reads_as_a_collection_agency() -> None:
+    from negplan.core.case import CreditorKind
+
+    agency = make_case(creditor={"name": "Acme Recovery", "is_third_party_collector": True})
+    own = make_case()
+    buyer = make_case(creditor={"name": "Debt Buyer LLC", "kind": "debt_buyer"})
+    assert agency.creditor.effective_kind is CreditorKind.collection_agency
+    assert own.creditor.effective_kind is CreditorKind.original_creditor
+    assert (agency.creditor.is_debt_collector, own.creditor.is_debt_collector) == (True, False)
+    assert buyer.creditor.is_debt_collector

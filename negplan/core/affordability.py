@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from negplan.core.case import LIQUID_ASSETS, Case, ExpenseCategory
+from negplan.core.case import LIQUID_ASSETS, PROTECTED_ASSETS, Case, ExpenseCategory
 from negplan.core.reasons import Reason
 from negplan.core.rules import Rules
 from negplan.display import display
@@ -135,7 +135,7 @@ def assess_affordability(case: Case, rules: Rules) -> Affordability:
             (
                 max(ZERO, policy.quick_sale_factor * a.value - a.secured_debt)
                 for a in fin.assets
-                if a.kind not in LIQUID_ASSETS
+                if a.kind not in LIQUID_ASSETS and a.kind not in PROTECTED_ASSETS
             ),
             ZERO,
         )

@@ -129,10 +129,16 @@ class AssetKind(str, Enum):
     investment = "investment"
     vehicle = "vehicle"
     property = "property"
+    #: Pension and retirement savings: protected, never counted as capacity (SPEC §4a).
+    retirement = "retirement"
+    #: Funds the debtor cannot reach (a fixed-term deposit, a frozen account): never counted.
+    locked = "locked"
     other = "other"
 
 
 LIQUID_ASSETS = frozenset({AssetKind.cash, AssetKind.savings})
+#: Never counted as capacity to pay (SPEC §4a): retirement savings and funds out of reach.
+PROTECTED_ASSETS = frozenset({AssetKind.retirement, AssetKind.locked})
 
 
 class HardshipReason(str, Enum):
@@ -156,13 +162,44 @@ class OptionKind(str, Enum):
     hardship_token = "hardship_token"
 
 
+class CreditorKind(str, Enum):
+    """Who is collecting (SPEC §2a): the FDCPA and Regulation F collector duties apply to a
+    ``debt_buyer`` and a ``collection_agency`` (15 U.S.C. § 1692a(6)), not to an original creditor
+    collecting its own debt."""
+
+    original_creditor = "original_creditor"
+    debt_buyer = "debt_buyer"
+    collection_agency = "collection_agency"
+
+
 class Creditor(Model):
     name: str = Field(min_length=1, max_length=200)
     collector_name: str | None = Field(default=None, max_length=200)
     phone: str | None = Field(default=None, max_length=40)
     address: str | None = Field(default=None, max_length=400)
+    #: Read as ``kind: collection_agency`` when true and no ``kind`` is given (SPEC §2a).
     is_third_party_collector: bool = False
+    kind: CreditorKind | None = None
+    #: For a collection agency: the creditor it collects for.
+    client: str | None = Field(default=None, max_length=200)
+    #: How and where to pay, printed in agreements and letters.
+    payment_instructions: str | None = Field(default=None, max_length=1000)
     reports_to_credit_bureaus: bool = False
+
+    @property
+    def effective_kind(self) -> CreditorKind:
+        """``kind``, else ``collection_agency`` for ``is_third_party_collector: true``, else
+        ``original_creditor``."""
+        if self.kind is not None:
+            return self.kind
+        if self.is_third_party_collector:
+            return CreditorKind.collection_agency
+        return CreditorKind.original_creditor
+
+    @property
+    def is_debt_collector(self) -> bool:
+        """A collector under the FDCPA (a debt buyer or an agency), not an original creditor."""
+        return self.effective_kind is not CreditorKind.original_creditor
 
 
 class DebtorFlags(Model):
@@ -175,6 +212,29 @@ class DebtorFlags(Model):
     breathing_space_start: IsoDate | None = None
     disputed_amount: Money | None = None
     attorney_contact: str | None = Field(default=None, max_length=400)
+    #: Active-duty servicemember (Servicemembers Civil Relief Act, 50 U.S.C. § 3901 ff.).
+    servicemember: bool = False
+    #: A hospital financial-assistance (charity care) application is open (26 CFR 1.501(r)-6).
+    financial_assistance_pending: bool = False
+
+
+class OptOut(str, Enum):
+    """A channel or place the debtor asked not to be contacted by (12 CFR 1006.14(h))."""
+
+    phone = "phone"
+    sms = "sms"
+    email = "email"
+    letter = "letter"
+    work = "work"
+
+
+class Vulnerability(str, Enum):
+    """The FCA's drivers of vulnerability (FG21/1 §2.9)."""
+
+    health = "health"
+    life_event = "life_event"
+    low_resilience = "low_resilience"
+    low_capability = "low_capability"
 
 
 class Debtor(Model):
@@ -187,6 +247,10 @@ class Debtor(Model):
     household_size: PositiveInt = Field(default=1, le=30)
     inconvenient_times: list[TimeRange] = Field(default_factory=list, max_length=24)
     flags: DebtorFlags = Field(default_factory=DebtorFlags)
+    opt_outs: list[OptOut] = Field(default_factory=list, max_length=5)
+    #: Due dates fall on this day of the month when possible (1–28, so every month has it).
+    preferred_payment_day: Annotated[int, Field(strict=True, ge=1, le=28)] | None = None
+    vulnerabilities: list[Vulnerability] = Field(default_factory=list, max_length=4)
 
     @field_validator("timezone")
     @classmethod
@@ -240,6 +304,12 @@ class Debt(Model):
     secured_by: str | None = Field(default=None, max_length=200)
     contract: ContractType = ContractType.written
     validation_notice_sent: IsoDate | None = None
+    #: Would interest or fees keep accruing without a deal? A deal may only claim to stop what
+    #: would otherwise happen (SPEC §6a, "Benefits").
+    interest_accrues: bool = True
+    #: The date the balance was taken from the system of record; ledger payments after it
+    #: reduce the balance (SPEC §8).
+    balance_as_of: IsoDate | None = None
 
 
 class Payment(Model):
@@ -303,6 +373,21 @@ class Finances(Model):
     hardship: Hardship = Field(default_factory=Hardship)
 
 
+class NoDealAction(str, Enum):
+    litigation = "litigation"
+    agency = "agency"
+    debt_sale = "debt_sale"
+    credit_reporting = "credit_reporting"
+
+
+class NoDeal(Model):
+    """What the creditor has decided to do if no agreement is made (SPEC §2a). Only these
+    actions may be named as consequences, and only where lawful (15 U.S.C. § 1692e(5))."""
+
+    actions: list[NoDealAction] = Field(default_factory=list, max_length=4)
+    decided_by: str | None = Field(default=None, max_length=200)
+
+
 class AgreedTerms(Model):
     """The terms agreed on the call, for ``negplan agreement`` (all optional until used)."""
 
@@ -331,6 +416,7 @@ class Case(Model):
     previous_negotiations: list[PreviousNegotiation] = Field(default_factory=list, max_length=200)
     finances: Finances = Field(default_factory=Finances)
     agreement: AgreedTerms | None = None
+    no_deal: NoDeal | None = None
     notes: str | None = Field(default=None, max_length=10000)
 
     @field_validator("jurisdiction")

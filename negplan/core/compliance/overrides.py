@@ -26,6 +26,8 @@ FlagName = Literal[
     "disputed",
     "breathing_space",
     "deceased",
+    "servicemember",
+    "financial_assistance_pending",
 ]
 
 

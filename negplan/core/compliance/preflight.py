@@ -13,9 +13,8 @@ have lifted, found by walking forward day by day in the debtor's local time.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING
 
 from negplan.core.case import Channel, ContactOutcome, Direction
 from negplan.core.compliance.calls import (
@@ -28,14 +27,19 @@ from negplan.core.compliance.calls import (
 from negplan.core.compliance.limitation import Limitation
 from negplan.core.compliance.overrides import FlagName, Level
 from negplan.core.compliance.profiles import FlagRule, Profile, resolve_profile
+from negplan.core.compliance.verdict import (
+    Finding,
+    Preflight,
+    Verdict,
+    verdict_of,
+    verdict_reason,
+)
 from negplan.jurisdictions import Jurisdiction, parse_jurisdiction
 
 if TYPE_CHECKING:
     from negplan.core.case import Case
     from negplan.core.rules import Rules
     from negplan.core.tables import Tables
-
-Verdict = Literal["clear", "caution", "blocked"]
 
 #: Flags whose block has no end the pre-flight can know (someone must clear the flag).
 _OPEN_ENDED_FLAGS: tuple[FlagName, ...] = (
@@ -44,55 +48,8 @@ _OPEN_ENDED_FLAGS: tuple[FlagName, ...] = (
     "in_bankruptcy",
     "deceased",
 )
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One check's result: what it found, how serious, and the rule it comes from."""
-
-    check: str
-    level: Level
-    message: str
-    rule: str
-
-
-@dataclass(frozen=True)
-class Preflight:
-    """The pre-flight result, as embedded in the plan (``plan["compliance"]``).
-
-    A plain value built by negplan's own checks, so a dataclass rather than a validating model.
-    """
-
-    verdict: Verdict
-    callable_now: bool
-    #: Earliest moment ≥ now (debtor's local time, with offset) when every time-based block has
-    #: lifted; ``None`` when a block has no known end.
-    next_window: datetime | None
-    findings: list[Finding]
-    #: Texts the collector must say (the collector disclosure first, at the start of the call).
-    disclosures: list[str]
-    #: What the script must not say or do.
-    avoid: list[str]
-    #: The jurisdiction profile used (the most specific code with a shipped or rules layer).
-    profile: str
-    #: One sentence: the verdict and what drives it.
-    reason: str
-
-    def to_json(self) -> dict[str, Any]:
-        """JSON-ready: ``next_window`` in ISO 8601 with the debtor's offset."""
-        return {
-            "verdict": self.verdict,
-            "callable_now": self.callable_now,
-            "next_window": None if self.next_window is None else self.next_window.isoformat(),
-            "findings": [
-                {"check": f.check, "level": f.level, "message": f.message, "rule": f.rule}
-                for f in self.findings
-            ],
-            "disclosures": list(self.disclosures),
-            "avoid": list(self.avoid),
-            "profile": self.profile,
-            "reason": self.reason,
-        }
+#: Flags that ask for care on the call rather than block it (their level comes from the profile).
+_CAUTION_FLAGS: tuple[FlagName, ...] = ("servicemember", "financial_assistance_pending")
 
 
 class _Fill(dict[str, str]):
@@ -247,6 +204,17 @@ class _Checks:
             self.disputed(self.profile.flags["disputed"])
         if flags.breathing_space:
             self.breathing_space(self.profile.flags["breathing_space"])
+        for name in _CAUTION_FLAGS:
+            if getattr(flags, name):
+                rule = self.profile.flags[name]
+                self.add(name, rule.level, " ".join(rule.message.split()), rule.rule)
+        if flags.financial_assistance_pending and self.profile.flags[
+            "financial_assistance_pending"
+        ].level in ("caution", "blocked"):
+            self.avoid.append(
+                "Do not mention a sale of the debt, credit reporting or legal action while the "
+                "financial-assistance application is open (26 CFR 1.501(r)-6(c)(8))"
+            )
 
     def disputed(self, rule: FlagRule) -> None:
         """A dispute blocks the disputed amount (1692g(b)); the rest may still be collected."""
@@ -385,25 +353,6 @@ class _Checks:
         )
 
 
-def _verdict(findings: list[Finding]) -> Verdict:
-    levels = {f.level for f in findings}
-    if "blocked" in levels:
-        return "blocked"
-    return "caution" if "caution" in levels else "clear"
-
-
-def _reason(verdict: Verdict, findings: list[Finding], window: datetime | None) -> str:
-    if verdict == "clear":
-        return "Clear to call now: no check blocks the call or needs care."
-    if verdict == "caution":
-        checks = ", ".join(dict.fromkeys(f.check for f in findings if f.level == "caution"))
-        return f"Call allowed with care ({checks})."
-    checks = ", ".join(dict.fromkeys(f.check for f in findings if f.level == "blocked"))
-    if window is None:
-        return f"Do not call ({checks}); no time is known when calls may resume."
-    return f"Do not call now ({checks}); next lawful window {window.isoformat()}."
-
-
 def preflight(
     case: Case, rules: Rules, tables: Tables, now: datetime, limitation: Limitation
 ) -> Preflight:
@@ -423,7 +372,7 @@ def preflight(
     checks.time_barred(limitation, jurisdiction)
     checks.collector_disclosure()
 
-    verdict = _verdict(checks.findings)
+    verdict = verdict_of(checks.findings)
     window = None
     if not checks.open_ended:
         window = next_window(now, checks.zone, checks.first_day, checks.intervals)
@@ -435,7 +384,7 @@ def preflight(
         disclosures=checks.disclosures,
         avoid=list(dict.fromkeys(checks.avoid + profile.avoid)),
         profile=profile.code,
-        reason=_reason(verdict, checks.findings, window),
+        reason=verdict_reason(verdict, checks.findings, window),
     )
 
 
