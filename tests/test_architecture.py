@@ -75,3 +75,21 @@ def test_no_module_is_over_450_lines() -> None:
         if (lines := len(path.read_text(encoding="utf-8").splitlines())) > 450
     }
     assert long == {}
+
+
+def test_the_user_cache_is_keyed_on_negplan_own_code(tmp_path: Path) -> None:
+    """A pickle written by other code (another install, an edited checkout) is never read back."""
+    import os
+
+    from negplan.io import cache
+
+    before = cache._fingerprint("tables", "same source")
+    module = Path(cache.__file__)
+    stat = module.stat()
+    os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    try:
+        cache.code_stamp.cache_clear()
+        assert cache._fingerprint("tables", "same source") != before
+    finally:
+        os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        cache.code_stamp.cache_clear()

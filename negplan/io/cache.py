@@ -50,11 +50,34 @@ def cache_dir() -> Path | None:
     return folder
 
 
+@lru_cache(maxsize=1)
+def code_stamp() -> str:
+    """Where negplan's own code is, and when each module last changed (names, sizes, mtimes).
+
+    A cached value is a pickle of negplan's classes: one written by other code (an editable
+    install being worked on, or two installs of one version sharing a cache folder) must never
+    be read back, so the code itself is part of every key. Stat-ing the package costs well
+    under a millisecond.
+    """
+    root = str(Path(__file__).resolve().parents[1])
+    entries = [root]
+    folders = [root]
+    while folders:
+        with os.scandir(folders.pop()) as listing:
+            for entry in sorted(listing, key=lambda e: e.name):
+                if entry.is_dir(follow_symlinks=False) and entry.name != "__pycache__":
+                    folders.append(entry.path)
+                elif entry.name.endswith(".py"):
+                    info = entry.stat()
+                    entries.append(f"{entry.path}:{info.st_size}:{info.st_mtime_ns}")
+    return "\n".join(entries)
+
+
 def _fingerprint(*parts: str | bytes) -> str:
     import pydantic
 
     digest = hashlib.sha256()
-    for part in (__version__, sys.version, pydantic.VERSION, *parts):
+    for part in (__version__, sys.version, pydantic.VERSION, code_stamp(), *parts):
         digest.update(part.encode() if isinstance(part, str) else part)
         digest.update(b"\0")
     return digest.hexdigest()[:32]
