@@ -54,8 +54,10 @@ def test_after_other_debts_with_flagged_spending() -> None:
     assert a.surplus == D("1225.00")  # 3850 − 2550 − 75
     assert a.contingency == D("50.00")  # min(0.10 × 1225, 50)
     assert a.affordable_monthly == D("1055.00")  # 1225 − 50 − 120 (Visa)
-    assert a.lump_sum_capacity == D("900.00")  # liquid: cash only
-    assert a.collection_potential == D("13560.00")  # 900 + 1055 × 12
+    # liquid: cash only, less the emergency buffer of one month's essential spending (2550.00)
+    assert a.emergency_buffer == D("900.00")
+    assert a.lump_sum_capacity == D("0.00")
+    assert a.collection_potential == D("12660.00")  # 0 + 1055 × 12
     assert a.capacity == "full_by_plan"  # 1055 × 36 ≥ 8885.58
     assert any(
         f.startswith("food: 1,100.00 USD a month is above the guideline of 1,068.00")
@@ -80,7 +82,8 @@ def test_pro_rata_shares_the_surplus_by_balance() -> None:
 
 def test_equity_counts_quick_sale_value_less_secured_debt() -> None:
     a = assess(rules_with(count_assets="equity"))
-    assert a.lump_sum_capacity == D("3700.00")  # 900 + (0.80 × 6000 − 2000)
+    # cash 900 all kept as the buffer; + (0.80 × 6000 − 2000) quick-sale equity
+    assert a.lump_sum_capacity == D("2800.00")
 
 
 def test_contingency_is_nothing_without_a_surplus() -> None:
@@ -97,7 +100,8 @@ def test_contingency_is_nothing_without_a_surplus() -> None:
 
 
 def test_full_now_when_savings_cover_the_balance() -> None:
-    a = assess(assets=[{"kind": "savings", "value": "9000.00"}])
+    a = assess(assets=[{"kind": "savings", "value": "11500.00"}])
+    assert a.lump_sum_capacity == D("8950.00")  # 11500 − one month's essential spending 2550
     assert a.capacity == "full_now"
 
 

@@ -17,6 +17,7 @@ from negplan.agreement.request import agreement_moment, terms_request
 from negplan.core.case import OptionKind, parse_case
 from negplan.core.options import evaluate
 from negplan.core.plan import build_plan, judge_for
+from negplan.core.valuation import promise_value
 from negplan.errors import InputError, TermsRefused
 from negplan.io.packaged import load_tables
 from negplan.io.rules_file import load_rules
@@ -29,7 +30,8 @@ runner = CliRunner()
 SAVER = {
     "income": [{"source": "salary", "amount": "3200.00"}],
     "expenses": [{"category": "housing", "amount": "1450.00"}],
-    "assets": [{"kind": "cash", "value": "9000.00"}],
+    # 10,500.00 in cash: 9,050.00 above the emergency buffer of one month's 1,450.00 spending.
+    "assets": [{"kind": "cash", "value": "10500.00"}],
 }
 #: The base case's balance, minimum settlement (75% floor at 174 days past due) and plan.
 BALANCE = "8,885.58"
@@ -612,8 +614,12 @@ def test_a_down_payment_is_judged_as_paid_on_the_day() -> None:
     assert [p.number for p in agreement.payments] == list(range(1, 12))
     judge = dataclasses.replace(judge_for(plan, rules), first_due=agreement.first_due)
     rest = evaluate(judge, "x", OptionKind.plan_full, amounts[1:])
-    assert agreement.option.expected_value == rest.expected_value + Decimal("500.00")
     assert agreement.option.burden == rest.burden
+    # Paid on the day: 500.00 certain and undiscounted, then the scheduled payments valued on the
+    # balance left after it (a break falls back on the BATNA for less).
+    expected = promise_value(amounts[1:], rest.burden, plan.valuer, down_payment=Decimal("500"))
+    assert agreement.option.expected_value == expected.quantize(Decimal("0.01"))
+    assert agreement.option.expected_value > rest.expected_value
 
 
 def test_down_payment_refusals(tmp_path: Path) -> None:
@@ -705,7 +711,7 @@ def test_refusals_are_chosen_by_reason_code_not_by_sentence() -> None:
     reworded = replace(
         option,
         meets_minimum=False,
-        reasons=[Reason("below_policy_floor", "settlement.floors[2]", "any wording at all")],
+        reasons=[Reason("below_minimum_plan", "value.monthly_break_hazard", "any wording at all")],
     )
     assert _refusals(reworded, plan, approved_by=None) == ["any wording at all"]
     unexplained = replace(option, meets_minimum=False, reasons=[])

@@ -18,6 +18,7 @@ import pytest
 from negplan.core.case import parse_case
 from negplan.core.plan import Plan, build_plan
 from negplan.core.rules import Rules
+from negplan.core.valuation import promise_value
 from negplan.io.packaged import load_tables
 from negplan.io.rules_file import load_rules
 from negplan.io.yaml import deep_merge
@@ -62,13 +63,19 @@ def test_days_past_due_and_affordability() -> None:
 def test_alternatives_valued_in_present_money() -> None:
     plan = plan_for()
     values = {a.kind: a.value for a in plan.alternatives}
-    litigation = (D("0.80") * D("0.45") * BALANCE - D("1200.00")) / MONTH**14
-    agency = D("0.22") * BALANCE * (1 - D("0.30")) / MONTH**9
-    assert values["litigation"] == cents(litigation) == D("1779.56")
-    assert values["agency"] == cents(agency) == D("1269.90")
-    assert values["debt_sale"] == cents(D("0.12") * BALANCE)  # 174 days since delinquency
+    # Litigation (SPEC §4a): 0.45 × balance collected = 3,998.51 (under the reach cap: California
+    # garnishes at most 20% of 3,200.00 = 640.00 a month, × 24 months); × 0.80 judgment rate =
+    # 3,198.81, received in 14 months; the 1,200.00 court costs are paid at filing, undiscounted.
+    received = cents(D("3198.81") / MONTH**14)
+    assert values["litigation"] == received - D("1200.00") == D("1647.94")
+    # Agency: 0.30 recovered at 174 days past delinquency (recovery_by_days_since_default[0]).
+    agency = cents(D("0.30") * BALANCE * (1 - D("0.30")))
+    assert agency == D("1865.97")
+    assert values["agency"] == cents(agency / MONTH**9) == D("1731.68")
+    # Not charged off: no sale (alternatives.debt_sale.before_charge_off: false).
+    assert values["debt_sale"] is None
     assert values["write_off"] == D("0.00")
-    assert (plan.batna.kind, plan.batna.value) == ("litigation", D("1779.56"))
+    assert (plan.batna.kind, plan.batna.value) == ("agency", D("1731.68"))
 
 
 def test_litigation_unavailable_when_time_barred_bankrupt_or_small() -> None:
@@ -94,8 +101,9 @@ def test_litigation_unavailable_when_time_barred_bankrupt_or_small() -> None:
 def test_minimum_terms_by_hand() -> None:
     terms = plan_for().minimum_terms
     floor = up(D("0.75") * BALANCE)  # settlement.floors[1]: 91–180 days past due
-    batna_lump = up(D("1779.56") * MONTH / D("0.90"))
-    assert floor == D("6664.19") and batna_lump == D("1993.77")
+    # S × 0.90 / d + 0.10 × BATNA / d ≥ BATNA: the BATNA is still there if S is not paid.
+    batna_lump = up(D("1731.68") * (MONTH - 1 + D("0.90")) / D("0.90"))
+    assert floor == D("6664.19") and batna_lump == D("1747.72")
     assert terms.minimum_settlement == max(floor, batna_lump)
     # 12 months: the floor spread over 12 (555.35) is worth far more than the BATNA at burden
     # 555.35 / 1700 ≈ 0.33 (hazard 0.02), so the floor binds.
@@ -108,10 +116,16 @@ def test_minimum_terms_by_hand() -> None:
 def test_minimum_settlement_follows_the_batna_when_the_floor_is_low() -> None:
     rules = rules_with(settlement={"floors": [{"max_days_past_due": None, "min_share": "0.10"}]})
     plan = plan_for(rules)
-    assert plan.minimum_terms.minimum_settlement == up(D("1779.56") * MONTH / D("0.90"))
-    # 36 months at the 0.02 hazard: the smallest payment worth the BATNA.
-    factor = series([D(1)] * 36, D("0.02"))
-    assert plan.minimum_terms.minimum_plan_payment[36] == up(D("1779.56") / factor)
+    batna = D("1731.68")
+    assert plan.minimum_terms.minimum_settlement == up(batna * (MONTH - 1 + D("0.90")) / D("0.90"))
+    # 36 months: the smallest payment whose plan is worth the BATNA (one cent less is not).
+    least = plan.minimum_terms.minimum_plan_payment[36]
+    assert least is not None
+
+    def worth(payment: D) -> D:
+        return promise_value([payment] * 36, payment / D("1700.00"), plan.valuer)
+
+    assert worth(least) >= batna > worth(least - D("0.01"))
 
 
 def test_zopa() -> None:
@@ -124,36 +138,41 @@ def test_zopa() -> None:
 def test_full_plans_at_each_burden_band_and_the_recommendation() -> None:
     plan = plan_for()
     full = {o.id: o for o in plan.options if o.kind.value == "plan_full"}
-    # 1,700 (burden 1), 1,360 (0.8) and 850 (0.5) a month need 6, 7 and 11 months.
-    assert set(full) == {"plan_full_6m", "plan_full_7m", "plan_full_11m"}
+    # 1,700 (burden 1.0), 1,530 (0.9), 1,360 (0.8), 1,190 (0.7), 1,020 (0.6) and 850 (0.5) a
+    # month need 6, 6, 7, 8, 9 and 11 months.
+    assert set(full) == {f"plan_full_{n}m" for n in (6, 7, 8, 9, 11)}
     for option in full.values():
         assert sum(p.amount for p in option.payments) == BALANCE
-    six = [D("1480.93")] * 6
     seven = [D("1269.36")] * 6 + [D("1269.42")]
-    eleven = [D("807.78")] * 10 + [BALANCE - D("807.78") * 10]
     assert [p.amount for p in full["plan_full_7m"].payments] == seven
-    assert full["plan_full_6m"].expected_value == cents(series(six, D("0.07")))
-    assert full["plan_full_7m"].expected_value == cents(series(seven, D("0.04")))
-    assert full["plan_full_11m"].expected_value == cents(series(eleven, D("0.02")))
-    assert plan.recommended is not None and plan.recommended.id == "plan_full_11m"
+    best = max((o for o in plan.options if o.feasible), key=lambda o: o.expected_value)
+    assert plan.recommended is not None and plan.recommended.id == best.id == "plan_full_9m"
 
 
 def test_ladder_opens_at_the_shortest_affordable_full_plan() -> None:
-    ladder = plan_for().ladder
+    plan = plan_for()
+    ladder = plan.ladder
     assert ladder[0].option.id == "plan_full_6m"
-    assert ladder[-1].option.id == "plan_full_11m"
-    assert [r.option.count for r in ladder] == [6, 9, 10, 11]  # 6 + 5 × (4/7, 6/7, 1)
+    assert ladder[-1].option == plan.recommended
+    assert [r.option.count for r in ladder] == [6, 8, 9]  # 6 + 3 × (4/7, 6/7 → 9 taken, 1)
+    worth = [r.expected_value for r in ladder]
+    assert worth == sorted(worth)  # the target is worth more: the brief says why
+    assert plan.ladder_note is not None and "likelier to be kept" in plan.ladder_note
     assert "If you can pay" in ladder[1].condition
+    assert ladder[1].trade == "automatic_payments"
+    assert "automatic payments" in ladder[1].condition
 
 
 def test_full_now_recommends_a_lump_sum_or_equivalent() -> None:
-    finances = {**case_data()["finances"], "assets": [{"kind": "savings", "value": "9000.00"}]}
+    # 10,500.00 saved: 9,050.00 above the one-month buffer (1,450.00 essential spending).
+    finances = {**case_data()["finances"], "assets": [{"kind": "savings", "value": "10500.00"}]}
     plan = plan_for(finances=finances)
     assert plan.affordability.capacity == "full_now"
     pay = plan.option("pay_in_full")
     assert pay is not None and pay.affordable and pay.meets_minimum
-    assert pay.expected_value == cents(BALANCE * D("0.90") / MONTH)
-    assert plan.recommended is not None and plan.recommended.total == BALANCE
+    # Honoured at 0.90; if not, the creditor falls back on its BATNA (agency, 1,731.68).
+    assert pay.expected_value == cents((BALANCE * D("0.90") + D("0.10") * D("1731.68")) / MONTH)
+    assert plan.recommended is not None and plan.recommended.id == "pay_in_full"
     assert plan.zopa.settlement == (D("6664.19"), BALANCE)
 
 
@@ -187,7 +206,11 @@ def test_no_capacity_recommends_a_hardship_arrangement_only_when_temporary() -> 
     permanent = {**finances, "hardship": {"reason": "medical", "temporary": False}}
     plan = plan_for(finances=permanent)
     assert plan.recommended is None  # the brief names the BATNA instead
-    assert plan.batna.kind == "litigation"
+    # A suit could reach nothing: no assets, and 900.00 a month is under the federal
+    # 30 × minimum wage protection (15 U.S.C. § 1673(a)); the costs make it a loss.
+    litigation = next(a for a in plan.alternatives if a.kind == "litigation")
+    assert litigation.value == D("-1200.00")
+    assert plan.batna.kind == "agency"
 
 
 def test_contract_interest_is_charged_on_full_plans() -> None:
@@ -215,6 +238,7 @@ def test_plan_json_has_the_fixed_keys_and_no_floats() -> None:
         "options",
         "recommended",
         "ladder",
+        "ladder_note",
         "time_barred",
     ]
     assert data["balance"] == "8885.58"
@@ -310,3 +334,73 @@ def test_every_reason_in_the_plan_json_has_a_code_and_a_rule() -> None:
         assert len(section["reason_codes"]) == len(section["reasons"]) > 0
         for code in section["reason_codes"]:
             assert code["code"].replace("_", "").isalpha() and code["rule"]
+
+
+# ----------------------------------------------------------------------------- SPEC §4a
+
+
+def test_contract_interest_counts_in_capacity_and_the_zopa_ceiling() -> None:
+    """1,700 a month over 36 months covers the 8,885.58 balance frozen, but at 24.99% contract
+    interest a 6-month plan repays more; the ZOPA's ceiling is the annuity payment."""
+    debt = {**case_data()["debt"], "annual_rate": "0.2499"}
+    contract = rules_with(plans={"interest": "contract"})
+    plan = plan_for(contract, debt=debt)
+    annuity = D("8885.58") * (D("0.2499") / 12) / (1 - (1 + D("0.2499") / 12) ** -6)
+    total6 = cents(annuity * 6)
+    assert total6 > BALANCE
+    top = plan.zopa.plan[6]
+    assert top is not None and top[1] == min(D("1700.00"), up(total6 / 6))
+    # Income just enough for the balance frozen over 36 months, not with interest.
+    finances = {
+        "income": [{"source": "pension", "amount": "1800.00"}],
+        "expenses": [{"category": "housing", "amount": "1500.00"}],
+    }
+    frozen = plan_for(finances=finances, debt=debt)  # affordable 270: 9,720 ≥ balance
+    assert frozen.affordability.capacity == "full_by_plan"
+    charged = plan_for(contract, finances=finances, debt=debt)
+    assert charged.affordability.capacity == "partial"  # 36 × 270 < the annuity's total
+
+
+def test_authority_by_age() -> None:
+    table = [
+        {"max_days_past_due": 90, "min_share": "0.95"},
+        {"max_days_past_due": 180, "min_share": "0.85"},
+        {"max_days_past_due": None, "min_share": "0.60"},
+    ]
+    plan = plan_for(rules_with(authority={"executive_min_share": table}))  # 174 days past due
+    assert plan.minimum_terms.executive_min_settlement == up(D("0.85") * BALANCE)
+    reason = next(r for r in plan.minimum_terms.reasons if r.code == "executive_authority")
+    assert reason.rule == "authority.executive_min_share[1]"
+
+
+def test_temporary_hardship_with_an_end_gets_a_step_up_plan() -> None:
+    """Affordable 100.00 now, hardship ending 2027-04-30: 100.00 a month until the review after
+    it (6 months: reviews every 3), then the payment that repays the rest by month 36."""
+    finances = {
+        "income": [{"source": "benefits", "amount": "1611.11"}],
+        "expenses": [{"category": "housing", "amount": "1500.00"}],
+        "hardship": {"reason": "job_loss", "temporary": True, "expected_end": "2027-04-30"},
+    }
+    plan = plan_for(finances=finances)
+    assert plan.affordability.affordable_monthly == D("100.00")
+    step = plan.option("plan_step_up")
+    assert step is not None
+    amounts = [p.amount for p in step.payments]
+    assert amounts[:6] == [D("100.00")] * 6 and amounts[6] > D("100.00")
+    assert len(amounts) == 36 and sum(amounts) == BALANCE
+    assert amounts[6] == ((BALANCE - 600) / 30).quantize(D("0.01"), rounding="ROUND_FLOOR")
+    assert step.affordable  # today's payment fits; the step is after the hardship's end
+    assert step.meets_minimum and step.within_policy
+
+
+def test_retirement_and_locked_assets_never_count() -> None:
+    finances = {
+        **case_data()["finances"],
+        "assets": [
+            {"kind": "retirement", "value": "50000.00"},
+            {"kind": "locked", "value": "20000.00"},
+        ],
+    }
+    plan = plan_for(rules_with(affordability={"count_assets": "equity"}), finances=finances)
+    assert plan.affordability.lump_sum_capacity == D("0.00")
+    assert plan.affordability.capacity == "full_by_plan"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal as D
 from typing import Any
@@ -11,11 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from negplan.core.case import OptionKind, parse_case
-from negplan.core.options import fundable, largest_fundable_installment
+from negplan.core.ladder import PLAN_TRADES, SINGLE_TRADES, asks_less
+from negplan.core.options import evaluate, fundable, largest_fundable_installment
 from negplan.core.plan import Plan, build_plan, judge_for
+from negplan.display import display
 from negplan.io.packaged import load_tables
 from negplan.io.rules_file import load_rules
-from negplan.money import minor_unit, quantize_up
+from negplan.money import minor_unit, quantize_up, split_evenly
 
 AS_OF = date(2026, 11, 22)
 NOW = datetime(2026, 11, 22, 18, 0, tzinfo=timezone.utc)
@@ -35,7 +38,12 @@ def cases(draw: st.DrawFn) -> Any:
         "case_id": "P-1",
         "jurisdiction": draw(st.sampled_from(["US-CA", "US-NY", "US-TX", "GB-ENG", "IN-MH"])),
         "currency": draw(st.sampled_from(["USD", "GBP", "INR", "JPY"])),
-        "creditor": {"name": "Creditor"},
+        "creditor": {
+            "name": "Creditor",
+            "kind": draw(
+                st.sampled_from([None, "original_creditor", "debt_buyer", "collection_agency"])
+            ),
+        },
         "debtor": {
             "name": "Debtor",
             "timezone": "America/New_York",
@@ -79,15 +87,27 @@ def cases(draw: st.DrawFn) -> Any:
                 st.lists(
                     st.fixed_dictionaries(
                         {
-                            "kind": st.sampled_from(["cash", "savings", "vehicle"]),
+                            "kind": st.sampled_from(["cash", "savings", "vehicle", "retirement"]),
                             "value": money,
                         }
                     ),
                     max_size=2,
                 )
             ),
-            "hardship": {"reason": "other", "temporary": draw(st.booleans())},
+            "hardship": {
+                "reason": "other",
+                "temporary": draw(st.booleans()),
+                "expected_end": draw(
+                    st.one_of(st.none(), st.dates(date(2026, 12, 1), date(2028, 12, 31)))
+                ),
+            },
         },
+        "previous_negotiations": [
+            {"date": "2026-01-05", "terms": "x", "outcome": outcome}
+            for outcome in draw(
+                st.lists(st.sampled_from(["kept", "broken_promise", "refused"]), max_size=4)
+            )
+        ],
     }
     return parse_case(data)
 
@@ -208,3 +228,97 @@ def test_largest_fundable_installment_is_the_largest_fundable(
     if installment < cap:
         step = D(1).scaleb(-minor_unit(plan.currency))
         assert not fundable([installment + step] * count, judge)
+
+
+# ----------------------------------------------------------------------------- SPEC §4a
+
+
+@fast
+@given(plans(), st.data())
+def test_paying_more_never_fails_the_minimum(plan: Plan, data: st.DataObject) -> None:
+    """For every shape, if X meets the minimum then every X' > X does (SPEC §4a)."""
+    judge = judge_for(plan, RULES)
+    cur = plan.currency
+    unit = D(1).scaleb(-minor_unit(cur))
+    terms = plan.minimum_terms
+    count = data.draw(st.integers(min_value=1, max_value=RULES.plans.max_months), label="count")
+    kind = data.draw(
+        st.sampled_from(
+            [OptionKind.settlement]
+            if count == 1
+            else [OptionKind.settlement_installments, OptionKind.plan_reduced]
+        ),
+        label="kind",
+    )
+    need = terms.minimum_settlement if count == 1 else terms.plan_minimum(count)
+    if need is None:
+        return
+    low = need * (1 if count == 1 else count)
+    extra = data.draw(st.integers(min_value=1, max_value=100000), label="extra") * unit
+    high = low + extra
+    first = evaluate(judge, "x", kind, split_evenly(low, count, cur))
+    more = evaluate(judge, "y", kind, split_evenly(high, count, cur))
+    assert first.meets_minimum
+    assert more.meets_minimum
+
+
+@fast
+@given(plans())
+def test_minimum_plan_payment_never_rises_with_the_term(plan: Plan) -> None:
+    defined = [p for _, p in sorted(plan.minimum_terms.by_months.items()) if p is not None]
+    assert defined == sorted(defined, reverse=True)
+
+
+@fast
+@given(plans())
+def test_the_ladder_asks_less_each_step_and_its_worth_moves_one_way(plan: Plan) -> None:
+    ladder = plan.ladder
+    for before, after in itertools.pairwise(ladder):
+        assert asks_less(after.option, before.option)
+        assert after.trade in PLAN_TRADES + SINGLE_TRADES
+    worth = [r.expected_value for r in ladder]
+    assert worth == sorted(worth) or worth == sorted(worth, reverse=True)
+    if len(worth) > 1 and worth[-1] > worth[0]:
+        assert plan.ladder_note  # the brief says why in one line
+
+
+@fast
+@given(plans())
+def test_pay_in_full_whenever_the_debtor_can_pay_now(plan: Plan) -> None:
+    if plan.affordability.capacity == "full_now":
+        assert plan.recommended is not None
+        assert plan.recommended.kind is OptionKind.pay_in_full
+
+
+@fast
+@given(plans())
+def test_the_good_faith_payment_never_leaves_less_than_the_buffer(plan: Plan) -> None:
+    afford = plan.affordability
+    liquid = sum(
+        (a.value for a in plan.case.finances.assets if a.kind.value in ("cash", "savings")), D(0)
+    )
+    from_savings = max(D(0), plan.minimum_terms.good_faith_payment - afford.affordable_monthly)
+    assert liquid - from_savings >= afford.emergency_buffer
+    assert afford.emergency_buffer == min(liquid, afford.emergency_buffer)
+
+
+@fast
+@given(plans())
+def test_printed_sums_add_up(plan: Plan) -> None:
+    """Every sum in the affordability reasons adds up with the figures printed beside it."""
+    a = plan.affordability
+    cur = plan.currency
+    assert a.surplus == a.income - a.essential_expenses - a.priority_payments
+    surplus = next(r.text for r in a.reasons if r.code == "surplus")
+    for figure in (a.surplus, a.income, a.essential_expenses, a.priority_payments):
+        assert display(figure, cur) in surplus
+    if RULES.affordability.allocation == "after_other_debts":
+        assert a.affordable_monthly == max(D(0), a.surplus - a.contingency - a.other_payments)
+    affordable = next(r.text for r in a.reasons if r.code == "affordable_monthly")
+    for figure in (a.affordable_monthly, a.surplus, a.contingency, a.other_payments):
+        assert display(figure, cur) in affordable
+    liquid = sum(
+        (a_.value for a_ in plan.case.finances.assets if a_.kind.value in ("cash", "savings")),
+        D(0),
+    )
+    assert a.lump_sum_capacity == liquid - a.emergency_buffer  # count_assets: liquid

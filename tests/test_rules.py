@@ -18,7 +18,9 @@ def test_defaults_cover_every_key_of_the_spec() -> None:
     rules = load_rules()
     assert rules.settlement.floors[1].min_share == Decimal("0.75")
     assert rules.plans.max_months == 36
-    assert rules.value.monthly_break_hazard[-1].max_burden is None
+    assert rules.value.monthly_break_hazard[-1].burden == Decimal("1.25")
+    assert rules.value.hazard_month_factors[-1].max_month is None
+    assert rules.affordability.emergency_buffer.essential_months == Decimal("1")
     assert rules.alternatives.litigation.min_balance == Decimal("2500.00")
     assert rules.authority.executive_min_share == Decimal("0.60")
 

@@ -40,7 +40,7 @@ from negplan.script.compose import (
     unlawful_lines,
 )
 from negplan.script.facts import Speech
-from negplan.script.points import offer_words
+from negplan.script.points import offer_words, trade_words
 from tests.conftest import AS_OF, case_data
 from tests.golden import assert_golden
 
@@ -88,6 +88,12 @@ def with_flags(**flags: Any) -> Any:
 
 def rules_with(**overrides: Any) -> Rules:
     return Rules.model_validate(deep_merge(load_rules().model_dump(mode="python"), overrides))
+
+
+def suing() -> Rules:
+    """Rules under which the base case's BATNA is litigation: no agency placement (with one, a
+    fresh account's agency recovery beats a suit whose costs are paid at filing)."""
+    return rules_with(alternatives={"agency": {"enabled": False}})
 
 
 def section(script: str, heading: str) -> str:
@@ -155,8 +161,11 @@ def test_the_ladder_is_numbered_conditional_steps_with_pauses() -> None:
     ladder = section(render_script(case, plan, rules), "9. Conditional concessions")
     for step, rung in enumerate(plan.ladder[1:], 1):
         assert f"### Step {step}: {markdown_escape(rung.offer)}" in ladder  # executive's label
-        assert f'> "{markdown_escape(offer_words(plan, rung.option, Speech.of(case)))}"' in ladder
+        says = offer_words(plan, rung.option, Speech.of(case)) + trade_words(rung, Speech.of(case))
+        assert f'> "{markdown_escape(says)}"' in ladder
+        assert rung.trade is not None  # each concession is traded for something (SPEC §4a)
     assert '> "If you can pay $987.28 a month for 9 months starting 6 December 2026' in ladder
+    assert "That is if you also set the payments up as automatic payments." in ladder
     assert ladder.count("*Pause: let them answer before you move.*") == len(plan.ladder) - 2
     assert "only after a counter-offer" in ladder
     assert "This is your target, the last step of the ladder" in ladder
@@ -307,7 +316,7 @@ def test_a_uk_statute_barred_debt_stops_when_the_customer_says_so() -> None:
 
 
 def test_no_legal_action_is_mentioned_while_the_limitation_period_is_unknown() -> None:
-    case, plan, rules = from_data(case_data(jurisdiction="US"))
+    case, plan, rules = from_data(case_data(jurisdiction="US"), suing())
     assert plan.limitation.years is None
     assert plan.batna.kind == "litigation"
     assert not any(SUIT_WORDS.search(line) for line in consequences(case, plan, rules))
@@ -328,7 +337,7 @@ def test_consequences_of_an_agency_batna_do_not_mention_court() -> None:
 
 
 def test_litigation_is_stated_only_when_it_is_the_batna_and_lawful() -> None:
-    case, plan, rules = from_data(case_data())
+    case, plan, rules = from_data(case_data(), suing())
     assert plan.batna.kind == "litigation"
     assert consequences(case, plan, rules) == [
         "Northwind Lending LLC may refer the account for legal action to recover the "
@@ -374,9 +383,9 @@ def test_interest_is_said_to_be_frozen_only_when_the_rules_freeze_it() -> None:
 
 
 def test_a_reduction_states_the_saving_in_money() -> None:
-    case, plan, rules = example("uk-gbp")  # target: a reduced plan of 3,630.24 GBP
+    case, plan, rules = example("uk-gbp")  # target: a reduced plan of 3,630.60 GBP
     said = benefits(case, plan, rules)
-    assert any("£3,630.24 instead of the £4,112.75 balance: £482.51 less" in b for b in said)
+    assert any("£3,630.60 instead of the £4,112.75 balance: £482.15 less" in b for b in said)
     assert any("settled for less than the full balance" in b for b in said)  # it reports
 
 
@@ -422,7 +431,10 @@ def test_objections_use_the_cases_numbers_and_lawful_answers() -> None:
     }
     afford = " ".join(by_title["I can't afford it."].answers)
     assert "$356.00 a month" in afford
-    assert "$410.53" in afford  # the good-faith payment
+    # The good-faith payment: one month's affordable payment, not 5% (410.53), since his 970.00
+    # of savings is less than a month's essential spending and stays as his emergency buffer.
+    assert plan.minimum_terms.good_faith_payment == Decimal("356.00")
+    assert "first payment of $356.00 now" in afford
     dispute = " ".join(by_title["It's not my debt. / I dispute it."].notes)
     assert "15 USC 1692g(b)" in dispute
     assert "Stop asking for payment of the disputed part" in dispute
@@ -701,7 +713,7 @@ def test_missed_payment_terms_follow_the_agreement_for_each_kind() -> None:
 
 
 def disputed_case(amount: str = "1000.00") -> tuple[Case, Plan, Rules]:
-    return from_data(with_flags(disputed=True, disputed_amount=amount))
+    return from_data(with_flags(disputed=True, disputed_amount=amount), suing())
 
 
 def test_a_partial_dispute_is_planned_on_the_undisputed_part_and_said_so() -> None:

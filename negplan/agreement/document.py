@@ -41,6 +41,7 @@ _TITLES: Final = {
     OptionKind.settlement_installments: "Settlement agreement",
     OptionKind.plan_full: "Repayment plan agreement",
     OptionKind.plan_reduced: "Repayment plan and settlement agreement",
+    OptionKind.plan_step_up: "Step-up repayment plan agreement",
     OptionKind.hardship_token: "Hardship payment arrangement",
 }
 

@@ -45,6 +45,7 @@ from negplan.core.options import (
     plan_total,
 )
 from negplan.core.plan import Plan, judge_for
+from negplan.core.proposals import step_up_amounts
 from negplan.core.rules import Rules
 from negplan.core.schedule import DueDate, agreement_due_dates, monthly_due_dates
 from negplan.errors import InputError, TermsRefused
@@ -361,6 +362,9 @@ def _payments(
             return kind, [down, *split_evenly(total - down, term, case.currency)]
         return kind, split_evenly(total, term, case.currency)
 
+    if kind is OptionKind.plan_step_up:
+        return kind, _step_up(request, judge, base)
+
     # hardship_token: the same payment each month until the review
     if request.amount is not None:
         raise InputError.single(
@@ -383,6 +387,30 @@ def _payments(
         token = quantize(rules.plans.token_payment, case.currency)
         payment = max(token, judge.affordability.affordable_monthly)
     return kind, [payment] * term
+
+
+def _step_up(request: TermsRequest, judge: Judge, base: Option | None) -> list[Decimal]:
+    """A step-up plan as the plan proposes it (SPEC §4a): its amounts follow from the hardship's
+    expected end and plans.max_months, so none of them is set on the command line."""
+    for key in ("amount", "months", "down_payment"):
+        if getattr(request, key) is not None:
+            raise InputError.single(
+                "a step-up plan pays what the debtor can afford until the review after the "
+                "hardship's expected end, then the payment that repays the balance within "
+                f"plans.max_months, so {request.name(key)} does not apply; for terms of your "
+                "own, use " + request.ask(("option", "plan_full"), ("months", "N")),
+                path=request.name(key),
+            )
+    if base is not None and base.kind is OptionKind.plan_step_up:
+        return [p.amount for p in base.payments]
+    amounts = step_up_amounts(judge)
+    if amounts is None:
+        raise InputError.single(
+            "a step-up plan needs a temporary hardship with an expected end after the first "
+            "payment (finances.hardship: temporary: true, expected_end: DATE)",
+            path=request.name("option"),
+        )
+    return amounts
 
 
 def balance_words(judge: Judge, disputed: Decimal) -> str:

@@ -25,7 +25,7 @@ from negplan.core.options import (
     plan_total,
 )
 from negplan.core.plan import Plan
-from negplan.core.terms import minimum_plan_payment, plan_terms
+from negplan.core.terms import plan_terms
 from negplan.money import ZERO, split_evenly
 
 _MAX_NEAREST = 3
@@ -181,11 +181,8 @@ def _candidates(plan: Plan, judge: Judge, refused: Option) -> list[_Candidate]:
     terms = set(plan_terms(rules))
     if refused.kind in PLAN_KINDS and refused.count <= rules.plans.max_months:
         terms.add(refused.count)
-    batna = judge.batna_value
     for months in sorted(terms):
-        payment = minimum_plan_payment(
-            months, case, rules, judge.affordability.affordable_monthly, batna, minimum.floor.amount
-        )
+        payment = minimum.plan_minimum(months)
         if payment is None:
             continue
         total = payment * months

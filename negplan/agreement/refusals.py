@@ -82,7 +82,7 @@ def _policy_note(breach: Reason, plan: Plan, down_payment: Decimal | None) -> st
 
 #: The evaluator's reason codes behind each refusal (negplan.core.options.evaluate).
 _NOT_AFFORDABLE = ("not_affordable",)
-_BELOW_MINIMUM = ("below_minimum_settlement", "below_policy_floor", "worth_less_than_batna")
+_BELOW_MINIMUM = ("below_minimum_settlement", "below_minimum_plan")
 _BELOW_AUTHORITY = ("below_authority",)
 _POLICY_PREFIX = "outside_policy_"
 

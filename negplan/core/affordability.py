@@ -15,8 +15,9 @@ from typing import Literal
 from negplan.core.case import LIQUID_ASSETS, PROTECTED_ASSETS, Case, ExpenseCategory
 from negplan.core.reasons import Reason
 from negplan.core.rules import Rules
+from negplan.core.valuation import full_plan_total
 from negplan.display import display
-from negplan.money import ZERO, monthly, quantize, quantize_down
+from negplan.money import ZERO, monthly, quantize, quantize_down, quantize_up
 
 Capacity = Literal["full_now", "full_by_plan", "partial", "none"]
 
@@ -38,6 +39,8 @@ class Affordability:
     reasons: list[Reason] = field(default_factory=list)
     non_essential_spending: Decimal = ZERO
     other_payments: Decimal = ZERO
+    #: Savings kept back for emergencies (affordability.emergency_buffer), at most the savings.
+    emergency_buffer: Decimal = ZERO
 
 
 def assess_affordability(case: Case, rules: Rules) -> Affordability:
@@ -85,7 +88,11 @@ def assess_affordability(case: Case, rules: Rules) -> Affordability:
                 )
         essential += allowed
 
-    priority = sum((d.payment for d in fin.debts if d.priority), ZERO)
+    # Each part is quantized before it is added, so every sum printed adds up exactly with the
+    # figures printed beside it (SPEC §4a, "Figures add up as shown").
+    income = quantize(income, cur)
+    essential = quantize(essential, cur)
+    priority = quantize(sum((d.payment for d in fin.debts if d.priority), ZERO), cur)
     surplus = income - essential - priority
     surplus_text = (
         f"surplus {display(surplus, cur)} = income {display(income, cur)} − essential spending "
@@ -97,20 +104,22 @@ def assess_affordability(case: Case, rules: Rules) -> Affordability:
 
     contingency = ZERO
     if surplus > 0:
-        contingency = min(policy.contingency.share * surplus, policy.contingency.cap)
-    other_payments = sum((d.payment for d in fin.debts if not d.priority), ZERO)
+        contingency = quantize(min(policy.contingency.share * surplus, policy.contingency.cap), cur)
+    other_payments = quantize(sum((d.payment for d in fin.debts if not d.priority), ZERO), cur)
 
     if policy.allocation == "after_other_debts":
         available = surplus - contingency - other_payments
         rule = "affordability.allocation"
         how = (
-            f"surplus − contingency {display(contingency, cur)} − other "
+            f"surplus {display(surplus, cur)} − contingency {display(contingency, cur)} − other "
             f"creditors' payments {display(other_payments, cur)} "
             "(affordability.allocation: after_other_debts; contingency: "
             f"min({policy.contingency.share} × surplus, {policy.contingency.cap}))"
         )
     else:
-        secured = sum((d.payment for d in fin.debts if not d.priority and d.secured), ZERO)
+        secured = quantize(
+            sum((d.payment for d in fin.debts if not d.priority and d.secured), ZERO), cur
+        )
         unsecured_balances = sum(
             (d.balance for d in fin.debts if not d.priority and not d.secured), ZERO
         )
@@ -118,9 +127,9 @@ def assess_affordability(case: Case, rules: Rules) -> Affordability:
         available = (surplus - contingency - secured) * share
         rule = "affordability.allocation"
         how = (
-            f"(surplus − contingency {display(contingency, cur)} − secured "
-            f"payments {display(secured, cur)}) × this debt's share {share:.4f} of unsecured "
-            f"balances {display(balance + unsecured_balances, cur)} "
+            f"(surplus {display(surplus, cur)} − contingency {display(contingency, cur)} − "
+            f"secured payments {display(secured, cur)}) × this debt's share {share:.4f} of "
+            f"unsecured balances {display(balance + unsecured_balances, cur)}, rounded down "
             "(affordability.allocation: pro_rata)"
         )
     affordable = quantize_down(max(ZERO, available), cur)
@@ -128,26 +137,39 @@ def assess_affordability(case: Case, rules: Rules) -> Affordability:
         Reason("affordable_monthly", rule, f"affordable monthly {display(affordable, cur)}: {how}")
     )
 
-    liquid = sum((a.value for a in fin.assets if a.kind in LIQUID_ASSETS), ZERO)
-    lump = liquid
+    liquid = quantize(sum((a.value for a in fin.assets if a.kind in LIQUID_ASSETS), ZERO), cur)
+    # The debtor keeps an emergency buffer out of savings (SPEC §4a); retirement and locked
+    # assets never count (PROTECTED_ASSETS).
+    buffer_rule = policy.emergency_buffer
+    buffer = quantize_up(max(buffer_rule.min_amount, buffer_rule.essential_months * essential), cur)
+    kept = min(liquid, buffer)
+    spare = liquid - kept
+    lump = spare
+    buffer_text = (
+        f"cash and savings {display(liquid, cur)} − emergency buffer kept "
+        f"{display(kept, cur)} (affordability.emergency_buffer: {buffer_rule.essential_months} "
+        f"month(s) of essential spending, {display(buffer, cur)})"
+    )
     if policy.count_assets == "equity":
-        equity = sum(
-            (
-                max(ZERO, policy.quick_sale_factor * a.value - a.secured_debt)
-                for a in fin.assets
-                if a.kind not in LIQUID_ASSETS and a.kind not in PROTECTED_ASSETS
+        equity = quantize_down(
+            sum(
+                (
+                    max(ZERO, policy.quick_sale_factor * a.value - a.secured_debt)
+                    for a in fin.assets
+                    if a.kind not in LIQUID_ASSETS and a.kind not in PROTECTED_ASSETS
+                ),
+                ZERO,
             ),
-            ZERO,
+            cur,
         )
         lump += equity
         reasons.append(
             Reason(
                 "lump_sum_capacity",
                 "affordability.count_assets",
-                f"lump sum capacity {display(lump, cur)} = cash and savings "
-                f"{display(liquid, cur)} + quick-sale equity {display(equity, cur)} "
-                f"(affordability.count_assets: equity, quick_sale_factor "
-                f"{policy.quick_sale_factor})",
+                f"lump sum capacity {display(lump, cur)} = {buffer_text} + quick-sale equity "
+                f"{display(equity, cur)} (affordability.count_assets: equity, quick_sale_factor "
+                f"{policy.quick_sale_factor}; retirement and locked assets never count)",
             )
         )
     else:
@@ -155,20 +177,24 @@ def assess_affordability(case: Case, rules: Rules) -> Affordability:
             Reason(
                 "lump_sum_capacity",
                 "affordability.count_assets",
-                f"lump sum capacity {display(lump, cur)} = cash and savings "
-                "(affordability.count_assets: liquid)",
+                f"lump sum capacity {display(lump, cur)} = {buffer_text} "
+                "(affordability.count_assets: liquid; retirement and locked assets never count)",
             )
         )
-    lump = quantize_down(lump, cur)
     potential = lump + affordable * 12
+    full_plan = full_plan_total(case, rules, rules.plans.max_months)
 
     good_faith_minimum = rules.settlement.good_faith.min_amount
     if lump >= balance:
         capacity: Capacity = "full_now"
         why = f"cash and savings cover the balance {display(balance, cur)}"
-    elif affordable * rules.plans.max_months >= balance:
+    elif affordable * rules.plans.max_months >= full_plan:
         capacity = "full_by_plan"
-        why = f"{rules.plans.max_months} payments of {display(affordable, cur)} cover the balance"
+        why = f"{rules.plans.max_months} payments of {display(affordable, cur)} cover the " + (
+            "balance"
+            if full_plan == balance
+            else f"balance with contract interest, {display(full_plan, cur)} (plans.interest)"
+        )
     elif affordable < rules.plans.min_payment and lump < good_faith_minimum:
         capacity = "none"
         why = (
@@ -181,11 +207,11 @@ def assess_affordability(case: Case, rules: Rules) -> Affordability:
     reasons.append(Reason("capacity", "plans.max_months", f"capacity {capacity}: {why}"))
 
     return Affordability(
-        income=quantize(income, cur),
-        essential_expenses=quantize(essential, cur),
-        priority_payments=quantize(priority, cur),
-        surplus=quantize(surplus, cur),
-        contingency=quantize(contingency, cur),
+        income=income,
+        essential_expenses=essential,
+        priority_payments=priority,
+        surplus=surplus,
+        contingency=contingency,
         affordable_monthly=affordable,
         lump_sum_capacity=lump,
         collection_potential=potential,
@@ -193,5 +219,6 @@ def assess_affordability(case: Case, rules: Rules) -> Affordability:
         flags=flags,
         reasons=reasons,
         non_essential_spending=quantize(non_essential, cur),
-        other_payments=quantize(other_payments, cur),
+        other_payments=other_payments,
+        emergency_buffer=kept,
     )

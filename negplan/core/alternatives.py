@@ -1,24 +1,39 @@
 """The creditor's alternatives to a deal, each valued in present money; the best is the BATNA.
 
-SPEC §4. Litigation is unavailable on time-barred debt (12 CFR 1006.26(b); CONC 7.15.4R), during
-a bankruptcy stay (11 U.S.C. § 362) or a UK breathing space (Debt Respite Scheme Regulations
-2020, reg. 7), and below the rules' minimum balance.
+SPEC §4 and §4a. Litigation is unavailable on time-barred debt (12 CFR 1006.26(b); CONC 7.15.4R),
+during a bankruptcy stay (11 U.S.C. § 362) or a UK breathing space (Debt Respite Scheme
+Regulations 2020, reg. 7), and below the rules' minimum balance. Its court costs are paid at
+filing; its recovery is capped by what a judgment could reach (non-exempt assets and garnishable
+wages, ``data/garnishment.csv``). Agency recovery falls with the account's age; a debt is sold
+only after charge-off (unless the rules allow it). A collection agency has only what its client
+allows (``no_deal``), and never sells a debt it does not own; when the case records what the
+creditor decided (``no_deal.actions``), only those actions are alternatives.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from negplan.core.case import Case
+from negplan.core.affordability import Affordability
+from negplan.core.case import LIQUID_ASSETS, AssetKind, Case, CreditorKind, NoDealAction
 from negplan.core.rules import Rules
+from negplan.core.tables import Tables
 from negplan.core.valuation import present_value
 from negplan.display import display
-from negplan.money import ZERO, quantize
+from negplan.money import ZERO, quantize, quantize_down
 
 AlternativeKind = Literal["litigation", "agency", "debt_sale", "write_off"]
+
+#: Assets a judgment creditor can usually reach: money in the bank and investments. A home and a
+#: vehicle are taken as exempt (every US state has homestead and motor-vehicle exemptions; cf.
+#: 11 U.S.C. § 522(d)(1)–(2)); retirement savings are protected (29 U.S.C. § 1056(d)).
+REACHABLE_ASSETS = LIQUID_ASSETS | {AssetKind.investment, AssetKind.other}
+
+#: Weeks in a month, for weekly garnishment limits: 52 / 12.
+WEEKS_PER_MONTH = Decimal(52) / 12
 
 
 @dataclass(frozen=True)
@@ -35,109 +50,243 @@ def days_since_default(case: Case, as_of: date) -> int:
     return (as_of - start).days
 
 
-def value_alternatives(
-    case: Case, rules: Rules, as_of: date, *, time_barred: bool
-) -> list[Alternative]:
-    """Every alternative in the rules, with its availability, present value and reason."""
-    alt = rules.alternatives
+@dataclass(frozen=True)
+class Reach:
+    """What a judgment could reach: non-exempt assets plus garnishable wages over the period."""
+
+    assets: Decimal
+    monthly_wages: Decimal | None  # None: no garnishment data for the jurisdiction (no cap)
+    months: int
+    source: str
+
+    @property
+    def total(self) -> Decimal | None:
+        if self.monthly_wages is None:
+            return None
+        return self.assets + self.monthly_wages * self.months
+
+
+def judgment_reach(case: Case, rules: Rules, tables: Tables, afford: Affordability) -> Reach:
+    """Non-exempt assets plus wages garnishable for ``litigation.collection_months`` under the
+    federal cap (15 U.S.C. § 1673) and the state's own row, which can only tighten it."""
     cur = case.currency
-    balance = case.balance
+    assets = quantize_down(
+        sum(
+            (
+                a.value if a.kind in LIQUID_ASSETS else max(ZERO, a.value - a.secured_debt)
+                for a in case.finances.assets
+                if a.kind in REACHABLE_ASSETS
+            ),
+            ZERO,
+        ),
+        cur,
+    )
+    months = rules.alternatives.litigation.collection_months
+    country = case.jurisdiction.partition("-")[0]
+    federal = tables.garnishment.get(country)
+    if federal is None:
+        return Reach(assets, None, months, f"no garnishment data for {country}: not capped")
+    income = afford.income
+    wages = federal.max_share * income
+    if federal.protected_weekly is not None:
+        wages = min(wages, max(ZERO, income - federal.protected_weekly * WEEKS_PER_MONTH))
+    sources = [federal.source]
+    state = tables.garnishment.get(case.jurisdiction)
+    if state is not None and state.code != country:
+        sources.append(state.source)
+        wages = min(wages, state.max_share * income) if state.consumer_wages else ZERO
+    return Reach(assets, quantize_down(wages, cur), months, "; ".join(sources))
+
+
+@dataclass
+class Fallback:
+    """The BATNA's value on an unpaid amount: what the creditor gets if a promise breaks and it
+    falls back on its alternatives for the balance then unpaid (SPEC §4a)."""
+
+    case: Case
+    rules: Rules
+    reach: Reach
+    as_of: date
+    time_barred: bool
+    _seen: dict[Decimal, Decimal] = field(default_factory=dict)
+
+    def alternatives(self, amount: Decimal) -> list[Alternative]:
+        return _alternatives(self, amount)
+
+    def __call__(self, amount: Decimal) -> Decimal:
+        key = quantize(amount, self.case.currency)
+        if key not in self._seen:
+            self._seen[key] = max(ZERO, best_alternative(_alternatives(self, key)).value or ZERO)
+        return self._seen[key]
+
+
+def value_alternatives(
+    case: Case,
+    rules: Rules,
+    tables: Tables,
+    afford: Affordability,
+    as_of: date,
+    *,
+    time_barred: bool,
+) -> tuple[list[Alternative], Fallback]:
+    """Every alternative in the rules on the balance, and the fallback for unpaid amounts."""
+    reach = judgment_reach(case, rules, tables, afford)
+    fallback = Fallback(case, rules, reach, as_of, time_barred)
+    return fallback.alternatives(case.balance), fallback
+
+
+def _not_decided(case: Case, action: NoDealAction) -> str | None:
+    """Why an action is not an alternative for this creditor, if it is not (SPEC §4a)."""
+    kind = case.creditor.effective_kind
+    if case.no_deal is not None:
+        if action not in case.no_deal.actions:
+            return "not among the actions decided if no deal is made (no_deal.actions)"
+        return None
+    if kind is CreditorKind.collection_agency:
+        return "a collection agency has only the alternatives its client allows (no no_deal)"
+    return None
+
+
+def _alternatives(fb: Fallback, balance: Decimal) -> list[Alternative]:
+    case, rules, cur = fb.case, fb.rules, fb.case.currency
+    alt = rules.alternatives
     value = rules.value
+    agency_creditor = case.creditor.effective_kind is CreditorKind.collection_agency
     out: list[Alternative] = []
 
     def money(amount: Decimal) -> str:
         return display(amount, cur)
-
-    # Litigation.
-    lit = alt.litigation
-    blockers = []
-    if not lit.enabled:
-        blockers.append("disabled in the rules (alternatives.litigation.enabled)")
-    if time_barred:
-        blockers.append("the debt is time-barred: no suit may be filed or threatened")
-    if case.debtor.flags.in_bankruptcy:
-        blockers.append("the debtor is in bankruptcy (automatic stay)")
-    if case.debtor.flags.breathing_space:
-        blockers.append("the debtor is in a breathing space (no enforcement)")
-    if balance < lit.min_balance:
-        blockers.append(
-            f"balance {money(balance)} is under alternatives.litigation.min_balance "
-            f"{money(lit.min_balance)}"
-        )
-    if blockers:
-        out.append(Alternative("litigation", False, None, "unavailable: " + "; ".join(blockers)))
-    else:
-        net = lit.judgment_rate * lit.collect_rate * balance - lit.cost
-        worth = quantize(present_value(net, lit.months, value), cur)
-        out.append(
-            Alternative(
-                "litigation",
-                True,
-                worth,
-                f"{lit.judgment_rate} judgment rate × {lit.collect_rate} collected × balance "
-                f"{money(balance)} − costs {money(lit.cost)}, received in {lit.months} months "
-                "(alternatives.litigation)",
-            )
-        )
 
     # Every collection stops during a bankruptcy stay or a breathing space, not only suits.
     stayed = [
         why
         for flag, why in (
             (case.debtor.flags.in_bankruptcy, "the debtor is in bankruptcy (automatic stay)"),
-            (case.debtor.flags.breathing_space, "the debtor is in a breathing space"),
+            (
+                case.debtor.flags.breathing_space,
+                "the debtor is in a breathing space (no enforcement)",
+            ),
         )
         if flag
     ]
 
-    # Agency placement.
+    # Litigation: costs at filing; recovery capped by what a judgment could reach.
+    lit = alt.litigation
+    blockers = []
+    if not lit.enabled:
+        blockers.append("disabled in the rules (alternatives.litigation.enabled)")
+    if fb.time_barred:
+        blockers.append("the debt is time-barred: no suit may be filed or threatened")
+    blockers += stayed
+    if balance < lit.min_balance:
+        blockers.append(
+            f"balance {money(balance)} is under alternatives.litigation.min_balance "
+            f"{money(lit.min_balance)}"
+        )
+    decided = _not_decided(case, NoDealAction.litigation)
+    if decided:
+        blockers.append(decided)
+    if blockers:
+        out.append(Alternative("litigation", False, None, "unavailable: " + "; ".join(blockers)))
+    else:
+        collected = quantize(lit.collect_rate * balance, cur)
+        reach = fb.reach.total
+        capped = collected if reach is None else min(collected, reach)
+        recovery = quantize(lit.judgment_rate * capped, cur)
+        received = quantize(present_value(recovery, lit.months, value), cur)
+        worth = received - lit.cost
+        if reach is None:
+            cap_text = fb.reach.source
+        else:
+            wages = fb.reach.monthly_wages or ZERO
+            cap_text = (
+                f"capped at what a judgment could reach {money(reach)} = assets "
+                f"{money(fb.reach.assets)} + garnishable wages {money(wages)}"
+                f" × {fb.reach.months} months (alternatives.litigation.collection_months; "
+                f"{fb.reach.source})"
+            )
+        out.append(
+            Alternative(
+                "litigation",
+                True,
+                worth,
+                f"{lit.judgment_rate} judgment rate × collected {money(capped)} "
+                f"(alternatives.litigation.collect_rate {lit.collect_rate} × balance "
+                f"{money(balance)}, {cap_text}) = {money(recovery)}, received in {lit.months} "
+                f"months, worth {money(received)} now − court costs {money(lit.cost)} paid at "
+                f"filing = {money(worth)} (alternatives.litigation)",
+            )
+        )
+
+    days = days_since_default(case, fb.as_of)
+    since = "charge-off" if case.debt.charged_off else "first delinquency"
+
+    # Agency placement: recovery by the account's age.
     agency = alt.agency
-    if stayed:
-        out.append(Alternative("agency", False, None, "unavailable: " + "; ".join(stayed)))
-    elif agency.enabled:
-        net = agency.recovery_rate * balance * (1 - agency.fee)
+    why_not = list(stayed)
+    if not agency.enabled:
+        why_not.append("disabled (alternatives.agency.enabled)")
+    if agency_creditor:
+        why_not.append("the account is already with a collection agency")
+    elif decided := _not_decided(case, NoDealAction.agency):
+        why_not.append(decided)
+    if why_not:
+        out.append(Alternative("agency", False, None, "unavailable: " + "; ".join(why_not)))
+    else:
+        index, row = next(
+            (i, r)
+            for i, r in enumerate(agency.recovery_by_days_since_default)
+            if r.max_days is None or days <= r.max_days
+        )
+        net = quantize(row.rate * balance * (1 - agency.fee), cur)
         worth = quantize(present_value(net, agency.months, value), cur)
         out.append(
             Alternative(
                 "agency",
                 True,
                 worth,
-                f"{agency.recovery_rate} recovered × balance less a {agency.fee} contingency "
-                f"fee, received over {agency.months} months (alternatives.agency)",
+                f"{row.rate} recovered for debt {days} days past {since} "
+                f"(alternatives.agency.recovery_by_days_since_default[{index}]) × balance "
+                f"{money(balance)} less a {agency.fee} contingency fee = {money(net)}, received "
+                f"over {agency.months} months (alternatives.agency)",
             )
         )
-    else:
-        out.append(Alternative("agency", False, None, "disabled (alternatives.agency.enabled)"))
 
-    # Debt sale.
+    # Debt sale: only a debt the creditor owns, after charge-off unless the rules allow earlier.
     sale = alt.debt_sale
-    if stayed:
-        out.append(Alternative("debt_sale", False, None, "unavailable: " + "; ".join(stayed)))
-    elif sale.enabled:
-        days = days_since_default(case, as_of)
-        index, row = next(
+    why_not = list(stayed)
+    if not sale.enabled:
+        why_not.append("disabled (alternatives.debt_sale.enabled)")
+    if agency_creditor:
+        why_not.append("a collection agency does not own the debt it collects")
+    elif decided := _not_decided(case, NoDealAction.debt_sale):
+        why_not.append(decided)
+    if case.debt.charged_off is None and not sale.before_charge_off:
+        why_not.append(
+            "the debt is not charged off (alternatives.debt_sale.before_charge_off: false)"
+        )
+    if why_not:
+        out.append(Alternative("debt_sale", False, None, "unavailable: " + "; ".join(why_not)))
+    else:
+        index, price = next(
             (i, r)
             for i, r in enumerate(sale.price_by_days_since_default)
             if r.max_days is None or days <= r.max_days
         )
-        since = "charge-off" if case.debt.charged_off else "first delinquency"
         out.append(
             Alternative(
                 "debt_sale",
                 True,
-                quantize(row.share * balance, cur),
-                f"{row.share} of balance for debt {days} days past {since}, paid now "
+                quantize(price.share * balance, cur),
+                f"{price.share} of balance for debt {days} days past {since}, paid now "
                 f"(alternatives.debt_sale.price_by_days_since_default[{index}])",
             )
         )
-    else:
-        out.append(
-            Alternative("debt_sale", False, None, "disabled (alternatives.debt_sale.enabled)")
-        )
 
-    if alt.write_off.enabled:
+    if alt.write_off.enabled or agency_creditor:
+        nothing = "the account goes back to the client" if agency_creditor else "write_off"
         out.append(
-            Alternative("write_off", True, quantize(ZERO, cur), "nothing recovered (write_off)")
+            Alternative("write_off", True, quantize(ZERO, cur), f"nothing recovered ({nothing})")
         )
     else:
         out.append(
@@ -154,3 +303,13 @@ def best_alternative(alternatives: list[Alternative]) -> Alternative:
         # (litigation only, on a time-barred debt) the creditor is left with nothing.
         return Alternative("write_off", True, ZERO, "no alternative is available: nothing")
     return max(available, key=lambda a: a.value or ZERO)
+
+
+__all__ = [
+    "Alternative",
+    "Fallback",
+    "best_alternative",
+    "days_since_default",
+    "judgment_reach",
+    "value_alternatives",
+]

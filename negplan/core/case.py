@@ -159,6 +159,9 @@ class OptionKind(str, Enum):
     settlement_installments = "settlement_installments"
     plan_full = "plan_full"
     plan_reduced = "plan_reduced"
+    #: Temporary hardship with an expected end: what is affordable now until the review after
+    #: that date, then the payment that repays the balance within plans.max_months (SPEC §4a).
+    plan_step_up = "plan_step_up"
     hardship_token = "hardship_token"
 
 

@@ -17,14 +17,16 @@ from negplan.core.reasons import Reason
 from negplan.core.rules import Rules
 from negplan.core.schedule import monthly_due_dates
 from negplan.core.terms import MinimumTerms
-from negplan.core.valuation import annuity_payment, break_hazard, lump_sum_value, series_value
+from negplan.core.valuation import Valuer, full_plan_total, promise_value
 from negplan.display import display
 from negplan.money import ZERO, quantize, quantize_down, quantize_up, split_evenly
 
 #: The kinds of option, grouped as every layer asks about them (one set of each, here).
 SINGLE_PAYMENT = frozenset({OptionKind.pay_in_full, OptionKind.settlement})
 SETTLEMENT_KINDS = frozenset({OptionKind.settlement, OptionKind.settlement_installments})
-PLAN_KINDS = frozenset({OptionKind.plan_full, OptionKind.plan_reduced})
+PLAN_KINDS = frozenset({OptionKind.plan_full, OptionKind.plan_reduced, OptionKind.plan_step_up})
+#: Kinds that repay the whole balance over time (the ceiling counts contract interest).
+FULL_PLAN_KINDS = frozenset({OptionKind.plan_full, OptionKind.plan_step_up})
 #: Kinds that settle the account for less than the balance: the concession is lost on default.
 REDUCTION_KINDS = frozenset(
     {OptionKind.settlement, OptionKind.settlement_installments, OptionKind.plan_reduced}
@@ -75,6 +77,7 @@ class Judge:
     minimum: MinimumTerms
     batna_value: Decimal
     first_due: date
+    valuer: Valuer
 
     @property
     def currency(self) -> str:
@@ -160,14 +163,15 @@ def evaluate(
     burden = _burden(monthly, judge)
 
     if kind in SINGLE_PAYMENT:
-        ev = lump_sum_value(total, rules.value)
+        ev = promise_value(amounts, burden, judge.valuer)
         affordable = total <= judge.affordability.lump_sum_capacity
         reasons.append(
             Reason(
                 "expected_value",
                 "value.lump_sum_honor_rate",
-                f"expected value: {judge.money(total)} × value.lump_sum_honor_rate "
-                f"{rules.value.lump_sum_honor_rate}, discounted one month",
+                f"expected value: {judge.money(total)} honoured at value.lump_sum_honor_rate "
+                f"{rules.value.lump_sum_honor_rate}, discounted one month; if it is not paid, "
+                "the creditor falls back on its BATNA for the balance",
             )
         )
         if not affordable:
@@ -180,10 +184,16 @@ def evaluate(
                 )
             )
     else:
-        hazard, row = break_hazard(burden, rules.value)
-        ev = series_value(monthly, hazard, rules.value)
+        if kind is OptionKind.plan_step_up:
+            # The hazard is that of today's payment: the step is due only after the hardship's
+            # expected end, and the plan is reviewed before it (SPEC §4a).
+            burden = _burden(monthly[:1], judge)
+        hazard = judge.valuer.hazards(burden, 2)[-1] if len(monthly) > 1 else None
+        ev = promise_value(monthly, burden, judge.valuer, down_payment=down or ZERO)
         shown = "no surplus" if burden is None else f"burden {burden}"
-        if down is None:
+        if kind is OptionKind.plan_step_up:
+            affordable = fundable([a for a in amounts if a == amounts[0]], judge)
+        elif down is None:
             affordable = fundable(amounts, judge)
         else:
             # Paid from savings and this month's surplus (the good-faith payment's own limit).
@@ -191,7 +201,6 @@ def evaluate(
             affordable = down <= savings + judge.affordability.affordable_monthly and fundable(
                 monthly, judge, max(ZERO, savings - down)
             )
-            ev += down
             reasons.append(
                 Reason(
                     "down_payment",
@@ -199,13 +208,23 @@ def evaluate(
                     f"a down payment of {judge.money(down)} paid on the day, from savings",
                 )
             )
+        first = "the first" if down is None else "the first scheduled"
+        later = (
+            ""
+            if hazard is None
+            else f"; each later one survives a monthly break hazard of about "
+            f"{hazard.quantize(Decimal('0.001'))} in month 2 ({shown}, interpolated in "
+            "value.monthly_break_hazard, × value.hazard_month_factors × value.track_record "
+            f"{judge.valuer.record_factor})"
+        )
         reasons.append(
             Reason(
                 "expected_value",
-                f"value.monthly_break_hazard[{row}]",
-                f"expected value: {len(monthly)} monthly payments, each surviving a monthly "
-                f"break hazard {hazard} ({shown}; value.monthly_break_hazard[{row}]), "
-                "discounted monthly",
+                "value.monthly_break_hazard",
+                f"expected value: {len(monthly)} monthly payments, {first} honoured at "
+                f"value.lump_sum_honor_rate {rules.value.lump_sum_honor_rate}{later}; "
+                "discounted monthly; a broken plan reinstates the balance then unpaid and the "
+                "creditor falls back on its BATNA for it",
             )
         )
         if not affordable:
@@ -239,22 +258,27 @@ def evaluate(
                 )
             )
     else:
-        meets_minimum = total >= minimum.floor.amount and ev >= judge.batna_value
-        if total < minimum.floor.amount:
+        # A threshold in the amount (SPEC §4a): n payments meet the minimum when they total at
+        # least n × the minimum monthly payment for n months, so paying more never fails it.
+        need = minimum.plan_minimum(count)
+        meets_minimum = need is not None and total >= need * count
+        if need is None:
             reasons.append(
                 Reason(
-                    "below_policy_floor",
-                    f"settlement.floors[{minimum.floor.index}]",
-                    f"total below the policy floor {judge.money(minimum.floor.amount)}",
+                    "below_minimum_plan",
+                    "value.monthly_break_hazard",
+                    f"no plan of {count} months up to the balance is worth the BATNA "
+                    f"{judge.money(judge.batna_value)}",
                 )
             )
-        if ev < judge.batna_value:
+        elif not meets_minimum:
             reasons.append(
                 Reason(
-                    "worth_less_than_batna",
-                    "alternatives",
-                    f"worth {judge.money(ev)}, less than the BATNA "
-                    f"{judge.money(judge.batna_value)}",
+                    "below_minimum_plan",
+                    "value.monthly_break_hazard",
+                    f"below the minimum for {count} months: the payments total "
+                    f"{judge.money(total)}, less than {count} × the minimum plan payment "
+                    f"{judge.money(need)} = {judge.money(need * count)}",
                 )
             )
 
@@ -290,11 +314,7 @@ def evaluate(
 
 def plan_total(judge: Judge, months: int) -> Decimal:
     """What a full plan of ``months`` repays: the balance, plus contract interest if charged."""
-    case = judge.case
-    if judge.rules.plans.interest == "frozen" or case.debt.annual_rate == 0:
-        return case.balance
-    payment = annuity_payment(case.balance, case.debt.annual_rate, months)
-    return quantize(payment * months, case.currency)
+    return full_plan_total(judge.case, judge.rules, months)
 
 
 def _policy_breaches(kind: OptionKind, amounts: list[Decimal], judge: Judge) -> list[Reason]:
@@ -317,14 +337,21 @@ def _policy_breaches(kind: OptionKind, amounts: list[Decimal], judge: Judge) -> 
             f"a settlement may be split into 2 to "
             f"settlement.max_installments = {rules.settlement.max_installments} payments",
         )
-    if kind in (OptionKind.plan_full, OptionKind.plan_reduced):
+    if kind in PLAN_KINDS:
         if count > rules.plans.max_months:
             breach(
                 "max_months",
                 "plans.max_months",
                 f"longer than plans.max_months = {rules.plans.max_months}",
             )
-        if min(amounts) < rules.plans.min_payment:
+        least = rules.plans.token_payment if kind is OptionKind.plan_step_up else None
+        if least is not None and min(amounts) < least:
+            breach(
+                "token_payment",
+                "plans.token_payment",
+                f"a payment under plans.token_payment {judge.money(least)}",
+            )
+        if least is None and min(amounts) < rules.plans.min_payment:
             breach(
                 "min_payment",
                 "plans.min_payment",
@@ -337,10 +364,10 @@ def _policy_breaches(kind: OptionKind, amounts: list[Decimal], judge: Judge) -> 
             "token payments run only until the review after "
             f"plans.hardship_review_months = {rules.plans.hardship_review_months}",
         )
-    ceiling = plan_total(judge, count) if kind is OptionKind.plan_full else judge.case.balance
+    ceiling = plan_total(judge, count) if kind in FULL_PLAN_KINDS else judge.case.balance
     if total > ceiling:
         breach("more_than_owed", "debt.balance", f"more than is owed ({judge.money(ceiling)})")
-    if kind is OptionKind.plan_full and total < ceiling:
+    if kind in FULL_PLAN_KINDS and total < ceiling:
         breach(
             "full_plan_reduced",
             "plans.interest",

@@ -15,13 +15,14 @@ from negplan.core.alternatives import Alternative, best_alternative, value_alter
 from negplan.core.case import Balance, Case
 from negplan.core.compliance import Preflight, preflight
 from negplan.core.compliance.limitation import Limitation, limitation_status
-from negplan.core.ladder import Rung, offer_ladder
+from negplan.core.ladder import Rung, ladder_note, offer_ladder
 from negplan.core.options import Judge, Option
 from negplan.core.proposals import build_options, recommend
 from negplan.core.reasons import Reason
 from negplan.core.rules import Rules
 from negplan.core.tables import Tables
 from negplan.core.terms import MinimumTerms, Zopa, minimum_terms, zone_of_agreement
+from negplan.core.valuation import Valuer, track_record_factor
 from negplan.money import ZERO
 
 
@@ -53,6 +54,10 @@ class Plan:
     recommended: Option | None
     ladder: list[Rung]
     first_due: date
+    #: One line when the target is worth more than the opening ask (SPEC §4a), else None.
+    ladder_note: str | None
+    #: How promises are valued (the BATNA on an unpaid balance, the debtor's record).
+    valuer: Valuer
     #: The packaged tables the plan was made with (profiles, limitation, disclosures), for
     #: renderers that need the same data (agreement clauses, the script's close).
     tables: Tables
@@ -96,9 +101,12 @@ def build_plan(case: Case, rules: Rules, tables: Tables, as_of: date, now: datet
     compliance = preflight(case, rules, tables, now, limitation)
     case, disputed_amount = undisputed(case)
     affordability = assess_affordability(case, rules)
-    alternatives = value_alternatives(case, rules, as_of, time_barred=limitation.time_barred)
+    alternatives, fallback = value_alternatives(
+        case, rules, tables, affordability, as_of, time_barred=limitation.time_barred
+    )
     batna = best_alternative(alternatives)
-    minimum = minimum_terms(case, rules, affordability, batna, days_past_due)
+    valuer = Valuer(rules.value, case.balance, track_record_factor(case, rules.value), fallback)
+    minimum = minimum_terms(case, rules, affordability, batna, valuer, days_past_due)
     warning = rules.currency_warning(case.currency)
     if warning:
         minimum.reasons.insert(0, Reason("currency_mismatch", "currency", f"warning: {warning}"))
@@ -111,9 +119,10 @@ def build_plan(case: Case, rules: Rules, tables: Tables, as_of: date, now: datet
         minimum=minimum,
         batna_value=max(batna.value or Decimal(0), Decimal(0)),
         first_due=first_due,
+        valuer=valuer,
     )
     options = build_options(judge)
-    recommended = recommend(options)
+    recommended = recommend(options, affordability.capacity)
     if recommended is None and case.finances.hardship.temporary:
         recommended = next((o for o in options if o.id == "hardship_token"), None)
     ladder = offer_ladder(judge, options, recommended)
@@ -137,6 +146,8 @@ def build_plan(case: Case, rules: Rules, tables: Tables, as_of: date, now: datet
         recommended=recommended,
         ladder=ladder,
         first_due=first_due,
+        valuer=valuer,
+        ladder_note=ladder_note(ladder),
         tables=tables,
     )
 
@@ -150,4 +161,5 @@ def judge_for(plan: Plan, rules: Rules) -> Judge:
         minimum=plan.minimum_terms,
         batna_value=max(plan.batna.value or Decimal(0), Decimal(0)),
         first_due=plan.first_due,
+        valuer=plan.valuer,
     )

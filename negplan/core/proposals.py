@@ -1,5 +1,5 @@
-"""The options a plan proposes (SPEC §4): pay in full, settlements, full and reduced plans, a
-hardship arrangement; and the recommendation among them.
+"""The options a plan proposes (SPEC §4, §4a): pay in full, settlements, full and reduced plans,
+a step-up plan and a hardship arrangement; and the recommendation among them.
 
 Each is judged by :func:`negplan.core.options.evaluate`, the one evaluator.
 """
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from negplan.core.affordability import Capacity
 from negplan.core.case import OptionKind
 from negplan.core.options import (
     Judge,
@@ -15,7 +16,9 @@ from negplan.core.options import (
     evaluate,
     full_plan_amounts,
     largest_fundable_installment,
+    plan_total,
 )
+from negplan.core.schedule import monthly_due_dates
 from negplan.money import quantize, quantize_down, split_evenly
 
 
@@ -29,17 +32,22 @@ def _months_to_repay(judge: Judge, payment: Decimal) -> int | None:
     return None
 
 
+#: Burdens at which a plan's payment is proposed: the affordable payment and lighter ones.
+CANDIDATE_BURDENS = tuple(Decimal(share) / 10 for share in range(10, 4, -1))
+
+
 def candidate_payments(judge: Judge) -> list[Decimal]:
-    """Monthly payments worth proposing: the affordable payment at each hazard band's ceiling.
+    """Monthly payments worth proposing: the affordable payment and lighter ones (burden 1.0
+    down to 0.5, and each point of ``value.monthly_break_hazard`` in between).
 
     A lighter burden breaks less often, so a smaller payment can be worth more to the creditor;
-    proposing each band's ceiling lets the recommendation find the best trade-off.
+    proposing a range lets the recommendation find the best trade-off.
     """
     affordable = judge.affordability.affordable_monthly
-    shares = {Decimal(1)} | {
-        row.max_burden
+    shares = set(CANDIDATE_BURDENS) | {
+        row.burden
         for row in judge.rules.value.monthly_break_hazard
-        if row.max_burden is not None and row.max_burden <= 1
+        if Decimal("0.5") <= row.burden <= 1
     }
     payments = {quantize_down(affordable * share, judge.currency) for share in shares}
     return sorted(
@@ -105,6 +113,9 @@ def build_options(judge: Judge) -> list[Option]:
     options += [full[m] for m in sorted(full)] + [reduced[m] for m in sorted(reduced)]
 
     hardship = case.finances.hardship
+    step_up = step_up_amounts(judge)
+    if step_up is not None:
+        options.append(evaluate(judge, "plan_step_up", OptionKind.plan_step_up, step_up))
     if afford.capacity == "none" or hardship.temporary:
         months = rules.plans.hardship_review_months
         # Until the review: what the debtor can afford, and at least the token payment.
@@ -115,9 +126,45 @@ def build_options(judge: Judge) -> list[Option]:
     return options
 
 
-def recommend(options: list[Option]) -> Option | None:
-    """The feasible option worth most to the creditor; ties go to the shorter one."""
+def step_up_amounts(judge: Judge) -> list[Decimal] | None:
+    """A step-up plan for a temporary hardship with an expected end (SPEC §4a), or ``None``.
+
+    What the debtor can afford now (at least ``plans.token_payment``) until the review after the
+    expected end (reviews every ``plans.hardship_review_months``), then the payment that repays
+    the rest within ``plans.max_months``. Offered only when the step is a real step up.
+    """
+    rules = judge.rules
+    case = judge.case
+    cur = case.currency
+    hardship = case.finances.hardship
+    end = hardship.expected_end
+    if not hardship.temporary or end is None or end < judge.first_due:
+        return None
+    limit = rules.plans.max_months
+    review = rules.plans.hardship_review_months
+    dues = monthly_due_dates(judge.first_due, limit)
+    before_end = sum(1 for due in dues if due <= end)
+    low_months = max(review, -(-before_end // review) * review)
+    if low_months >= limit:
+        return None
+    low = max(quantize(rules.plans.token_payment, cur), judge.affordability.affordable_monthly)
+    rest = plan_total(judge, limit) - low * low_months
+    high_months = limit - low_months
+    if rest <= 0 or rest / high_months <= low:
+        return None
+    return [low] * low_months + split_evenly(rest, high_months, cur)
+
+
+def recommend(options: list[Option], capacity: Capacity) -> Option | None:
+    """The feasible option worth most to the creditor; ties go to the shorter one.
+
+    A debtor who can pay now is asked to (SPEC §4a): with capacity ``full_now``, payment in full.
+    """
     feasible = [o for o in options if o.feasible]
     if not feasible:
         return None
+    if capacity == "full_now":
+        full = next((o for o in feasible if o.kind is OptionKind.pay_in_full), None)
+        if full is not None:
+            return full
     return max(feasible, key=lambda o: (o.expected_value, -o.count))

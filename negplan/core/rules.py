@@ -26,6 +26,16 @@ class Contingency(Model):
     cap: Money
 
 
+class EmergencyBuffer(Model):
+    """Savings the debtor keeps for emergencies (SPEC §4a): never part of lump-sum capacity or
+    the good-faith payment."""
+
+    #: Months of the debtor's allowed essential spending kept back.
+    essential_months: Annotated[Decimal, Field(ge=0, le=12)]
+    #: A floor on the buffer, in the rules' currency.
+    min_amount: Money = Decimal(0)
+
+
 class Affordability(Model):
     essential_categories: list[ExpenseCategory]
     #: ``null`` in a rules file: no spending guidelines (none are published for the currency).
@@ -35,6 +45,7 @@ class Affordability(Model):
     allocation: Literal["after_other_debts", "pro_rata"]
     count_assets: Literal["liquid", "equity"]
     quick_sale_factor: Fraction
+    emergency_buffer: EmergencyBuffer
 
     def guideline_for(self, category: ExpenseCategory, household_size: int) -> Decimal | None:
         """The monthly guideline for a category and household size, if the rules set one."""
@@ -85,23 +96,62 @@ class Plans(Model):
 
 
 class BreakHazard(Model):
-    max_burden: Annotated[Decimal, Field(ge=0)] | None
+    """One point of the break-hazard curve: at this burden, this monthly chance of breaking."""
+
+    burden: Annotated[Decimal, Field(ge=0, le=100)]
     hazard: Fraction
+
+
+class MonthFactor(Model):
+    """The hazard is multiplied by ``factor`` in months up to ``max_month`` (plans break most in
+    their first months)."""
+
+    max_month: PositiveInt | None
+    factor: Annotated[Decimal, Field(ge=0, le=10)]
+
+
+class TrackRecord(Model):
+    """How the debtor's record moves the hazard: × (1 + per_broken × broken − per_kept × kept),
+    kept within [min_factor, max_factor]."""
+
+    per_broken: Annotated[Decimal, Field(ge=0, le=10)]
+    per_kept: Annotated[Decimal, Field(ge=0, le=1)]
+    min_factor: Annotated[Decimal, Field(ge=0, le=10)]
+    max_factor: Annotated[Decimal, Field(ge=0, le=10)]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> TrackRecord:
+        if self.min_factor > self.max_factor:
+            raise ValueError("min_factor must not be above max_factor")
+        return self
 
 
 class Value(Model):
     annual_discount_rate: Fraction
     lump_sum_honor_rate: Fraction
+    #: Points (burden, hazard), interpolated linearly in burden, flat beyond both ends.
     monthly_break_hazard: list[BreakHazard] = Field(min_length=1)
+    hazard_month_factors: list[MonthFactor] = Field(min_length=1)
+    track_record: TrackRecord
 
     @field_validator("monthly_break_hazard")
     @classmethod
-    def _ordered_and_closed(cls, rows: list[BreakHazard]) -> list[BreakHazard]:
-        if rows[-1].max_burden is not None:
-            raise ValueError("the last row must have max_burden: null (covers any burden)")
-        bounds = [r.max_burden for r in rows[:-1]]
-        if any(b is None for b in bounds) or bounds != sorted(bounds):  # type: ignore[type-var]
-            raise ValueError("rows must be in increasing max_burden, only the last null")
+    def _increasing(cls, rows: list[BreakHazard]) -> list[BreakHazard]:
+        bounds = [r.burden for r in rows]
+        if bounds != sorted(set(bounds)):
+            raise ValueError("points must be in strictly increasing burden")
+        if [r.hazard for r in rows] != sorted(r.hazard for r in rows):
+            raise ValueError("the hazard must not fall as the burden rises")
+        return rows
+
+    @field_validator("hazard_month_factors")
+    @classmethod
+    def _closed(cls, rows: list[MonthFactor]) -> list[MonthFactor]:
+        if rows[-1].max_month is not None:
+            raise ValueError("the last row must have max_month: null (covers the rest)")
+        bounds = [r.max_month for r in rows[:-1]]
+        if any(b is None for b in bounds) or bounds != sorted(set(bounds)):  # type: ignore[type-var]
+            raise ValueError("rows must be in increasing max_month, only the last null")
         return rows
 
 
@@ -110,15 +160,39 @@ class Litigation(Model):
     min_balance: Money
     judgment_rate: Fraction
     collect_rate: Fraction
+    #: Paid at filing (month 0), not discounted with the recovery.
     cost: Money
     months: Annotated[int, Field(strict=True, ge=0, le=120)]
+    #: Months of wage garnishment a judgment is assumed to run: the reach cap's wage part.
+    collection_months: Annotated[int, Field(strict=True, ge=0, le=240)]
+
+
+class AgencyRecovery(Model):
+    max_days: NonNegativeInt | None
+    rate: Fraction
+
+
+def _closed_by_days(rows: list[SalePrice] | list[AgencyRecovery]) -> None:
+    bounds = [r.max_days for r in rows]
+    if bounds[-1] is not None:
+        raise ValueError("the last row must have max_days: null (covers the rest)")
+    finite = [b for b in bounds[:-1] if b is not None]
+    if len(finite) != len(bounds) - 1 or finite != sorted(set(finite)):
+        raise ValueError("rows must be in increasing max_days, only the last null")
 
 
 class Agency(Model):
     enabled: bool
-    recovery_rate: Fraction
+    #: Share of the balance recovered, by days since charge-off (or first delinquency).
+    recovery_by_days_since_default: list[AgencyRecovery] = Field(min_length=1)
     fee: Fraction
     months: Annotated[int, Field(strict=True, ge=0, le=120)]
+
+    @field_validator("recovery_by_days_since_default")
+    @classmethod
+    def _closed(cls, rows: list[AgencyRecovery]) -> list[AgencyRecovery]:
+        _closed_by_days(rows)
+        return rows
 
 
 class SalePrice(Model):
@@ -128,13 +202,14 @@ class SalePrice(Model):
 
 class DebtSale(Model):
     enabled: bool
+    #: Debt is sold once charged off (it leaves the creditor's books); true allows earlier sales.
+    before_charge_off: bool = False
     price_by_days_since_default: list[SalePrice] = Field(min_length=1)
 
     @field_validator("price_by_days_since_default")
     @classmethod
     def _closed(cls, rows: list[SalePrice]) -> list[SalePrice]:
-        if rows[-1].max_days is not None:
-            raise ValueError("the last row must have max_days: null (covers the rest)")
+        _closed_by_days(rows)
         return rows
 
 
@@ -162,8 +237,36 @@ class Alternatives(Model):
         return self
 
 
+class AuthorityShare(Model):
+    max_days_past_due: NonNegativeInt | None
+    min_share: Fraction
+
+
 class Authority(Model):
-    executive_min_share: Fraction
+    #: One share, or a table by days past due like ``settlement.floors``.
+    executive_min_share: Fraction | list[AuthorityShare]
+
+    @field_validator("executive_min_share")
+    @classmethod
+    def _closed(cls, value: Decimal | list[AuthorityShare]) -> Decimal | list[AuthorityShare]:
+        if isinstance(value, list):
+            if not value:
+                raise ValueError("give at least one row, the last with max_days_past_due: null")
+            bounds = [r.max_days_past_due for r in value]
+            finite = [b for b in bounds[:-1] if b is not None]
+            if bounds[-1] is not None or finite != sorted(set(finite)) or None in bounds[:-1]:
+                raise ValueError("rows must be in increasing max_days_past_due, only the last null")
+        return value
+
+    def share_for(self, days_past_due: int) -> tuple[Decimal, int | None]:
+        """The executive's least share for a debt this old, and the table row used (if any)."""
+        rows = self.executive_min_share
+        if not isinstance(rows, list):
+            return rows, None
+        for index, row in enumerate(rows):
+            if row.max_days_past_due is None or days_past_due <= row.max_days_past_due:
+                return row.min_share, index
+        raise AssertionError("validation guarantees an open-ended last row")
 
 
 class Agreements(Model):

@@ -8,7 +8,8 @@ their own ``Tables`` to plan against other data.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -36,6 +37,21 @@ class StateDisclosure:
 
 
 @dataclass(frozen=True)
+class GarnishmentRule:
+    """One row of ``garnishment.csv``: how much of a debtor's wages a consumer-debt judgment may
+    take in a jurisdiction (SPEC §4a). A state row only tightens the federal row."""
+
+    code: str
+    #: False where wages cannot be garnished for consumer debt at all (PA, TX, NC, SC).
+    consumer_wages: bool
+    #: The most a garnishment may take, as a share of earnings.
+    max_share: Decimal
+    #: Weekly earnings protected outright (the federal 30 × minimum wage), if the row sets any.
+    protected_weekly: Decimal | None
+    source: str
+
+
+@dataclass(frozen=True)
 class Tables:
     """Compliance profiles, limitation periods and state disclosures, as shipped.
 
@@ -46,6 +62,7 @@ class Tables:
     * ``payment_does_not_revive``: codes where a payment does not restart the period, with the law.
     * ``extinguishes``: codes where the end of the period extinguishes the debt, with the law.
     * ``disclosures``: US states' time-barred-debt disclosure duties, by code.
+    * ``garnishment``: wage-garnishment limits for consumer debt, by code (SPEC §4a).
     """
 
     profiles: Mapping[str, Profile]
@@ -54,6 +71,8 @@ class Tables:
     payment_does_not_revive: Mapping[str, str]
     extinguishes: Mapping[str, str]
     disclosures: Mapping[str, StateDisclosure]
+    #: Wage-garnishment limits by code (``US`` and the states with their own), for litigation.
+    garnishment: Mapping[str, GarnishmentRule] = field(default_factory=dict)
 
     def profile(self, code: str) -> Profile:
         """The shipped profile for a jurisdiction: its own layer if it has one, else its

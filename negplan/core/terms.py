@@ -1,12 +1,15 @@
-"""The creditor's minimum acceptable terms and the zone of possible agreement (SPEC §4).
+"""The creditor's minimum acceptable terms and the zone of possible agreement (SPEC §4, §4a).
 
 The walk-away point is the better of two limits: the policy floor for the debt's age
-(``settlement.floors``) and what the creditor gets with no deal (the BATNA). A settlement or plan
-worth less to the creditor than its BATNA is not a deal worth making.
+(``settlement.floors``) and what the creditor gets with no deal (the BATNA). It is a threshold
+in the amount (SPEC §4a): a single payment meets it when it is at least the minimum settlement,
+a plan of n months when its monthly payment is at least the minimum for n months; paying more
+never fails it. Expected value ranks the options; it never refuses one that pays more.
 """
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -15,7 +18,7 @@ from negplan.core.alternatives import Alternative
 from negplan.core.case import Case
 from negplan.core.reasons import Reason
 from negplan.core.rules import Rules
-from negplan.core.valuation import monthly_discount, series_factor
+from negplan.core.valuation import Valuer, full_plan_total, monthly_discount, promise_value
 from negplan.display import display
 from negplan.money import ZERO, minor_unit, quantize_up
 
@@ -49,11 +52,23 @@ def settlement_floor(case: Case, rules: Rules, days_past_due: int) -> Floor:
 @dataclass(frozen=True)
 class MinimumTerms:
     minimum_settlement: Decimal
+    #: The minimum for the quoted terms (``plan_terms``), shown in the brief and the JSON.
     minimum_plan_payment: dict[int, Decimal | None]
     good_faith_payment: Decimal
     executive_min_settlement: Decimal
     floor: Floor
     reasons: list[Reason] = field(default_factory=list)
+    #: The minimum monthly payment for every plan length 1 … plans.max_months (SPEC §4a).
+    by_months: dict[int, Decimal | None] = field(default_factory=dict)
+
+    def plan_minimum(self, months: int) -> Decimal | None:
+        """The least monthly payment a plan of ``months`` may have (the walk-away threshold).
+
+        Beyond ``plans.max_months`` the longest term's minimum (the plan is outside policy
+        anyway)."""
+        if months in self.by_months:
+            return self.by_months[months]
+        return self.by_months[max(self.by_months)] if self.by_months else None
 
 
 def _floor_phrase(floor: Floor) -> str:
@@ -69,6 +84,7 @@ def minimum_terms(
     rules: Rules,
     affordability: Affordability,
     batna: Alternative,
+    valuer: Valuer,
     days_past_due: int,
 ) -> MinimumTerms:
     """Minimum settlement, minimum plan payment per term, good-faith payment, authority limit."""
@@ -82,17 +98,20 @@ def minimum_terms(
     def money(amount: Decimal) -> str:
         return display(amount, cur)
 
-    # Smallest lump sum S with S × honor / (1 + r/12) ≥ BATNA value.
+    # Smallest lump sum S worth the BATNA: honoured, S arrives in month 1; unpaid, the creditor
+    # falls back on the BATNA for the balance, a month later. S × h / d + (1 − h) × B / d ≥ B.
     honor = value.lump_sum_honor_rate
+    d = monthly_discount(value)
     batna_lump = (
-        quantize_up(batna_value * monthly_discount(value) / honor, cur) if honor > 0 else balance
+        quantize_up(max(ZERO, batna_value * (d - 1 + honor)) / honor, cur) if honor > 0 else balance
     )
     minimum_settlement = min(balance, max(floor.amount, batna_lump))
     binding = (
         _floor_phrase(floor)
         if floor.amount >= batna_lump
         else (
-            f"BATNA {batna.kind} worth {money(batna_value)} ÷ value.lump_sum_honor_rate {honor}, "
+            f"BATNA {batna.kind} worth {money(batna_value)}, for a lump sum honoured at "
+            f"value.lump_sum_honor_rate {honor} (the BATNA still there if it is not), "
             "discounted one month"
         )
     )
@@ -106,11 +125,8 @@ def minimum_terms(
         )
     )
 
-    minimum_plan: dict[int, Decimal | None] = {}
-    for months in plan_terms(rules):
-        minimum_plan[months] = minimum_plan_payment(
-            months, case, rules, affordability.affordable_monthly, batna_value, floor.amount
-        )
+    by_months = plan_minimums(case, rules, affordability, batna_value, floor.amount, valuer)
+    minimum_plan = {months: by_months[months] for months in plan_terms(rules)}
     shown = ", ".join(
         f"{n} months: {money(p) if p is not None else 'none'}" for n, p in minimum_plan.items()
     )
@@ -120,9 +136,10 @@ def minimum_terms(
             "value.monthly_break_hazard",
             f"minimum plan payment ({shown}): the smallest payment ≥ plans.min_payment "
             f"{money(rules.plans.min_payment)} whose plan is worth at least the BATNA "
-            f"{money(batna_value)} under value.monthly_break_hazard and totals at least the floor "
-            f"{money(floor.amount)}; none when no payment the debtor can afford, up to the balance "
-            "over the term, is worth the BATNA (a heavier burden breaks more often)",
+            f"{money(batna_value)} (value.monthly_break_hazard, a broken plan falling back on the "
+            f"BATNA) and totals at least the floor {money(floor.amount)}; any larger payment "
+            "meets the minimum too; a longer plan never needs more a month; none when no "
+            "payment up to the balance over the term is worth the BATNA",
         )
     )
 
@@ -137,20 +154,23 @@ def minimum_terms(
             f"good-faith payment {money(good_faith_payment)}: the greater of "
             f"settlement.good_faith.min_amount {money(good_faith.min_amount)} and "
             f"{good_faith.share} × balance, never above what the debtor has now "
-            f"(savings + one month's affordable payment {money(capacity)})",
+            f"(savings above the emergency buffer {money(affordability.lump_sum_capacity)} + one "
+            f"month's affordable payment {money(affordability.affordable_monthly)} = "
+            f"{money(capacity)}; affordability.emergency_buffer)",
         )
     )
 
-    authority_share = rules.authority.executive_min_share
+    authority_share, row = rules.authority.share_for(days_past_due)
+    rule = "authority.executive_min_share" + ("" if row is None else f"[{row}]")
     executive_min = min(
         balance, max(minimum_settlement, quantize_up(authority_share * balance, cur))
     )
     reasons.append(
         Reason(
             "executive_authority",
-            "authority.executive_min_share",
+            rule,
             f"executive authority: settlements below {money(executive_min)} "
-            f"(authority.executive_min_share {authority_share} of balance, never below the minimum "
+            f"({rule} {authority_share} of balance, never below the minimum "
             "settlement) need approved_by",
         )
     )
@@ -161,7 +181,65 @@ def minimum_terms(
         executive_min_settlement=executive_min,
         floor=floor,
         reasons=reasons,
+        by_months=by_months,
     )
+
+
+#: Grid points scanned for the least acceptable payment before narrowing to the minor unit.
+_GRID = 40
+
+
+def plan_minimums(
+    case: Case,
+    rules: Rules,
+    affordability: Affordability,
+    batna_value: Decimal,
+    floor_amount: Decimal,
+    valuer: Valuer,
+) -> dict[int, Decimal | None]:
+    """The minimum monthly payment for every plan length 1 … plans.max_months.
+
+    The quoted terms (and lengths below the first) are searched; lengths between two quoted
+    terms are interpolated linearly, rounded up (toward the stricter, SPEC §4a). Then a longer
+    plan never needs more a month than a shorter one: the same payment for longer is the
+    shorter plan plus more payments, each worth something to the creditor, so it is worth at
+    least as much (non-increasing by construction).
+    """
+    cur = case.currency
+    limit = rules.plans.max_months
+    terms = plan_terms(rules)
+    found: dict[int, Decimal | None] = {}
+    for months in sorted(set(range(1, terms[0])) | set(terms)):
+        found[months] = minimum_plan_payment(
+            months, case, rules, affordability.affordable_monthly, batna_value, floor_amount, valuer
+        )
+    for low, high in itertools.pairwise(terms):
+        a, b = found[low], found[high]
+        for months in range(low + 1, high):
+            if a is not None and b is not None:
+                share = Decimal(months - low) / (high - low)
+                found[months] = quantize_up(a + (b - a) * share, cur)
+            else:
+                found[months] = minimum_plan_payment(
+                    months,
+                    case,
+                    rules,
+                    affordability.affordable_monthly,
+                    batna_value,
+                    floor_amount,
+                    valuer,
+                )
+    out: dict[int, Decimal | None] = {}
+    stricter: Decimal | None = None
+    for months in range(1, limit + 1):
+        payment = found[months]
+        highest = quantize_up(full_plan_total(case, rules, months) / months, cur)
+        if stricter is not None and stricter <= highest and (payment is None or stricter < payment):
+            payment = stricter
+        out[months] = payment
+        if payment is not None:
+            stricter = payment
+    return out
 
 
 def minimum_plan_payment(
@@ -171,38 +249,47 @@ def minimum_plan_payment(
     affordable: Decimal,
     batna_value: Decimal,
     floor_amount: Decimal,
+    valuer: Valuer,
 ) -> Decimal | None:
-    """The smallest monthly payment for a ``months``-month plan that the creditor can accept.
+    """The smallest monthly payment for a ``months``-month plan that the creditor can accept:
+    at least plans.min_payment, totalling at least the floor, and worth at least the BATNA
+    (:func:`negplan.core.valuation.promise_value`). ``None`` when no payment up to the balance
+    over the term is.
 
-    A plan's value is payment × F(h), F the value of 1 a month under break hazard h, and h
-    depends on the burden payment ÷ affordable. Within each hazard band the value is linear in
-    the payment, so the least acceptable payment is found band by band (lowest band first).
+    A heavier payment breaks more often, so the worth is not always rising in the payment: the
+    payments are scanned on a grid and the first acceptable step narrowed to the minor unit.
     The payment comes from income, so savings are not assumed to lower the burden.
     """
     cur = case.currency
-    value = rules.value
     step = Decimal(1).scaleb(-minor_unit(cur))
     base = max(quantize_up(rules.plans.min_payment, cur), quantize_up(floor_amount / months, cur))
-    highest = quantize_up(case.balance / months, cur)
-    lower = ZERO  # the previous band's ceiling, as a burden
-    for row in value.monthly_break_hazard:
-        if affordable == 0:
-            # No surplus at all: any payment takes the open-ended, highest-hazard row.
-            if row.max_burden is not None:
-                continue
-            band_low, band_high = ZERO, None
-        else:
-            band_low = quantize_up(lower * affordable, cur)
-            if lower > 0 and band_low == lower * affordable:
-                band_low += step  # the burden must exceed the previous band's ceiling
-            band_high = None if row.max_burden is None else row.max_burden * affordable
-            lower = row.max_burden if row.max_burden is not None else lower
-        factor = series_factor(months, row.hazard, value)
-        needed = quantize_up(batna_value / factor, cur) if factor > 0 else highest + step
-        payment = max(base, needed, band_low)
-        if band_high is not None and payment > band_high:
+    highest = quantize_up(full_plan_total(case, rules, months) / months, cur)
+    if base > highest:
+        return None
+
+    def worth(payment: Decimal) -> Decimal:
+        burden = None if affordable == 0 else payment / affordable
+        return promise_value([payment] * months, burden, valuer)
+
+    if batna_value <= 0 or worth(base) >= batna_value:
+        return base
+    previous = base
+    for i in range(1, _GRID + 1):
+        point = highest if i == _GRID else quantize_up(base + (highest - base) * i / _GRID, cur)
+        if point <= previous:
             continue
-        return payment if payment <= highest else None
+        if worth(point) >= batna_value:
+            low, high = previous, point  # worth(low) < B ≤ worth(high)
+            while high - low > step:
+                middle = quantize_up((low + high) / 2, cur)
+                if middle >= high:
+                    break
+                if worth(middle) >= batna_value:
+                    high = middle
+                else:
+                    low = middle
+            return high
+        previous = point
     return None
 
 
@@ -225,6 +312,8 @@ def zone_of_agreement(
     settlement = (minimum.minimum_settlement, high) if minimum.minimum_settlement <= high else None
     plan: dict[int, tuple[Decimal, Decimal] | None] = {}
     for months, low in minimum.minimum_plan_payment.items():
-        top = min(affordability.affordable_monthly, quantize_up(case.balance / months, cur))
+        # The ceiling counts contract interest where the plan carries it (SPEC §4a).
+        ceiling = quantize_up(full_plan_total(case, rules, months) / months, cur)
+        top = min(affordability.affordable_monthly, ceiling)
         plan[months] = (low, top) if low is not None and low <= top else None
     return Zopa(settlement, plan)

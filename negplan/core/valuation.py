@@ -1,20 +1,34 @@
 """Present values, break hazards and annuities: the arithmetic of what a promise is worth.
 
-SPEC §4: the present value of an amount ``a`` paid in month ``t`` is ``a / (1 + r/12)^t`` with
-``r`` the creditor's annual discount rate. Payment ``t`` of a schedule (counting from 1) is paid
-in month ``t``. A single promised payment is worth its amount × ``lump_sum_honor_rate``; a series
-of payments is worth Σ payment_t × (1 − h)^(t−1), discounted, where ``h`` is the monthly chance
-that the plan breaks, looked up by the plan's burden (payment ÷ affordable payment).
+SPEC §4 and §4a. The present value of an amount ``a`` paid in month ``t`` is ``a / (1 + r/12)^t``
+with ``r`` the creditor's annual discount rate. Payment ``t`` of a schedule (counting from 1) is
+paid in month ``t``; a down payment taken on the call is month 0, already paid.
+
+A promise is valued as the creditor lives it (SPEC §4a):
+
+* the first promised payment, of a plan or a lump sum, arrives with ``lump_sum_honor_rate``;
+* each later payment arrives if the plan has not broken, with a monthly hazard interpolated from
+  ``monthly_break_hazard`` by burden and scaled by the month (``hazard_month_factors``) and the
+  debtor's record of promises (``track_record``);
+* when the promise breaks in month ``t``, the agreement reinstates the balance then unpaid and
+  the creditor falls back on its BATNA for it: the value adds P(break in t) × the BATNA's value
+  on that balance, discounted from ``t``.
+
+So S_0 = 1, S_1 = honor, S_t = S_{t−1} × (1 − h_t), and the expected value is
+Σ S_t × p_t / d^t + Σ (S_{t−1} − S_t) × fallback(U_t) / d^t, U_t the balance unpaid before
+payment ``t``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from decimal import Decimal, getcontext
-from functools import lru_cache
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 
-from negplan.core.rules import Value
-from negplan.money import ONE, ZERO
+from negplan.core.case import Case, NegotiationOutcome
+from negplan.core.rules import Rules, Value
+from negplan.money import ONE, ZERO, quantize
 
 
 def monthly_discount(value: Value) -> Decimal:
@@ -27,68 +41,92 @@ def present_value(amount: Decimal, month: int, value: Value) -> Decimal:
     return amount / monthly_discount(value) ** month
 
 
-def break_hazard(burden: Decimal | None, value: Value) -> tuple[Decimal, int]:
-    """The monthly break hazard for a burden, and the index of the ``monthly_break_hazard`` row.
+def burden_hazard(burden: Decimal | None, value: Value) -> Decimal:
+    """The monthly break hazard for a burden: linear between the rules' points, flat beyond.
 
-    ``None`` (a payment the debtor has no surplus for at all) takes the last, open-ended row.
+    ``None`` (a payment the debtor has no surplus for at all) takes the last point's hazard.
     """
-    rows = value.monthly_break_hazard
-    if burden is not None:
-        for index, row in enumerate(rows):
-            if row.max_burden is None or burden <= row.max_burden:
-                return row.hazard, index
-    return rows[-1].hazard, len(rows) - 1
+    points = value.monthly_break_hazard
+    if burden is None or burden >= points[-1].burden:
+        return points[-1].hazard
+    if burden <= points[0].burden:
+        return points[0].hazard
+    for low, high in itertools.pairwise(points):
+        if burden <= high.burden:
+            share = (burden - low.burden) / (high.burden - low.burden)
+            return low.hazard + share * (high.hazard - low.hazard)
+    raise AssertionError("the burden is below the last point")
 
 
-def series_value(payments: Sequence[Decimal], hazard: Decimal, value: Value) -> Decimal:
-    """Expected present value of a payment series: Σ p_t × (1 − h)^(t−1) / (1 + r/12)^t."""
-    factors = _series_factors(len(payments), hazard, value.annual_discount_rate, *_context_key())
-    total = ZERO
-    for payment, factor in zip(payments, factors, strict=True):
-        total += payment * factor
-    return total
+def month_factor(month: int, value: Value) -> Decimal:
+    """The hazard factor for a plan's ``month`` (``value.hazard_month_factors``)."""
+    for row in value.hazard_month_factors:
+        if row.max_month is None or month <= row.max_month:
+            return row.factor
+    raise AssertionError("validation guarantees an open-ended last row")
 
 
-def series_factor(months: int, hazard: Decimal, value: Value) -> Decimal:
-    """The value of paying 1 a month for ``months`` months (``series_value`` of ones)."""
-    return _series_factor(months, hazard, value.annual_discount_rate, *_context_key())
+def promise_record(case: Case) -> tuple[int, int]:
+    """(kept, broken) promises in the case's ``previous_negotiations``."""
+    outcomes = [n.outcome for n in case.previous_negotiations]
+    return (
+        outcomes.count(NegotiationOutcome.kept),
+        outcomes.count(NegotiationOutcome.broken_promise),
+    )
 
 
-# Every case under one set of rules needs the same few series, so each is worked out once per
-# process. The factors are computed exactly as an uncached loop would; the key carries the
-# decimal context, so a caller with another precision never gets figures computed under this one.
+def track_record_factor(case: Case, value: Value) -> Decimal:
+    """× (1 + per_broken × broken − per_kept × kept), within [min_factor, max_factor]."""
+    rule = value.track_record
+    kept, broken = promise_record(case)
+    raw = ONE + rule.per_broken * broken - rule.per_kept * kept
+    return min(rule.max_factor, max(rule.min_factor, raw))
 
 
-def _context_key() -> tuple[int, str]:
-    context = getcontext()
-    return context.prec, context.rounding
+@dataclass(frozen=True)
+class Valuer:
+    """What a promise is valued with: the rules, the debtor's record, the balance reinstated on
+    a break, and the BATNA's value on an unpaid amount (:class:`negplan.core.alternatives.
+    Fallback`)."""
+
+    value: Value
+    balance: Decimal
+    record_factor: Decimal
+    fallback: Callable[[Decimal], Decimal]
+
+    def hazards(self, burden: Decimal | None, months: int) -> list[Decimal]:
+        """The monthly break hazard for months 1 … ``months`` (month 1 is the honour rate's)."""
+        base = burden_hazard(burden, self.value) * self.record_factor
+        return [min(ONE, base * month_factor(t, self.value)) for t in range(1, months + 1)]
 
 
-@lru_cache(maxsize=1024)
-def _series_factors(
-    months: int, hazard: Decimal, annual_discount_rate: Decimal, prec: int, rounding: str
-) -> tuple[Decimal, ...]:
-    """(1 − h)^(t−1) / (1 + r/12)^t for t = 1 … months."""
-    d = ONE + annual_discount_rate / 12
-    survive = ONE - hazard
-    factor = ONE / d
-    factors = []
-    for _ in range(months):
-        factors.append(factor)
-        factor = factor * survive / d
-    return tuple(factors)
-
-
-@lru_cache(maxsize=1024)
-def _series_factor(
-    months: int, hazard: Decimal, annual_discount_rate: Decimal, prec: int, rounding: str
+def promise_value(
+    payments: Sequence[Decimal],
+    burden: Decimal | None,
+    valuer: Valuer,
+    *,
+    down_payment: Decimal = ZERO,
 ) -> Decimal:
-    return sum(_series_factors(months, hazard, annual_discount_rate, prec, rounding), ZERO)
-
-
-def lump_sum_value(amount: Decimal, value: Value) -> Decimal:
-    """A single payment promised now, paid in month 1: amount × honor rate, discounted a month."""
-    return amount * value.lump_sum_honor_rate / monthly_discount(value)
+    """Expected present value of a promised schedule (one payment a month from month 1), with
+    recovery through the BATNA when it breaks (module docstring). Unrounded."""
+    value = valuer.value
+    d = monthly_discount(value)
+    hazards = valuer.hazards(burden, len(payments))
+    alive = ONE
+    unpaid = valuer.balance - down_payment
+    total = down_payment
+    discount = ONE
+    for t, payment in enumerate(payments, 1):
+        discount = discount / d
+        survive = value.lump_sum_honor_rate if t == 1 else ONE - hazards[t - 1]
+        paid = alive * survive
+        broken = alive - paid
+        if broken > 0 and unpaid > 0:
+            total += broken * valuer.fallback(unpaid) * discount
+        total += paid * payment * discount
+        alive = paid
+        unpaid -= payment
+    return total
 
 
 def annuity_payment(principal: Decimal, annual_rate: Decimal, months: int) -> Decimal:
@@ -103,3 +141,12 @@ def annuity_payment(principal: Decimal, annual_rate: Decimal, months: int) -> De
     if i == 0:
         return principal / months
     return principal * i / (ONE - (ONE + i) ** -months)
+
+
+def full_plan_total(case: Case, rules: Rules, months: int) -> Decimal:
+    """What a full plan of ``months`` repays: the balance, plus contract interest by the annuity
+    formula when ``plans.interest: contract`` (SPEC §4a: in capacity and the ZOPA ceiling)."""
+    if rules.plans.interest == "frozen" or case.debt.annual_rate == 0:
+        return case.balance
+    payment = annuity_payment(case.balance, case.debt.annual_rate, months)
+    return quantize(payment * months, case.currency)

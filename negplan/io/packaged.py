@@ -13,7 +13,7 @@ from importlib import resources
 from typing import Any
 
 from negplan.core.case import ContractType
-from negplan.core.tables import LimitationPeriod, StateDisclosure, Tables
+from negplan.core.tables import GarnishmentRule, LimitationPeriod, StateDisclosure, Tables
 
 DEFAULT_RULES_FILE = "data/default_rules.yaml"
 NEW_CASE_FILE = "data/new_case.yaml"
@@ -21,8 +21,15 @@ PROFILES_FILE = "data/compliance/profiles.yaml"
 US_LIMITATION_FILE = "data/compliance/us_limitation_periods.csv"
 OTHER_LIMITATION_FILE = "data/compliance/limitation.yaml"
 DISCLOSURES_FILE = "data/compliance/us_time_barred_disclosures.csv"
+GARNISHMENT_FILE = "data/garnishment.csv"
 
-_TABLE_FILES = (PROFILES_FILE, US_LIMITATION_FILE, OTHER_LIMITATION_FILE, DISCLOSURES_FILE)
+_TABLE_FILES = (
+    PROFILES_FILE,
+    US_LIMITATION_FILE,
+    OTHER_LIMITATION_FILE,
+    DISCLOSURES_FILE,
+    GARNISHMENT_FILE,
+)
 
 
 def packaged_text(name: str) -> str:
@@ -98,7 +105,24 @@ def build_tables(texts: dict[str, str]) -> Tables:
             row["code"]: StateDisclosure(**row)
             for row in csv.DictReader(texts[DISCLOSURES_FILE].splitlines())
         },
+        garnishment=garnishment_rules(texts.get(GARNISHMENT_FILE, "")),
     )
+
+
+def garnishment_rules(text: str) -> dict[str, GarnishmentRule]:
+    """Wage-garnishment limits by code, each with its source (``data/garnishment.csv``)."""
+    from decimal import Decimal
+
+    return {
+        row["code"]: GarnishmentRule(
+            code=row["code"],
+            consumer_wages=row["consumer_wages"] == "yes",
+            max_share=Decimal(row["max_share"]),
+            protected_weekly=Decimal(row["protected_weekly"]) if row["protected_weekly"] else None,
+            source=row["source"],
+        )
+        for row in csv.DictReader(text.splitlines())
+    }
 
 
 @lru_cache(maxsize=1)

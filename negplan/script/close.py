@@ -91,10 +91,11 @@ def agreement_command(
 
 def recorded_down_payment(plan: Plan, rules: Rules, option: Option, good_faith: Decimal) -> Decimal:
     """The good-faith payment as the agreement's ``--down-payment``, or 0 where the written
-    agreement cannot record one: a hardship arrangement (the same payment each month), a down
-    payment not below the total, or a full repayment under contract interest (an annuity on the
+    agreement cannot record one: a hardship arrangement (the same payment each month) or a
+    step-up plan (its amounts follow from the hardship's expected end), a down payment not
+    below the total, or a full repayment under contract interest (an annuity on the
     balance, which a down payment would change)."""
-    if good_faith <= ZERO or option.kind is OptionKind.hardship_token:
+    if good_faith <= ZERO or option.kind in (OptionKind.hardship_token, OptionKind.plan_step_up):
         return ZERO
     if good_faith >= option.total:
         return ZERO

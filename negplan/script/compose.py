@@ -73,6 +73,7 @@ from negplan.script.points import (
     empathy_prompts,
     offer_words,
     reason_questions,
+    trade_words,
 )
 
 __all__ = [
@@ -232,7 +233,10 @@ def script_context(
         "towards_says": f"I'd like to understand what you can do towards "
         f"{balance_words(plan, speech)}.",
         "concessions": ladder[1:],
-        "steps": [ScriptStep(r, offer_words(plan, r.option, speech)) for r in ladder[1:]],
+        "steps": [
+            ScriptStep(r, offer_words(plan, r.option, speech) + trade_words(r, speech))
+            for r in ladder[1:]
+        ],
         "hardship_offer": offer_words(plan, hardship, speech) if hardship is not None else None,
         "benefits": benefits(case, plan, rules),
         "good_faith": good_faith,

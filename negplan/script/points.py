@@ -21,6 +21,7 @@ Everything returned is plain text containing case data; the template escapes it 
 from __future__ import annotations
 
 from negplan.core.case import Case, HardshipReason, NegotiationOutcome, OptionKind
+from negplan.core.ladder import Rung
 from negplan.core.options import Option
 from negplan.core.plan import Plan
 from negplan.core.rules import Rules
@@ -85,10 +86,32 @@ def offer_words(plan: Plan, option: Option, speech: Speech) -> str:
             f"If you can keep up {per} a month for {count} months starting {first} "
             f"({total} in all), we can accept that {settles}."
         )
+    if option.kind is OptionKind.plan_step_up:
+        low = option.payments[0].amount
+        months = sum(1 for p in option.payments if p.amount == low)
+        high = option.payments[-1]
+        return (
+            f"If you can pay {say(low)} a month for {months} months starting {first}, then about "
+            f"{say(high.amount)} a month until {speech.date(high.due)}, the balance is repaid in "
+            f"full ({total}). We review the arrangement with you before the payment goes up."
+        )
     return (
         f"If you can pay {per} a month for {count} months from {first}, that holds the account, "
         "and we review the arrangement with you then."
     )
+
+
+def trade_words(rung: Rung, speech: Speech) -> str:
+    """What a ladder step's concession is traded for (SPEC §4a), said after the offer; empty
+    for the anchor."""
+    if rung.trade == "automatic_payments":
+        return " That is if you also set the payments up as automatic payments."
+    if rung.trade == "earlier_first_date":
+        first = speech.date(rung.option.payments[0].due)
+        return f" That is if you also make the first payment by {first}, sooner than usual."
+    if rung.trade == "payment_by_date":
+        return " That is if the payment arrives by that date, as agreed."
+    return ""
 
 
 def debt_statement(case: Case, plan: Plan, speech: Speech) -> str:

@@ -119,9 +119,11 @@ def plan_json(plan: Plan) -> dict[str, Any]:
                 "expected_value": _plain(r.expected_value),
                 "kind": r.option.kind.value,
                 "installments": r.option.count,
+                "trade": r.trade,
             }
             for r in plan.ladder
         ],
+        "ladder_note": plan.ladder_note,
         "time_barred": plan.time_barred,
     }
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
-from negplan.core.case import Case
+from negplan.core.case import Case, OptionKind
 from negplan.core.options import Option
 from negplan.core.plan import Plan
 from negplan.money import quantize
@@ -64,8 +64,16 @@ def _local(moment: Any) -> str:
 
 def _option_line(plan: Plan, option: Option) -> str:
     cur = plan.currency
+    low, high = option.payments[0].amount, option.payments[-1].amount
     if option.count == 1:
         shape = f"{quantize(option.total, cur):,} in one payment by {option.payments[0].due}"
+    elif option.kind is OptionKind.plan_step_up:
+        months = sum(1 for p in option.payments if p.amount == low)
+        shape = (
+            f"{months} × {quantize(low, cur):,} a month from {option.payments[0].due}, then "
+            f"{option.count - months} × about {quantize(high, cur):,} "
+            f"({quantize(option.total, cur):,} in all)"
+        )
     else:
         shape = (
             f"{option.count} × about {quantize(option.installment, cur):,} a month from "
@@ -228,6 +236,8 @@ def brief_content(case: Case, plan: Plan, objections: Iterable[Objection] = ()) 
                 f" (worth {m(rung.expected_value)})",
             )
         )
+    if plan.ladder_note:
+        rows.append(row("", plan.ladder_note))
     for i, objection in enumerate(objections):
         answer = objection.answers[0] if objection.answers else ""
         rows.append(row("Objections" if i == 0 else "", f"“{objection.says}” → {answer}"))
