@@ -269,6 +269,6 @@ def test_the_fallback_values_the_batna_on_the_unpaid_balance() -> None:
     )
     assert isinstance(fallback, Fallback)
     best = max(a.value for a in alternatives if a.available and a.value is not None)
-    assert fallback(case.balance) == best
+    assert abs(fallback(case.balance) - best) < D("0.01")  # unrounded; the BATNA is rounded
     assert fallback(D("1000.00")) < best  # less unpaid, less to recover
     assert fallback(D("0")) == D("0")

@@ -21,7 +21,7 @@ from negplan.core.affordability import Affordability
 from negplan.core.case import LIQUID_ASSETS, AssetKind, Case, CreditorKind, NoDealAction
 from negplan.core.rules import Rules
 from negplan.core.tables import Tables
-from negplan.core.valuation import present_value
+from negplan.core.valuation import monthly_discount
 from negplan.display import display
 from negplan.money import ZERO, quantize, quantize_down
 
@@ -101,23 +101,107 @@ def judgment_reach(case: Case, rules: Rules, tables: Tables, afford: Affordabili
 @dataclass
 class Fallback:
     """The BATNA's value on an unpaid amount: what the creditor gets if a promise breaks and it
-    falls back on its alternatives for the balance then unpaid (SPEC §4a)."""
+    falls back on its alternatives for the balance then unpaid (SPEC §4a).
+
+    Which alternatives are available does not depend on the amount, except litigation's minimum
+    balance; so they are judged once, on the balance, and each amount is valued with the same
+    arithmetic as :func:`value_alternatives` (figures only, no sentences: it runs for every month
+    of every plan valued).
+    """
 
     case: Case
     rules: Rules
     reach: Reach
     as_of: date
     time_barred: bool
-    _seen: dict[Decimal, Decimal] = field(default_factory=dict)
+    _available: frozenset[str] = field(default=frozenset(), init=False)
+    #: Days since charge-off (or first delinquency), and (1 + r/12)^months by months.
+    _days: int = field(default=0, init=False)
+    _growth: dict[int, Decimal] = field(default_factory=dict, init=False)
+    #: Each available alternative's worth per unit unpaid (litigation: before costs and cap).
+    _per_unit: dict[str, Decimal] = field(default_factory=dict, init=False)
+    _litigation_cap: Decimal | None = field(default=None, init=False)
+
+    def __post_init__(self) -> None:
+        self._days = days_since_default(self.case, self.as_of)
+        d = monthly_discount(self.rules.value)
+        alt = self.rules.alternatives
+        self._growth = {m: d**m for m in {alt.litigation.months, alt.agency.months}}
+        found = _alternatives(self, self.case.balance)
+        self._available = frozenset(a.kind for a in found if a.available)
+        lit = alt.litigation
+        if "litigation" in self._available:
+            growth = self._growth[lit.months]
+            self._per_unit["litigation"] = lit.judgment_rate * lit.collect_rate / growth
+            reach = self.reach.total
+            if reach is not None:
+                self._litigation_cap = lit.judgment_rate * reach / growth
+        if "agency" in self._available:
+            index, _, _ = _agency(self, self.case.balance)
+            row = alt.agency.recovery_by_days_since_default[index]
+            self._per_unit["agency"] = (
+                row.rate * (1 - alt.agency.fee) / self._growth[alt.agency.months]
+            )
+        if "debt_sale" in self._available:
+            index, _ = _sale(self, self.case.balance)
+            self._per_unit["debt_sale"] = alt.debt_sale.price_by_days_since_default[index].share
 
     def alternatives(self, amount: Decimal) -> list[Alternative]:
         return _alternatives(self, amount)
 
     def __call__(self, amount: Decimal) -> Decimal:
-        key = quantize(amount, self.case.currency)
-        if key not in self._seen:
-            self._seen[key] = max(ZERO, best_alternative(_alternatives(self, key)).value or ZERO)
-        return self._seen[key]
+        """The best alternative's worth on ``amount`` unpaid, at least 0: the same arithmetic as
+        :func:`value_alternatives` without rounding each step to the minor unit (it runs for every
+        month of every plan valued; the sum it enters is rounded once)."""
+        best = ZERO
+        if amount <= 0:
+            return best
+        per_unit = self._per_unit
+        for kind in ("agency", "debt_sale"):
+            if kind in per_unit:
+                best = max(best, per_unit[kind] * amount)
+        lit = per_unit.get("litigation")
+        if lit is not None and amount >= self.rules.alternatives.litigation.min_balance:
+            received = lit * amount
+            if self._litigation_cap is not None:
+                received = min(received, self._litigation_cap)
+            best = max(best, received - self.rules.alternatives.litigation.cost)
+        return best
+
+
+def _litigation(fb: Fallback, balance: Decimal) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+    """(collected, capped at the reach; recovery; received, discounted; worth, less costs)."""
+    cur = fb.case.currency
+    lit = fb.rules.alternatives.litigation
+    collected = quantize(lit.collect_rate * balance, cur)
+    reach = fb.reach.total
+    capped = collected if reach is None else min(collected, reach)
+    recovery = quantize(lit.judgment_rate * capped, cur)
+    received = quantize(recovery / fb._growth[lit.months], cur)
+    return capped, recovery, received, received - lit.cost
+
+
+def _agency(fb: Fallback, balance: Decimal) -> tuple[int, Decimal, Decimal]:
+    """(row of recovery_by_days_since_default; net of the fee; worth, discounted)."""
+    cur = fb.case.currency
+    agency = fb.rules.alternatives.agency
+    index, row = next(
+        (i, r)
+        for i, r in enumerate(agency.recovery_by_days_since_default)
+        if r.max_days is None or fb._days <= r.max_days
+    )
+    net = quantize(row.rate * balance * (1 - agency.fee), cur)
+    return index, net, quantize(net / fb._growth[agency.months], cur)
+
+
+def _sale(fb: Fallback, balance: Decimal) -> tuple[int, Decimal]:
+    """(row of price_by_days_since_default; price, paid now)."""
+    index, price = next(
+        (i, r)
+        for i, r in enumerate(fb.rules.alternatives.debt_sale.price_by_days_since_default)
+        if r.max_days is None or fb._days <= r.max_days
+    )
+    return index, quantize(price.share * balance, fb.case.currency)
 
 
 def value_alternatives(
@@ -150,7 +234,6 @@ def _not_decided(case: Case, action: NoDealAction) -> str | None:
 def _alternatives(fb: Fallback, balance: Decimal) -> list[Alternative]:
     case, rules, cur = fb.case, fb.rules, fb.case.currency
     alt = rules.alternatives
-    value = rules.value
     agency_creditor = case.creditor.effective_kind is CreditorKind.collection_agency
     out: list[Alternative] = []
 
@@ -189,12 +272,8 @@ def _alternatives(fb: Fallback, balance: Decimal) -> list[Alternative]:
     if blockers:
         out.append(Alternative("litigation", False, None, "unavailable: " + "; ".join(blockers)))
     else:
-        collected = quantize(lit.collect_rate * balance, cur)
+        capped, recovery, received, worth = _litigation(fb, balance)
         reach = fb.reach.total
-        capped = collected if reach is None else min(collected, reach)
-        recovery = quantize(lit.judgment_rate * capped, cur)
-        received = quantize(present_value(recovery, lit.months, value), cur)
-        worth = received - lit.cost
         if reach is None:
             cap_text = fb.reach.source
         else:
@@ -233,13 +312,8 @@ def _alternatives(fb: Fallback, balance: Decimal) -> list[Alternative]:
     if why_not:
         out.append(Alternative("agency", False, None, "unavailable: " + "; ".join(why_not)))
     else:
-        index, row = next(
-            (i, r)
-            for i, r in enumerate(agency.recovery_by_days_since_default)
-            if r.max_days is None or days <= r.max_days
-        )
-        net = quantize(row.rate * balance * (1 - agency.fee), cur)
-        worth = quantize(present_value(net, agency.months, value), cur)
+        index, net, worth = _agency(fb, balance)
+        row = agency.recovery_by_days_since_default[index]
         out.append(
             Alternative(
                 "agency",
@@ -268,16 +342,13 @@ def _alternatives(fb: Fallback, balance: Decimal) -> list[Alternative]:
     if why_not:
         out.append(Alternative("debt_sale", False, None, "unavailable: " + "; ".join(why_not)))
     else:
-        index, price = next(
-            (i, r)
-            for i, r in enumerate(sale.price_by_days_since_default)
-            if r.max_days is None or days <= r.max_days
-        )
+        index, paid = _sale(fb, balance)
+        price = sale.price_by_days_since_default[index]
         out.append(
             Alternative(
                 "debt_sale",
                 True,
-                quantize(price.share * balance, cur),
+                paid,
                 f"{price.share} of balance for debt {days} days past {since}, paid now "
                 f"(alternatives.debt_sale.price_by_days_since_default[{index}])",
             )

@@ -91,18 +91,18 @@ def build_options(judge: Judge) -> list[Option]:
     for payment in candidate_payments(judge):
         months = _months_to_repay(judge, payment)
         if months is not None:
-            option = evaluate(
-                judge,
-                f"plan_full_{months}m",
-                OptionKind.plan_full,
-                full_plan_amounts(judge, months),
-            )
-            if months not in full or option.expected_value > full[months].expected_value:
-                full[months] = option
+            if months not in full:  # the same length is the same schedule
+                full[months] = evaluate(
+                    judge,
+                    f"plan_full_{months}m",
+                    OptionKind.plan_full,
+                    full_plan_amounts(judge, months),
+                )
             continue
         for term in sorted({12, 24, rules.plans.max_months}):
-            if term > rules.plans.max_months:
-                continue
+            least = minimum.plan_minimum(term)
+            if term > rules.plans.max_months or least is None or payment < least:
+                continue  # below the walk-away: not worth proposing
             option = evaluate(
                 judge, f"plan_reduced_{term}m", OptionKind.plan_reduced, [payment] * term
             )

@@ -186,7 +186,7 @@ def minimum_terms(
 
 
 #: Grid points scanned for the least acceptable payment before narrowing to the minor unit.
-_GRID = 40
+_GRID = 16
 
 
 def plan_minimums(

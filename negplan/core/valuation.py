@@ -24,7 +24,8 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, getcontext
+from functools import lru_cache
 
 from negplan.core.case import Case, NegotiationOutcome
 from negplan.core.rules import Rules, Value
@@ -110,23 +111,42 @@ def promise_value(
     """Expected present value of a promised schedule (one payment a month from month 1), with
     recovery through the BATNA when it breaks (module docstring). Unrounded."""
     value = valuer.value
-    d = monthly_discount(value)
     hazards = valuer.hazards(burden, len(payments))
+    discounts = _discounts(value.annual_discount_rate, len(payments), *_context_key())
+    fallback = valuer.fallback
     alive = ONE
     unpaid = valuer.balance - down_payment
     total = down_payment
-    discount = ONE
-    for t, payment in enumerate(payments, 1):
-        discount = discount / d
-        survive = value.lump_sum_honor_rate if t == 1 else ONE - hazards[t - 1]
+    for t, payment in enumerate(payments):
+        survive = value.lump_sum_honor_rate if t == 0 else ONE - hazards[t]
         paid = alive * survive
         broken = alive - paid
-        if broken > 0 and unpaid > 0:
-            total += broken * valuer.fallback(unpaid) * discount
-        total += paid * payment * discount
+        if broken and unpaid > 0:
+            total += broken * fallback(unpaid) * discounts[t]
+        total += paid * payment * discounts[t]
         alive = paid
         unpaid -= payment
     return total
+
+
+def _context_key() -> tuple[int, str]:
+    context = getcontext()
+    return context.prec, context.rounding
+
+
+@lru_cache(maxsize=256)
+def _discounts(
+    annual_discount_rate: Decimal, months: int, prec: int, rounding: str
+) -> tuple[Decimal, ...]:
+    """1 / (1 + r/12)^t for t = 1 … months, worked out once per process for each length (the
+    key carries the decimal context, so another precision never reads these)."""
+    d = ONE + annual_discount_rate / 12
+    out = []
+    discount = ONE
+    for _ in range(months):
+        discount = discount / d
+        out.append(discount)
+    return tuple(out)
 
 
 def annuity_payment(principal: Decimal, annual_rate: Decimal, months: int) -> Decimal:
