@@ -718,3 +718,36 @@ def test_refusals_are_chosen_by_reason_code_not_by_sentence() -> None:
     assert _refusals(unexplained, plan, approved_by=None) == [
         "below the creditor's minimum acceptable terms"
     ]
+
+
+# ----------------------------------------------------------------------------- step-up plans
+
+#: Affordable 100.00 a month now; the hardship ends 2027-04-30 (SPEC §4a step-up plan).
+STEPPING = {
+    "income": [{"source": "benefits", "amount": "1611.11"}],
+    "expenses": [{"category": "housing", "amount": "1500.00"}],
+    "hardship": {"reason": "job_loss", "temporary": True, "expected_end": "2027-04-30"},
+}
+
+
+def test_a_step_up_plan_is_written_as_proposed(tmp_path: Path) -> None:
+    case = write_case(tmp_path, case_with(finances=STEPPING))
+    result = agree(str(case), "--option", "plan_step_up")
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "T-0001.agreement.md").read_text("utf-8")
+    assert "Step-up repayment plan agreement" in text
+    assert "| 6 | Thursday 6 May 2027 | $100.00 |" in text
+    assert "| 7 | Monday 7 June 2027 | $276.18 |" in text  # (8,885.58 − 6 × 100.00) / 30
+
+
+def test_a_step_up_plan_refuses_terms_of_its_own_with_a_located_message(tmp_path: Path) -> None:
+    case = write_case(tmp_path, case_with(finances=STEPPING))
+    for flag, value in (("--months", "12"), ("--amount", "5000"), ("--down-payment", "50")):
+        result = agree(str(case), "--option", "plan_step_up", flag, value)
+        assert result.exit_code != 0
+        assert f"{flag}: a step-up plan" in result.output
+        assert "--option plan_full --months N" in result.output
+    ended = write_case(tmp_path, case_with(finances={**STEPPING, "hardship": {"reason": "other"}}))
+    result = agree(str(ended), "--option", "plan_step_up")
+    assert result.exit_code != 0
+    assert "--option: a step-up plan needs a temporary hardship" in result.output
