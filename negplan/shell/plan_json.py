@@ -83,6 +83,7 @@ def plan_json(plan: Plan) -> dict[str, Any]:
             "contingency": _plain(afford.contingency),
             "affordable_monthly": _plain(afford.affordable_monthly),
             "lump_sum_capacity": _plain(afford.lump_sum_capacity),
+            "emergency_buffer": _plain(afford.emergency_buffer),
             "collection_potential": _plain(afford.collection_potential),
             "capacity": afford.capacity,
             "flags": list(afford.flags),
