@@ -123,3 +123,26 @@ def test_null_guidelines_in_an_override_mean_none(write) -> None:
     assert rules.currency == "INR"
     assert rules.affordability.guidelines is None
     assert rules.affordability.guideline_for(ExpenseCategory.food, 3) is None
+
+
+def test_rules_written_before_the_revised_valuation_still_load() -> None:
+    """Hazard bands ({max_burden, hazard}, last null) become points; a flat agency recovery_rate
+    becomes a one-row table by age."""
+    data = load_rules().model_dump(mode="python")
+    data["value"]["monthly_break_hazard"] = [
+        {"max_burden": "0.50", "hazard": "0.02"},
+        {"max_burden": "1.00", "hazard": "0.07"},
+        {"max_burden": None, "hazard": "0.25"},
+    ]
+    agency = data["alternatives"]["agency"]
+    del agency["recovery_by_days_since_default"]
+    agency["recovery_rate"] = "0.22"
+    rules = Rules.model_validate(data)
+    points = [(p.burden, p.hazard) for p in rules.value.monthly_break_hazard]
+    assert points == [
+        (Decimal("0.50"), Decimal("0.02")),
+        (Decimal("1.00"), Decimal("0.07")),
+        (Decimal("1.25"), Decimal("0.25")),
+    ]
+    rows = rules.alternatives.agency.recovery_by_days_since_default
+    assert [(r.max_days, r.rate) for r in rows] == [(None, Decimal("0.22"))]

@@ -134,6 +134,29 @@ class Value(Model):
     hazard_month_factors: list[MonthFactor] = Field(min_length=1)
     track_record: TrackRecord
 
+    @model_validator(mode="before")
+    @classmethod
+    def _bands_as_points(cls, data: object) -> object:
+        """Rules written before 2026-11-30 gave hazard bands ({max_burden, hazard}, the last
+        null): each band's ceiling becomes a point, the open band a point a quarter above the
+        last ceiling (as the shipped defaults do)."""
+        if not isinstance(data, dict):
+            return data
+        rows = data.get("monthly_break_hazard")
+        if not isinstance(rows, list) or not all(
+            isinstance(r, dict) and "max_burden" in r and "burden" not in r for r in rows
+        ):
+            return data
+        points = []
+        last = None
+        for row in rows:
+            bound = row["max_burden"]
+            if bound is None:
+                bound = Decimal(str(last)) + Decimal("0.25") if last is not None else Decimal(0)
+            points.append({"burden": bound, "hazard": row["hazard"]})
+            last = bound
+        return {**data, "monthly_break_hazard": points}
+
     @field_validator("monthly_break_hazard")
     @classmethod
     def _increasing(cls, rows: list[BreakHazard]) -> list[BreakHazard]:
@@ -187,6 +210,16 @@ class Agency(Model):
     recovery_by_days_since_default: list[AgencyRecovery] = Field(min_length=1)
     fee: Fraction
     months: Annotated[int, Field(strict=True, ge=0, le=120)]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _flat_rate(cls, data: object) -> object:
+        """Rules written before 2026-11-30 gave one ``recovery_rate`` for any age."""
+        if isinstance(data, dict) and "recovery_rate" in data:
+            rest = {k: v for k, v in data.items() if k != "recovery_rate"}
+            rows = [{"max_days": None, "rate": data["recovery_rate"]}]
+            return {**rest, "recovery_by_days_since_default": rows}
+        return data
 
     @field_validator("recovery_by_days_since_default")
     @classmethod
