@@ -124,7 +124,9 @@ def test_call_window_edges_in_debtor_local_time(
 ) -> None:
     result = run(make_case(jurisdiction), local(wall_clock, ZONES[jurisdiction]))
     assert result.callable_now is callable_now
-    assert result.verdict == ("clear" if callable_now else "blocked")
+    # A UK call always carries the CONC 7.3 forbearance duties as caution items (SPEC §6a).
+    allowed = "caution" if jurisdiction.startswith("GB") else "clear"
+    assert result.verdict == (allowed if callable_now else "blocked")
     assert levels(result, "call_window") == ["info" if callable_now else "blocked"]
 
 
@@ -478,8 +480,10 @@ def test_a_flag_block_outlasts_a_closed_window() -> None:
 
 def test_us_validation_notice_not_sent_is_a_caution_with_its_due_date() -> None:
     debt = {"validation_notice_sent": None}
+    creditor = {"name": "Acme Recovery", "kind": "collection_agency"}
     contacts = [phone("2026-11-12T10:00:00-05:00", "conversation")]
-    result = run(make_case(debt=debt, contacts=contacts), local("2026-11-20 10:00", ZONES["US-NY"]))
+    case = make_case(debt=debt, contacts=contacts, creditor=creditor)
+    result = run(case, local("2026-11-20 10:00", ZONES["US-NY"]))
     hit = finding(result, "validation_notice")
     assert hit.level == "caution"
     assert "2026-11-17" in hit.message  # 5 days after the initial communication on 11-12
@@ -488,10 +492,15 @@ def test_us_validation_notice_not_sent_is_a_caution_with_its_due_date() -> None:
 
 
 def test_no_validation_notice_check_outside_the_us() -> None:
-    case = make_case("GB-ENG", debt={"validation_notice_sent": None})
+    creditor = {"name": "Acme Recovery", "kind": "collection_agency"}
+    case = make_case("GB-ENG", debt={"validation_notice_sent": None}, creditor=creditor)
     result = run(case, local("2026-11-20 10:00", "Europe/London"))
     assert levels(result, "validation_notice") == []
-    assert result.verdict == "clear"
+    assert {f.check for f in result.findings if f.level != "info"} == {
+        "forbearance",
+        "debt_advice",
+        "no_pressure",
+    }
 
 
 def test_third_party_collector_in_the_us_opens_with_the_debt_collector_disclosure() -> None:

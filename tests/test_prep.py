@@ -43,7 +43,7 @@ def test_prep_prints_the_brief_and_writes_the_script_owner_only(tmp_path: Path) 
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].startswith("PCS-GB-2026-04471 · ")
-    assert lines[1].startswith("== CLEAR: callable now")
+    assert lines[1].startswith("== CAUTION: callable now")  # the CONC 7.3 duties (SPEC §6a)
     assert "\x1b[" not in result.stdout  # piped output is plain
     script = tmp_path / "PCS-GB-2026-04471.script.md"
     assert f"Call script written to {script}" in result.stdout

@@ -7,10 +7,11 @@ their own ``Tables`` to plan against other data.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 if TYPE_CHECKING:
     from negplan.core.compliance.profiles import Profile
@@ -52,6 +53,39 @@ class GarnishmentRule:
 
 
 @dataclass(frozen=True)
+class StateContactRule:
+    """One row of ``us_state_contact_rules.csv``: a state's own cap on communications.
+
+    ``binds`` is ``everyone`` or ``collectors`` (debt buyers and agencies, not an original
+    creditor); ``channels`` are the channels counted; ``counts`` is ``communications`` (a call
+    counts when answered or a message is left, a text, email or letter when sent) or
+    ``attempts`` (every outbound contact).
+    """
+
+    code: str
+    place: str
+    binds: str
+    max_in_7_days: int
+    channels: tuple[str, ...]
+    counts: str
+    citation: str
+    note: str
+
+
+def no_phone_zones(number: str, region: str) -> tuple[str, ...]:
+    """The resolver a table without a phone library uses: no zone is known."""
+    return ()
+
+
+def read_zone(name: str) -> ZoneInfo | None:
+    """The IANA zone ``name`` (``None`` if unknown), for tables built without the io layer."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+@dataclass(frozen=True)
 class Tables:
     """Compliance profiles, limitation periods and state disclosures, as shipped.
 
@@ -63,6 +97,13 @@ class Tables:
     * ``extinguishes``: codes where the end of the period extinguishes the debt, with the law.
     * ``disclosures``: US states' time-barred-debt disclosure duties, by code.
     * ``garnishment``: wage-garnishment limits for consumer debt, by code (SPEC §4a).
+    * ``place_zones``: the IANA zones of a US state (``US-TX``) or a country (``GB``), every zone
+      a place spans (``us_state_zones.csv``, from the IANA tz database's zone1970.tab).
+    * ``state_contact_rules``: US states' and cities' own caps on communications.
+    * ``recording_consent``: all-party-consent states, with their law.
+    * ``phone_zones``: a phone number's IANA zones (``number``, default ``region``), resolved by
+      the io layer with the ``phonenumbers`` library so that the core loads no data itself.
+    * ``zone_info``: an IANA zone by name, read by the io layer when the case is loaded.
     """
 
     profiles: Mapping[str, Profile]
@@ -73,6 +114,11 @@ class Tables:
     disclosures: Mapping[str, StateDisclosure]
     #: Wage-garnishment limits by code (``US`` and the states with their own), for litigation.
     garnishment: Mapping[str, GarnishmentRule] = field(default_factory=dict)
+    place_zones: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    state_contact_rules: tuple[StateContactRule, ...] = ()
+    recording_consent: Mapping[str, str] = field(default_factory=dict)
+    phone_zones: Callable[[str, str], tuple[str, ...]] = no_phone_zones
+    zone_info: Callable[[str], ZoneInfo | None] = read_zone
 
     def profile(self, code: str) -> Profile:
         """The shipped profile for a jurisdiction: its own layer if it has one, else its

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from negplan.core.case import Case, parse_case
 from negplan.core.case_dates import date_problems, partial_date_problems
 from negplan.errors import InputError
+from negplan.io.phones import place_case
 from negplan.io.problems import located, validation_problems
 from negplan.io.yaml import parse_yaml, read_text, require_mapping
 
@@ -34,4 +35,5 @@ def case_from_text(text: str, name: str, as_of: date) -> Case:
     problems = date_problems(case, as_of)
     if problems:
         raise InputError(located(problems, name, root))
+    place_case(case)
     return case

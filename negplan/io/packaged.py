@@ -13,7 +13,13 @@ from importlib import resources
 from typing import Any
 
 from negplan.core.case import ContractType
-from negplan.core.tables import GarnishmentRule, LimitationPeriod, StateDisclosure, Tables
+from negplan.core.tables import (
+    GarnishmentRule,
+    LimitationPeriod,
+    StateContactRule,
+    StateDisclosure,
+    Tables,
+)
 
 DEFAULT_RULES_FILE = "data/default_rules.yaml"
 NEW_CASE_FILE = "data/new_case.yaml"
@@ -22,6 +28,9 @@ US_LIMITATION_FILE = "data/compliance/us_limitation_periods.csv"
 OTHER_LIMITATION_FILE = "data/compliance/limitation.yaml"
 DISCLOSURES_FILE = "data/compliance/us_time_barred_disclosures.csv"
 GARNISHMENT_FILE = "data/garnishment.csv"
+ZONES_FILE = "data/compliance/us_state_zones.csv"
+CONTACT_RULES_FILE = "data/compliance/us_state_contact_rules.csv"
+RECORDING_FILE = "data/compliance/us_recording_consent.csv"
 
 _TABLE_FILES = (
     PROFILES_FILE,
@@ -29,6 +38,9 @@ _TABLE_FILES = (
     OTHER_LIMITATION_FILE,
     DISCLOSURES_FILE,
     GARNISHMENT_FILE,
+    ZONES_FILE,
+    CONTACT_RULES_FILE,
+    RECORDING_FILE,
 )
 
 
@@ -87,8 +99,35 @@ def _profiles(data: dict[str, Any]) -> dict[str, Any]:
     return profiles
 
 
+def _rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(text.splitlines()))
+
+
+def state_contact_rules(text: str) -> tuple[StateContactRule, ...]:
+    """The states' own communication caps, each row with its citation (a cap of at least 1)."""
+    rows = tuple(
+        StateContactRule(
+            code=row["code"],
+            place=row["place"],
+            binds=row["binds"],
+            max_in_7_days=int(row["max_in_7_days"]),
+            channels=tuple(row["channels"].split(";")),
+            counts=row["counts"],
+            citation=row["citation"],
+            note=row["note"],
+        )
+        for row in _rows(text)
+    )
+    for row in rows:
+        if row.max_in_7_days < 1 or row.binds not in ("everyone", "collectors"):
+            raise ValueError(f"{CONTACT_RULES_FILE}: bad row {row.code}")
+    return rows
+
+
 def build_tables(texts: dict[str, str]) -> Tables:
     """Parse and validate the shipped tables from their file texts."""
+    from negplan.io.phones import phone_zones, zone_info
+
     other = _yaml_data(texts[OTHER_LIMITATION_FILE])
     return Tables(
         profiles=_profiles(_yaml_data(texts[PROFILES_FILE])),
@@ -106,6 +145,16 @@ def build_tables(texts: dict[str, str]) -> Tables:
             for row in csv.DictReader(texts[DISCLOSURES_FILE].splitlines())
         },
         garnishment=garnishment_rules(texts.get(GARNISHMENT_FILE, "")),
+        place_zones={
+            row["code"]: tuple(row["zones"].split(";")) for row in _rows(texts[ZONES_FILE])
+        },
+        state_contact_rules=state_contact_rules(texts[CONTACT_RULES_FILE]),
+        recording_consent={
+            row["code"]: f"{row['state']}: {row['citation']}"
+            for row in _rows(texts[RECORDING_FILE])
+        },
+        phone_zones=phone_zones,
+        zone_info=zone_info,
     )
 
 
@@ -128,7 +177,12 @@ def garnishment_rules(text: str) -> dict[str, GarnishmentRule]:
 @lru_cache(maxsize=1)
 def load_tables() -> Tables:
     """The shipped tables, from the user cache when the files are unchanged."""
+    from dataclasses import fields
+
     from negplan.io.cache import load_or_build
 
     texts = {name: packaged_text(name) for name in _TABLE_FILES}
-    return load_or_build("tables", "\0".join(texts.values()), lambda: build_tables(texts))
+    # The table's shape is part of the key: a pickle from before a field was added is not reused.
+    shape = " ".join(f.name for f in fields(Tables))
+    source = "\0".join([shape, *texts.values()])
+    return load_or_build("tables", source, lambda: build_tables(texts))

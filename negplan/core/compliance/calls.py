@@ -1,8 +1,9 @@
 """When a call may be made: call window, inconvenient times and call frequency, in local time.
 
-Everything is judged in the debtor's IANA zone (``case.debtor.zone``): the window is wall-clock
-time there, so on a daylight-saving change day 08:00 is still 08:00 local, at a different UTC
-offset. Days for the frequency limits are the debtor's local calendar days.
+The window is wall-clock time in each zone the debtor may be in (:mod:`.locations`): on a
+daylight-saving change day 08:00 is still 08:00 local, at a different UTC offset, and a call is
+lawful only at an instant inside the window in every zone (Regulation F comment 6(b)(1)(i)-1).
+Days for the frequency limits are the debtor's local calendar days.
 
 Call frequency follows Regulation F's presumption (12 CFR 1006.14(b)(2)): a call on day D is
 refused when the calls already placed on D−6 … D reach the cap (the call now would be one too
@@ -64,21 +65,51 @@ def local_moment(day: date, moment: time, zone: ZoneInfo) -> datetime:
     return naive.replace(tzinfo=zone).astimezone(timezone.utc).astimezone(zone)
 
 
-def next_window(
-    now: datetime, zone: ZoneInfo, first_day: date, intervals: list[Interval]
-) -> datetime | None:
-    """The earliest instant ≥ ``now``, on or after ``first_day``, inside one of ``intervals``.
+#: A zone and the wall-clock intervals a call is lawful in there.
+Span = tuple[ZoneInfo, list[Interval]]
 
-    Returned in the debtor's zone with its UTC offset; ``None`` when there is none within
-    :data:`MAX_SEARCH_DAYS`.
+
+def lawful_in(moment: datetime, span: Span) -> bool:
+    """Whether the instant ``moment`` falls inside one of the span's intervals, read in its zone."""
+    zone, intervals = span
+    local = moment.astimezone(zone).time()
+    return any(contains(interval, local) for interval in intervals)
+
+
+def lawful_everywhere(moment: datetime, spans: list[Span]) -> bool:
+    """Whether ``moment`` is lawful in every zone (an empty list of spans allows nothing)."""
+    return bool(spans) and all(lawful_in(moment, span) for span in spans)
+
+
+def _openings(span: Span, day: date) -> list[datetime]:
+    zone, intervals = span
+    return [local_moment(day, start, zone) for start, _ in intervals]
+
+
+def next_window(
+    now: datetime, zone: ZoneInfo, first_day: date, spans: list[Span]
+) -> datetime | None:
+    """The earliest instant ≥ ``now``, on or after ``first_day`` (a day in ``zone``, the
+    debtor's), that is lawful in every span.
+
+    The intersection of intervals opens either now or when one of them opens, so the candidates
+    are ``now``, the start of ``first_day`` and every interval's opening in every zone; they are
+    tried in order, a fortnight at a time. Returned in ``zone`` with its UTC offset; ``None`` when
+    there is none within :data:`MAX_SEARCH_DAYS`.
     """
-    day = max(first_day, now.astimezone(zone).date())
-    for _ in range(MAX_SEARCH_DAYS):
-        for start, end in intervals:
-            opens = max(local_moment(day, start, zone), now)
-            if opens < local_moment(day, end, zone):
-                return opens.astimezone(zone)
-        day += timedelta(days=1)
+    start_day = max(first_day, now.astimezone(zone).date())
+    earliest = max(now, local_moment(start_day, time(0), zone))
+    chunk = 14
+    for offset in range(0, MAX_SEARCH_DAYS, chunk):
+        first = start_day + timedelta(days=offset)
+        bound = local_moment(first + timedelta(days=chunk), time(0), zone)
+        candidates = {earliest} if offset == 0 else set()
+        for span in spans:
+            for back in range(-1, chunk + 1):
+                candidates.update(_openings(span, first + timedelta(days=back)))
+        for moment in sorted(c for c in candidates if earliest <= c < bound):
+            if lawful_everywhere(moment, spans):
+                return moment.astimezone(zone)
     return None
 
 

@@ -62,6 +62,9 @@ def _check_codes(codes: dict[str, object]) -> None:
 
 class ComplianceOverrides(Model):
     profiles: dict[str, ProfileOverride] = Field(default_factory=dict)
+    #: Whether collection calls are recorded: in all-party-consent states the call then opens
+    #: with the recording notice (e.g. Cal. Penal Code § 632).
+    calls_recorded: bool = True
     #: Limitation periods in years by jurisdiction and contract type, e.g. ``US-KY: {written: 10}``.
     limitation_years: dict[
         str, dict[ContractType, Annotated[int, Field(strict=True, ge=0, le=50)]]

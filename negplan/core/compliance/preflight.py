@@ -16,17 +16,20 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from negplan.core.case import Channel, ContactOutcome, Direction
+from negplan.core.compliance import conduct
 from negplan.core.compliance.calls import (
-    Interval,
+    Span,
     call_frequency,
     contains,
+    lawful_in,
     next_window,
     open_intervals,
 )
 from negplan.core.compliance.limitation import Limitation
+from negplan.core.compliance.locations import case_places, debtor_locations
 from negplan.core.compliance.overrides import FlagName, Level
 from negplan.core.compliance.profiles import FlagRule, Profile, resolve_profile
+from negplan.core.compliance.state_rules import applicable_rows, state_limit
 from negplan.core.compliance.verdict import (
     Finding,
     Preflight,
@@ -95,7 +98,9 @@ class _Checks:
         self.avoid: list[str] = []
         self.open_ended = False  # a block with no known end
         self.first_day = self.today  # first local day the dated blocks allow a call
-        self.intervals: list[Interval] = []
+        self.spans: list[Span] = []  # each zone with the times a call is lawful there
+        self.locations = debtor_locations(case, tables)
+        self.places = case_places(case)
 
     def add(self, check: str, level: Level, message: str, rule: str) -> None:
         self.findings.append(Finding(check=check, level=level, message=message, rule=rule))
@@ -106,23 +111,37 @@ class _Checks:
     # ------------------------------------------------------------------ time of the call
 
     def call_window(self) -> None:
+        """The window must hold in every zone the debtor may be in (Reg F comment
+        6(b)(1)(i)-1); the debtor's stated inconvenient times are read in their own zone."""
         rule = self.profile.call_window
         window = (rule.start_time, rule.end_time)
         moment = self.local_now.time()
-        where = (
-            f"it is {_local(self.local_now)} local time for the debtor "
-            f"({self.case.debtor.timezone}, {_offset(self.local_now)})"
+        outside = [
+            place for place in self.locations if not lawful_in(self.now, (place.tz, [window]))
+        ]
+        where = "; ".join(
+            f"{_local(self.now.astimezone(p.tz))} in {p.zone} ({p.source})"
+            for p in (outside or self.locations)
         )
-        if contains(window, moment):
-            message = f"Inside the call window {rule.start}–{rule.end}: {where}."
+        if not outside:
+            message = (
+                f"Inside the call window {rule.start}–{rule.end} everywhere the debtor may "
+                f"be: {where}."
+            )
             self.add("call_window", "info", message, rule.rule)
         else:
-            message = f"Outside the call window {rule.start}–{rule.end}: {where}."
-            self.add("call_window", "blocked", message, rule.rule)
+            message = (
+                f"Outside the call window {rule.start}–{rule.end} where the debtor may be: "
+                f"{where}. A time is convenient only if it is in every location known."
+            )
+            self.add("call_window", "blocked", message, f"{rule.rule}; comment 6(b)(1)(i)-1")
 
         inconvenient = self.case.debtor.inconvenient_ranges
         blocking = self.profile.inconvenient_times.level == "blocked"
-        self.intervals = open_intervals(window, inconvenient if blocking else [])
+        self.spans = [(self.zone, open_intervals(window, inconvenient if blocking else []))]
+        self.spans += [
+            (p.tz, [window]) for p in self.locations if p.zone != self.case.debtor.timezone
+        ]
         listed = ", ".join(self.case.debtor.inconvenient_times)
         hit = [
             r
@@ -187,6 +206,31 @@ class _Checks:
                 "blocked",
                 f"{message}. Calls may resume on {frequency.lifts.isoformat()}.",
                 rule.rule,
+            )
+
+    def state_limits(self) -> None:
+        """State and city caps on communications (``us_state_contact_rules.csv``)."""
+        rows = applicable_rows(
+            self.tables.state_contact_rules, self.places, self.case.creditor.is_debt_collector
+        )
+        for row in rows:
+            limit = state_limit(row, self.case.contacts, self.zone, self.now)
+            channels = ", ".join(row.channels)
+            count = (
+                f"{row.place}: {limit.counted} communication{'s' * (limit.counted != 1)} "
+                f"({channels}) in the 7 days to {limit.today.isoformat()}, of at most "
+                f"{row.max_in_7_days}"
+            )
+            if not limit.blocked:
+                self.add("state_contact_limit", "info", f"{count}.", row.citation)
+                continue
+            self.not_before(limit.lifts)
+            self.add(
+                "state_contact_limit",
+                "blocked",
+                f"{count}: another one now would be too many. Calls may resume on "
+                f"{limit.lifts.isoformat()}.",
+                row.citation,
             )
 
     # ------------------------------------------------------------------ the debtor's flags
@@ -273,29 +317,14 @@ class _Checks:
 
     def initial_communication(self) -> date | None:
         """The local day of the first communication about the debt, if any is logged."""
-        days = [
-            contact.at.astimezone(self.zone).date()
-            for contact in self.case.contacts
-            if contact.at <= self.now
-            and (
-                (
-                    contact.channel is Channel.phone
-                    and contact.outcome is ContactOutcome.conversation
-                )
-                or (
-                    contact.channel in (Channel.letter, Channel.email, Channel.sms)
-                    and contact.direction is Direction.outbound
-                    and contact.outcome is ContactOutcome.sent
-                )
-                or contact.channel is Channel.in_person
-            )
-        ]
-        return min(days) if days else None
+        return conduct.initial_communication(self.case, self.zone, self.now)
 
     def validation_notice(self) -> None:
         rule = self.profile.validation_notice
         if rule is None or self.case.debt.validation_notice_sent is not None:
             return
+        if not self.case.creditor.is_debt_collector:
+            return  # 15 USC 1692a(6): an original creditor owes no validation notice
         first = self.initial_communication()
         if first is None:
             due = self.today + timedelta(days=5)
@@ -310,8 +339,6 @@ class _Checks:
                 f"The initial communication was on {first.isoformat()}, so the notice {late} "
                 f"by {due.isoformat()}."
             )
-        if not self.case.creditor.is_third_party_collector:
-            when += " (Regulation F requires it of debt collectors; confirm your own policy.)"
         self.add("validation_notice", rule.level, f"{rule.message} {when}", rule.rule)
 
     def time_barred(self, limitation: Limitation, jurisdiction: Jurisdiction) -> None:
@@ -342,15 +369,28 @@ class _Checks:
 
     def collector_disclosure(self) -> None:
         rule = self.profile.collector_disclosure
-        if rule is None or not self.case.creditor.is_third_party_collector:
+        if rule is None or not self.case.creditor.is_debt_collector:
             return
         self.disclosures.insert(0, _fill(rule.text))
         self.add(
             "collector_disclosure",
             "info",
-            "Third-party collector: open the call with the debt-collector disclosure.",
+            "Debt collector: open the call with the debt-collector disclosure.",
             rule.rule,
         )
+
+
+def _conduct(checks: _Checks, recorded: bool) -> None:
+    out = conduct.Conduct()
+    case, profile = checks.case, checks.profile
+    conduct.first_party(case, profile, out)
+    conduct.opt_outs(case, profile, out)
+    conduct.credit_reporting(case, profile, checks.initial_communication() is not None, out)
+    conduct.recording(case, profile, checks.tables, checks.places, recorded, out)
+    conduct.duties(case, profile, out)
+    checks.findings += out.findings
+    checks.disclosures[:0] = out.disclosures
+    checks.open_ended |= out.open_ended
 
 
 def preflight(
@@ -371,11 +411,13 @@ def preflight(
     checks.validation_notice()
     checks.time_barred(limitation, jurisdiction)
     checks.collector_disclosure()
+    checks.state_limits()
+    _conduct(checks, rules.compliance.calls_recorded)
 
     verdict = verdict_of(checks.findings)
     window = None
     if not checks.open_ended:
-        window = next_window(now, checks.zone, checks.first_day, checks.intervals)
+        window = next_window(now, checks.zone, checks.first_day, checks.spans)
     return Preflight(
         verdict=verdict,
         callable_now=verdict != "blocked",

@@ -96,6 +96,30 @@ class DisclosureRule(_Data):
     text: str
 
 
+class DutyRule(_Data):
+    """A duty the collector owes on every call in the jurisdiction (UK CONC 7.3, RBI)."""
+
+    check: str
+    level: Level
+    rule: str
+    message: str
+
+
+class ContactRules(_Data):
+    """Where the debtor's own choices about contact come from in this jurisdiction."""
+
+    #: A channel the debtor opted out of (``debtor.opt_outs``).
+    opt_out_rule: str
+    #: Contact at the debtor's place of work after they asked for none.
+    work_rule: str
+
+
+class VulnerabilityRule(_Data):
+    level: Level
+    rule: str
+    prompts: dict[str, str]
+
+
 class Profile(_Data):
     """The effective compliance settings for one jurisdiction."""
 
@@ -110,6 +134,13 @@ class Profile(_Data):
     time_barred: TimeBarredRule
     limitation_unknown: LimitationUnknownRule
     collector_disclosure: DisclosureRule | None = None
+    contact: ContactRules
+    #: A collector furnishing to a credit bureau before communicating (12 CFR 1006.30(a)).
+    credit_reporting: NoticeRule | None = None
+    #: The notice that opens a recorded call where every party must consent.
+    recording_notice: DisclosureRule | None = None
+    duties: list[DutyRule] = []
+    vulnerability: VulnerabilityRule | None = None
     avoid: list[str] = []
 
 
