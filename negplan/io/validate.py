@@ -24,10 +24,21 @@ def validate_file(path: Path, as_of: date) -> tuple[str, str]:
     text, name = read_text(path)
     data, _ = parse_yaml(text, name)
     if isinstance(data, dict) and looks_like_rules(data, Rules):
-        load_rules(path)
+        refused = refused_overrides_of(load_rules(path))
+        if refused:
+            return "rules", f"with {len(refused)} override(s) REFUSED: " + "; ".join(refused)
         return "rules", ""
     case = case_from_text(text, name, as_of)
     return "case", case.case_id
+
+
+def refused_overrides_of(rules: Any) -> list[str]:
+    """The rules' compliance overrides that would loosen a legal limit, which negplan ignores
+    (the pre-flight, ``negplan rules`` and ``negplan validate`` all say so)."""
+    from negplan.core.compliance.profiles import refused_overrides
+    from negplan.io.packaged import load_tables
+
+    return refused_overrides(rules.compliance, load_tables().profile)
 
 
 def looks_like_rules(data: dict[str, Any], rules_model: Any) -> bool:
@@ -85,4 +96,9 @@ def effective_rules_yaml(source: Path | None) -> str:
         default_flow_style=None,
         width=100,
     )
-    return f"# effective rules: negplan defaults with {source} merged over them\n{body}"
+    header = f"# effective rules: negplan defaults with {source} merged over them\n"
+    refused = refused_overrides_of(effective)
+    if refused:
+        header += "# REFUSED (a legal limit can only be tightened; these overrides are ignored):\n"
+        header += "".join(f"#   - {line}\n" for line in refused)
+    return header + body

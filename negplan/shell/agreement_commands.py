@@ -145,7 +145,7 @@ def agreement(
     from negplan.io.case_file import load_case
     from negplan.io.outputs import write_atomic
     from negplan.io.packaged import load_tables
-    from negplan.io.rules_file import load_rules
+    from negplan.io.rules_file import load_rules, rules_for_case
 
     day, _ = resolve_moments(as_of, None)
     fmt = agreement_format(doc_format.value if doc_format else None, out)
@@ -153,6 +153,7 @@ def agreement(
         check_stdout(fmt, sys.stdout.isatty())
     effective = load_rules(rules)
     case = load_case(case_file, day)
+    effective = rules_for_case(effective, rules, case.jurisdiction)
     plan = build_plan(case, effective, load_tables(), day, agreement_moment(day, case))
     request = terms_request(
         case,

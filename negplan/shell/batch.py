@@ -68,6 +68,7 @@ class Outcome:
     line: bytes  # the summary row as CSV, followed by the outputs' paths
     case_id: str | None = None
     currency: str = ""
+    rules_currency: str = ""  # the currency of the rules the case was planned with
     error: str | None = None
     callable_now: bool = False
     has_deal: bool = False
@@ -153,6 +154,7 @@ def plan_one(job: Job) -> Outcome:
     from negplan.core.plan import build_plan
     from negplan.io.case_file import load_case
     from negplan.io.packaged import load_tables
+    from negplan.io.rules_file import rules_for_case
     from negplan.script.compose import render_script
     from negplan.shell.plan_json import dumps
 
@@ -174,8 +176,9 @@ def plan_one(job: Job) -> Outcome:
         errors = "\n".join(str(p) for p in exc.problems)
         return Outcome(job.display, "error", _summary_line(row), error=errors)
     try:
-        plan = build_plan(case, _RULES, load_tables(), settings.as_of, settings.now)
-        script = render_script(case, plan, _RULES, settings.templates, case_file=job.display)
+        rules = rules_for_case(_RULES, settings.rules_file, case.jurisdiction)
+        plan = build_plan(case, rules, load_tables(), settings.as_of, settings.now)
+        script = render_script(case, plan, rules, settings.templates, case_file=job.display)
         plan_file = output_path(job.out_dir, f"{case.case_id}.plan.json")
         script_file = output_path(job.out_dir, f"{case.case_id}.script.md")
         write_atomic(plan_file, dumps(plan, compact=True), durable=False)
@@ -220,6 +223,7 @@ def plan_one(job: Job) -> Outcome:
         _summary_line(row, (str(plan_file), str(script_file))),
         case_id=case.case_id,
         currency=plan.currency,
+        rules_currency=rules.currency,
         callable_now=pre.callable_now,
         has_deal=best is not None,
         gain_cents=int(gain.scaleb(2)),
@@ -288,7 +292,8 @@ def run(
         raise OutputError(f"{out}: cannot create ({exc.strerror})") from None
 
     report = Report()
-    other_currency: dict[str, int] = {}  # cases planned with rules written for another currency
+    # (case currency, rules currency) → cases planned with rules written for another currency
+    other_currency: dict[tuple[str, str], int] = {}
     seen: dict[str, int] = {}  # case_id → where its first row is in the scratch file
     conflicts: dict[str, list[int]] = {}  # case_id → where each of its rows is
     queue: list[tuple[str, int, int, int]] = []  # (currency, no deal?, −gain ×100, row offset)
@@ -308,10 +313,9 @@ def run(
                     report.errors.extend((outcome.error or outcome.file).splitlines())
                 else:
                     report.ok += 1
-                    if outcome.currency != rules.currency:
-                        other_currency[outcome.currency] = (
-                            other_currency.get(outcome.currency, 0) + 1
-                        )
+                    if outcome.currency != outcome.rules_currency:
+                        pair = (outcome.currency, outcome.rules_currency)
+                        other_currency[pair] = other_currency.get(pair, 0) + 1
                     case_id = outcome.case_id or ""
                     if case_id in seen:
                         conflicts.setdefault(case_id, [seen[case_id]]).append(offset)
@@ -337,9 +341,9 @@ def run(
     finally:
         with contextlib.suppress(OSError):
             scratch_file.unlink()
-    for currency, count in sorted(other_currency.items()):
+    for (currency, written_in), count in sorted(other_currency.items()):
         report.warnings.append(
-            f"{count} case(s) in {currency} were planned with rules written in {rules.currency}; "
+            f"{count} case(s) in {currency} were planned with rules written in {written_in}; "
             f"plan them with rules for {currency} (--rules, currency: {currency})"
         )
     return report

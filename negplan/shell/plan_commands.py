@@ -58,13 +58,14 @@ def prep(
     from negplan.io.case_file import load_case
     from negplan.io.outputs import output_path, write_atomic
     from negplan.io.packaged import load_tables
-    from negplan.io.rules_file import load_rules
+    from negplan.io.rules_file import load_rules, rules_for_case
     from negplan.script.compose import objections, render_script, script_violations
     from negplan.shell.plan_json import dumps
 
     day, moment = resolve_moments(as_of, now)
     effective = load_rules(rules)
     case = load_case(case_file, day)
+    effective = rules_for_case(effective, rules, case.jurisdiction)
     plan = build_plan(case, effective, load_tables(), day, moment)
     warning = effective.currency_warning(case.currency)
     if warning:

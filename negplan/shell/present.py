@@ -92,7 +92,8 @@ def _verdict(plan: Plan) -> tuple[str, list[Pieces]]:
         title = f"{pre.verdict.upper()}: not callable now"
     lines: list[Pieces] = []
     for finding in pre.findings:
-        if finding.level == "info":
+        # A refused loosening override is only "info" for the call, but the reader must see it.
+        if finding.level == "info" and finding.check != "rules_override":
             continue
         blocked = finding.level == "blocked"
         lines.append(

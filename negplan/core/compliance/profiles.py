@@ -12,6 +12,7 @@ The data is read and validated by :mod:`negplan.io.packaged` and passed in as
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import time
 from typing import Any
@@ -258,3 +259,19 @@ def resolve_profile(
             if code != jurisdiction.country:
                 profile = profile.model_copy(update={"code": code})
     return ResolvedProfile(profile, tuple(refused))
+
+
+def refused_overrides(
+    overrides: ComplianceOverrides, shipped: Callable[[str], Profile]
+) -> list[str]:
+    """Every override in the rules that a shipped legal limit refuses, for the places the rules
+    are shown (``negplan rules``, ``negplan validate``): each code's layer is resolved against
+    the shipped profile ``shipped(code)`` (``Tables.profile``)."""
+    from negplan.jurisdictions import parse_jurisdiction
+
+    refused: list[str] = []
+    for code in overrides.profiles:
+        jurisdiction = parse_jurisdiction(code)
+        only = ComplianceOverrides(profiles={code: overrides.profiles[code]})
+        refused += resolve_profile(shipped(code), jurisdiction, only).refused
+    return list(dict.fromkeys(refused))
