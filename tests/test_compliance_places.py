@@ -63,9 +63,25 @@ def test_the_window_closes_at_21_00_in_the_earliest_zone() -> None:
 def test_the_places_are_the_zone_the_address_state_and_the_phone_zones() -> None:
     who = debtor(address="500 Main St, El Paso, TX 79901", phone="+1 415 555 0134")
     places = debtor_locations(make_case("US-TX", debtor=who), load_tables())
-    assert [p.zone for p in places] == [NY, "America/Chicago", "America/Denver", LA]
-    assert places[1].source == "address in US-TX"
-    assert places[3].source == "phone +1 415 555 0134"
+    assert [p.zone for p in places] == [NY, "America/Denver", LA]
+    assert places[1].source == "address in US-TX 79901"
+    assert places[2].source == "phone +1 415 555 0134"
+
+
+@pytest.mark.parametrize(
+    ("address", "zones"),
+    [
+        ("4810 Richmond Ave, Houston, TX 77027", ["America/Chicago"]),  # Texas's main zone
+        ("1 Main St, Van Horn, TX 79855", ["America/Denver", "America/Chicago"]),  # straddles
+        ("1 Main St, Pensacola, FL 32501", ["America/Chicago"]),
+        ("1 Main St, Adak, AK 99546", ["America/Adak"]),  # a 5-digit row beats its 3-digit area
+        ("1 Main St, Boston, MA 02108", [NY]),
+    ],
+)
+def test_in_a_state_of_two_zones_the_zip_decides(address: str, zones: list[str]) -> None:
+    who = {"name": "M", "timezone": "UTC", "address": address}
+    places = debtor_locations(make_case(debtor=who), load_tables())
+    assert [p.zone for p in places[1:]] == [z for z in zones if z != "UTC"]
 
 
 def test_an_unparseable_phone_number_adds_no_place() -> None:

@@ -98,7 +98,9 @@ class Tables:
     * ``disclosures``: US states' time-barred-debt disclosure duties, by code.
     * ``garnishment``: wage-garnishment limits for consumer debt, by code (SPEC §4a).
     * ``place_zones``: the IANA zones of a US state (``US-TX``) or a country (``GB``), every zone
-      a place spans (``us_state_zones.csv``, from the IANA tz database's zone1970.tab).
+      a place spans (``us_state_zones.csv``, from the IANA tz database's zone1970.tab), its
+      main zone first.
+    * ``zip_zones``: the zones of ZIP prefixes (3 or 5 digits) in the states that span two zones.
     * ``state_contact_rules``: US states' and cities' own caps on communications.
     * ``recording_consent``: all-party-consent states, with their law.
     * ``phone_zones``: a phone number's IANA zones (``number``, default ``region``), resolved by
@@ -115,6 +117,7 @@ class Tables:
     #: Wage-garnishment limits by code (``US`` and the states with their own), for litigation.
     garnishment: Mapping[str, GarnishmentRule] = field(default_factory=dict)
     place_zones: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    zip_zones: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     state_contact_rules: tuple[StateContactRule, ...] = ()
     recording_consent: Mapping[str, str] = field(default_factory=dict)
     phone_zones: Callable[[str, str], tuple[str, ...]] = no_phone_zones

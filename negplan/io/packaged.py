@@ -29,6 +29,7 @@ OTHER_LIMITATION_FILE = "data/compliance/limitation.yaml"
 DISCLOSURES_FILE = "data/compliance/us_time_barred_disclosures.csv"
 GARNISHMENT_FILE = "data/garnishment.csv"
 ZONES_FILE = "data/compliance/us_state_zones.csv"
+ZIP_ZONES_FILE = "data/compliance/us_zip_zones.csv"
 CONTACT_RULES_FILE = "data/compliance/us_state_contact_rules.csv"
 RECORDING_FILE = "data/compliance/us_recording_consent.csv"
 
@@ -39,6 +40,7 @@ _TABLE_FILES = (
     DISCLOSURES_FILE,
     GARNISHMENT_FILE,
     ZONES_FILE,
+    ZIP_ZONES_FILE,
     CONTACT_RULES_FILE,
     RECORDING_FILE,
 )
@@ -100,7 +102,8 @@ def _profiles(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _rows(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(text.splitlines()))
+    """A CSV table's rows; lines starting with ``#`` are the table's notes."""
+    return list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
 
 
 def state_contact_rules(text: str) -> tuple[StateContactRule, ...]:
@@ -147,6 +150,9 @@ def build_tables(texts: dict[str, str]) -> Tables:
         garnishment=garnishment_rules(texts.get(GARNISHMENT_FILE, "")),
         place_zones={
             row["code"]: tuple(row["zones"].split(";")) for row in _rows(texts[ZONES_FILE])
+        },
+        zip_zones={
+            row["prefix"]: tuple(row["zones"].split(";")) for row in _rows(texts[ZIP_ZONES_FILE])
         },
         state_contact_rules=state_contact_rules(texts[CONTACT_RULES_FILE]),
         recording_consent={

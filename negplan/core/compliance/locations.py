@@ -5,8 +5,10 @@ conflicting or ambiguous information about the consumer's location, a time is co
 it is convenient in every location the collector has. So the call window must hold in:
 
 * the debtor's own zone (``debtor.timezone``);
-* the zone of the address: a US state named in it (``…, CA 94110``), or the case's country;
-  a state that spans zones gives all of them (Texas: Central and Mountain);
+* the zone of the address: a US state and ZIP named in it (``…, CA 94110``), or the case's
+  country; in a state that spans two zones the ZIP prefix decides (``us_zip_zones.csv``: El
+  Paso's 799 is Mountain, the rest of Texas Central), and a prefix that straddles the line gives
+  both;
 * each phone number's zones, as the ``phonenumbers`` library knows them (a 415 number: Pacific).
 
 A place is also where state law is read from: the address's state (and New York City) adds its
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -42,24 +45,50 @@ class Location:
     tz: ZoneInfo
 
 
+def address_zips(case: Case) -> list[tuple[str, str]]:
+    """The (state code, ZIP code) pairs the debtor's US address names."""
+    if not case.jurisdiction.startswith("US"):
+        return []
+    found = _STATE_ZIP.findall(case.debtor.address or "")
+    return [(f"US-{state}", zip_code) for state, zip_code in found if state in US_STATES]
+
+
+def zip_zones(state: str, zip_code: str, tables: Tables) -> tuple[str, ...]:
+    """The zones of an address: its ZIP prefix's in a split state, else its state's."""
+    zones = tables.place_zones.get(state, ())
+    if len(zones) < 2:
+        return zones
+    for prefix in (zip_code, zip_code[:3]):
+        if prefix in tables.zip_zones:
+            return tables.zip_zones[prefix]
+    return zones[:1]
+
+
 def address_places(case: Case) -> tuple[str, ...]:
     """The places named by the debtor's address: its US state code (``US-CA``), and
     ``US-NY-NYC`` for a New York City ZIP code. Empty when the address names none."""
-    address = case.debtor.address or ""
-    if not case.jurisdiction.startswith("US"):
-        return ()
     places: list[str] = []
-    for state, zip_code in _STATE_ZIP.findall(address):
-        if state in US_STATES:
-            places.append(f"US-{state}")
-            if state == "NY" and zip_code[:3] in _NYC_ZIP3:
-                places.append("US-NY-NYC")
+    for state, zip_code in address_zips(case):
+        places.append(state)
+        if state == "US-NY" and zip_code[:3] in _NYC_ZIP3:
+            places.append("US-NY-NYC")
     return tuple(dict.fromkeys(places))
 
 
 def case_places(case: Case) -> tuple[str, ...]:
     """The jurisdiction's code and every place the address names, most general first."""
     return tuple(dict.fromkeys((parse_jurisdiction(case.jurisdiction).code, *address_places(case))))
+
+
+#: The instants two zones are compared at: noon UTC on each day of 2026–2028.
+_SAMPLES = [datetime(2026, 1, 1, 12, tzinfo=timezone.utc) + timedelta(days=n) for n in range(1096)]
+
+
+def same_clock(one: ZoneInfo, other: ZoneInfo) -> bool:
+    """Whether two zones keep the same time every day (one is another's old name)."""
+    if one.key == other.key:
+        return True
+    return all(one.utcoffset(m) == other.utcoffset(m) for m in _SAMPLES)
 
 
 def debtor_locations(case: Case, tables: Tables) -> list[Location]:
@@ -73,14 +102,17 @@ def debtor_locations(case: Case, tables: Tables) -> list[Location]:
         info = infos.get(zone) or tables.zone_info(zone)
         if info is None:
             return
-        infos[zone] = info
+        # An old name of a zone already listed (phonenumbers' Asia/Calcutta for Asia/Kolkata)
+        # keeps the clock of that zone: list it once, under the first name.
+        zone = next((name for name, seen in infos.items() if same_clock(seen, info)), zone)
+        infos.setdefault(zone, info)
         found.setdefault(zone, []).append(source)
 
-    states = [p for p in address_places(case) if p.count("-") == 1]
-    if states:
-        for state in states:
-            for zone in tables.place_zones.get(state, ()):
-                add(zone, f"address in {state}")
+    addresses = address_zips(case)
+    if addresses:
+        for state, zip_code in addresses:
+            for zone in zip_zones(state, zip_code, tables):
+                add(zone, f"address in {state} {zip_code}")
     elif case.debtor.address:
         for zone in tables.place_zones.get(jurisdiction.country, ()):
             add(zone, f"address in {jurisdiction.country}")

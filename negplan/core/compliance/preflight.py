@@ -134,7 +134,11 @@ class _Checks:
                 f"Outside the call window {rule.start}–{rule.end} where the debtor may be: "
                 f"{where}. A time is convenient only if it is in every location known."
             )
-            self.add("call_window", "blocked", message, f"{rule.rule}; comment 6(b)(1)(i)-1")
+            # Regulation F's commentary; elsewhere the same care is firm practice.
+            every = (
+                "comment 6(b)(1)(i)-1" if self.profile.code.startswith("US") else "firm practice"
+            )
+            self.add("call_window", "blocked", message, f"{rule.rule}; every place: {every}")
 
         inconvenient = self.case.debtor.inconvenient_ranges
         blocking = self.profile.inconvenient_times.level == "blocked"
