@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -84,6 +85,7 @@ def case_places(case: Case) -> tuple[str, ...]:
 _SAMPLES = [datetime(2026, 1, 1, 12, tzinfo=timezone.utc) + timedelta(days=n) for n in range(1096)]
 
 
+@lru_cache(maxsize=256)
 def same_clock(one: ZoneInfo, other: ZoneInfo) -> bool:
     """Whether two zones keep the same time every day (one is another's old name)."""
     if one.key == other.key:
