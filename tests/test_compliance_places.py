@@ -89,6 +89,14 @@ def test_an_unparseable_phone_number_adds_no_place() -> None:
     assert [p.zone for p in places] == [NY]
 
 
+def test_places_with_no_common_hour_block_the_call_and_say_why() -> None:
+    who = debtor(phone="+91 98765 43210", address="1 Ala Moana Blvd, Honolulu, HI 96814")
+    result = run(make_case(debtor=who), local("2026-11-20 12:00", NY))
+    assert result.verdict == "blocked"
+    assert result.next_window is None
+    assert finding(result, "no_common_window").level == "blocked"
+
+
 @pytest.mark.parametrize(
     ("now", "lawful", "opens"),
     [

@@ -219,23 +219,9 @@ class _Checks:
         )
         for row in rows:
             limit = state_limit(row, self.case.contacts, self.zone, self.now)
-            channels = ", ".join(row.channels)
-            count = (
-                f"{row.place}: {limit.counted} communication{'s' * (limit.counted != 1)} "
-                f"({channels}) in the 7 days to {limit.today.isoformat()}, of at most "
-                f"{row.max_in_7_days}"
-            )
-            if not limit.blocked:
-                self.add("state_contact_limit", "info", f"{count}.", row.citation)
-                continue
-            self.not_before(limit.lifts)
-            self.add(
-                "state_contact_limit",
-                "blocked",
-                f"{count}: another one now would be too many. Calls may resume on "
-                f"{limit.lifts.isoformat()}.",
-                row.citation,
-            )
+            if limit.blocked:
+                self.not_before(limit.lifts)
+            self.add("state_contact_limit", limit.level, limit.message, row.citation)
 
     # ------------------------------------------------------------------ the debtor's flags
 
@@ -418,10 +404,18 @@ def preflight(
     checks.state_limits()
     _conduct(checks, rules.compliance.calls_recorded)
 
-    verdict = verdict_of(checks.findings)
     window = None
     if not checks.open_ended:
         window = next_window(now, checks.zone, checks.first_day, checks.spans)
+        if window is None:  # e.g. a New York debtor with a Honolulu and an Indian number
+            checks.add(
+                "no_common_window",
+                "blocked",
+                "No hour is inside the call window in every place the debtor may be: write "
+                "instead, or confirm where the debtor is and correct the case file.",
+                profile.call_window.rule,
+            )
+    verdict = verdict_of(checks.findings)
     return Preflight(
         verdict=verdict,
         callable_now=verdict != "blocked",

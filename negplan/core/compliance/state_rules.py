@@ -22,6 +22,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from negplan.core.case import Contact, ContactOutcome, Direction
+from negplan.core.compliance.overrides import Level
 from negplan.core.tables import StateContactRule
 
 #: Outcomes that make a contact a communication (a call with no answer conveys nothing).
@@ -42,6 +43,26 @@ class StateLimit:
     @property
     def blocked(self) -> bool:
         return self.lifts != self.today
+
+    @property
+    def level(self) -> Level:
+        return "blocked" if self.blocked else "info"
+
+    @property
+    def message(self) -> str:
+        """The count, and when a further communication is allowed if not now."""
+        row = self.row
+        count = (
+            f"{row.place}: {self.counted} communication{'s' * (self.counted != 1)} "
+            f"({', '.join(row.channels)}) in the 7 days to {self.today.isoformat()}, of at most "
+            f"{row.max_in_7_days}"
+        )
+        if not self.blocked:
+            return f"{count}."
+        return (
+            f"{count}: another one now would be too many. Calls may resume on "
+            f"{self.lifts.isoformat()}."
+        )
 
 
 def applicable_rows(
