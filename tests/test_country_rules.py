@@ -46,3 +46,25 @@ def test_prep_warns_of_no_currency_mismatch_without_a_rules_file(name: str, tmp_
     assert result.exit_code == 0, result.output
     assert "warning" not in result.stderr
     assert "rules for" not in result.stderr
+
+
+def test_batch_plans_uk_and_indian_cases_in_their_own_currency(tmp_path: Path) -> None:
+    """Before, a batch of the examples warned that GBP and INR cases were planned in USD rules."""
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    for name in ("uk-gbp", "india-inr", "full-pay-now"):
+        (folder / f"{name}.yaml").write_text(
+            (EXAMPLES / f"{name}.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+        )
+    out = tmp_path / "out"
+    args = ["batch", str(folder), "--out", str(out), "--jobs", "1", "--as-of", "2026-11-22"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "rules written in" not in result.output
+    usd = tmp_path / "usd.yaml"
+    usd.write_text("currency: USD\n", encoding="utf-8")
+    mismatch = runner.invoke(
+        app, [*args[:3], str(tmp_path / "out2"), *args[4:], "--rules", str(usd)]
+    )
+    assert "1 case(s) in GBP were planned with rules written in USD" in mismatch.output
+    assert "1 case(s) in INR were planned with rules written in USD" in mismatch.output
