@@ -148,6 +148,33 @@ def test_adding_a_location_never_makes_an_unlawful_call_lawful(
         assert lawful_everywhere(after, more)
 
 
+PHONES = [
+    "+1 415 555 0134",
+    "+1 212 555 0100",
+    "+1 808 555 0100",
+    "+44 20 7946 0000",
+    "+91 98765 43210",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    phone=st.sampled_from(PHONES),
+    minutes=st.integers(min_value=0, max_value=60 * 24 * 30),
+)
+def test_a_phone_number_never_makes_the_pre_flight_allow_a_call(phone: str, minutes: int) -> None:
+    """The same property through the whole pre-flight: with a number on file, a call is
+    allowed only if it was allowed without it, and never sooner."""
+    now = datetime(2026, 10, 20, tzinfo=timezone.utc) + timedelta(minutes=minutes)
+    without = run(make_case(debtor=debtor()), now)
+    with_phone = run(make_case(debtor=debtor(phone=phone)), now)
+    if with_phone.callable_now:
+        assert without.callable_now
+    if with_phone.next_window is not None:
+        assert without.next_window is not None
+        assert with_phone.next_window >= without.next_window
+
+
 # ---------------------------------------------------------------------------- state rules
 
 
