@@ -50,6 +50,9 @@ def _block_steps(case: Case, finding: Finding, lifts: str | None) -> list[str]:
             f"Do not call {when}. The limit is on telephone calls; a letter or email is not "
             "counted."
         ]
+    if check == "state_contact_limit":
+        when = f"before {lifts}" if lifts else "until the block lifts"
+        return [f"Do not call {when}, nor send what the state counts. {finding.message}"]
     if check in ("call_window", "inconvenient_time"):
         when = f"before {lifts}" if lifts else "until the block lifts"
         step = f"Do not call, text or email {when}."
@@ -117,7 +120,7 @@ def do_not_call(case: Case, plan: Plan, rules: Rules) -> DoNotCall | None:
     window = compliance.next_window
     lifts = local_moment(window, case) if window is not None else None
     steps: list[str] = []
-    timed = {"call_window", "inconvenient_time", "call_frequency"}
+    timed = {"call_window", "inconvenient_time", "call_frequency", "state_contact_limit"}
     if window is None and any(f.check not in timed for f in blocked):
         blocked_steps = [f for f in blocked if f.check not in timed]  # the flag's steps suffice
     else:

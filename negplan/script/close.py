@@ -202,10 +202,18 @@ def follow_up(case: Case, plan: Plan, rules: Rules) -> list[str]:
             f"{when(first_due)}."
         )
         remind = max(first_due - timedelta(days=3), day + timedelta(days=1))
-        reminder = f"Send a written reminder (email, text or letter) on {when(remind)}"
-        if country(case) == "US":
-            reminder += "; an email or text must offer a way to opt out (12 CFR 1006.6(e))"
-        out.append(reminder + ".")
+        # Only by a channel the debtor has not opted out of (debtor.opt_outs, 12 CFR 1006.14(h)).
+        allowed = [
+            word
+            for channel, word in (("email", "email"), ("sms", "text"), ("letter", "letter"))
+            if channel not in {o.value for o in case.debtor.opt_outs}
+        ]
+        if allowed:
+            how = " or ".join(allowed) if len(allowed) < 3 else "email, text or letter"
+            reminder = f"Send a written reminder ({how}) on {when(remind)}"
+            if country(case) == "US" and {"email", "text"} & set(allowed):
+                reminder += "; an email or text must offer a way to opt out (12 CFR 1006.6(e))"
+            out.append(reminder + ".")
         check = max(first_due + timedelta(days=1), next_call)
         out.append(
             f"Check the first payment on {when(first_due)}. If it has not arrived, call "
