@@ -23,7 +23,7 @@ from negplan.core.rules import Rules
 from negplan.display import markdown_escape
 from negplan.io.case_file import load_case
 from negplan.io.packaged import load_tables
-from negplan.io.rules_file import load_rules
+from negplan.io.rules_file import load_rules, rules_for_case
 from negplan.io.yaml import deep_merge
 from negplan.script.compose import (
     agreement_command,
@@ -67,8 +67,8 @@ SUIT_WORDS = re.compile(
 
 
 def example(name: str) -> tuple[Case, Plan, Rules]:
-    rules = load_rules()
     case = load_case(EXAMPLES / f"{name}.yaml", AS_OF)
+    rules = rules_for_case(load_rules(), None, case.jurisdiction)  # as `negplan prep` picks them
     return case, build_plan(case, rules, load_tables(), AS_OF, NOW.get(name, DEFAULT_NOW)), rules
 
 
@@ -651,7 +651,8 @@ def test_spoken_amounts_follow_the_debtors_locale() -> None:
     case, plan, rules = example("india-inr")
     assert "₹2,40,000.00" in render_script(case, plan, rules)  # Indian digit grouping
     # The executive's tables keep the ISO code.
-    assert "| Affordable monthly payment | 1,150.00 INR |" in render_script(case, plan, rules)
+    # (Planned with the Indian defaults in INR: a ₹2,000 contingency cap, not a $50 one.)
+    assert "| Affordable monthly payment | 640.00 INR |" in render_script(case, plan, rules)
 
 
 # ----------------------------------------------------------------------------- agreement command
