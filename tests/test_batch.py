@@ -98,7 +98,7 @@ def test_empty_folder_writes_empty_summary(tmp_path: Path) -> None:
 def test_missing_folder_is_an_input_error(tmp_path: Path) -> None:
     result = batch(str(tmp_path / "nope"), "--out", str(tmp_path / "out"))
     assert result.exit_code == 1
-    assert "not a folder" in result.output
+    assert "no such file or folder" in result.output
 
 
 def test_jobs_1_and_jobs_2_write_byte_identical_outputs(

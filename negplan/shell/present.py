@@ -313,24 +313,41 @@ def print_brief(
 
 
 @contextlib.contextmanager
-def batch_progress(stream: IO[str]) -> Iterator[Callable[[Outcome], None]]:
-    """A progress display on a terminal (nothing when piped); yields the per-case callback."""
+def batch_progress(
+    stream: IO[str], total: Callable[[], int] | None = None
+) -> Iterator[Callable[[Outcome], None]]:
+    """A progress display on a terminal (nothing when piped); yields the per-case callback.
+
+    ``total`` counts the cases (only called on a terminal: it walks the folders once more), so
+    the bar shows ``done/total`` and the time left.
+    """
     if not is_terminal(stream):
         yield lambda outcome: None
         return
-    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     progress = Progress(
         SpinnerColumn(),
         TextColumn("planning cases"),
         BarColumn(bar_width=None),
-        TextColumn("{task.completed} done, {task.fields[failed]} failed"),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[failed]} failed"),
         TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
         console=rich_console(stream),
         transient=True,
     )
     with progress:
-        task = progress.add_task("plan", total=None, failed=0)
+        task = progress.add_task("plan", total=total() if total else None, failed=0)
         failed = 0
 
         def advance(outcome: Outcome) -> None:
@@ -343,12 +360,14 @@ def batch_progress(stream: IO[str]) -> Iterator[Callable[[Outcome], None]]:
 
 def print_batch_report(stream: IO[str], errors: IO[str], report: Report) -> None:
     """The closing summary: counts and output paths on ``stream``, failures on ``errors``."""
-    for error in report.errors:  # one line each, never wrapped: scripts grep these
+    for error in report.errors:  # one line each when piped: scripts grep these
         errors.write(f"error: {error}\n")
+    from negplan.shell.funnel import warn
+
     for warning in report.warnings:
-        errors.write(f"warning: {warning}\n")
+        warn(warning, errors)
     if report.total == 0 and not report.interrupted:
-        errors.write("warning: no case files (*.yaml, *.yml) found in the folders given\n")
+        warn("no case files (*.yaml, *.yml) found in the folders given", errors)
     if report.interrupted:
         stream.write(
             f"Interrupted after {report.total} case(s): their plans and scripts are complete "
