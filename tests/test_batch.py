@@ -168,7 +168,9 @@ def test_one_malformed_file_fails_alone_and_nothing_is_left_world_readable(tmp_p
     out = tmp_path / "out"
     result = batch(str(tmp_path / "in"), "--out", str(out), "--jobs", "2")
     assert result.exit_code == 1
-    assert "feb30.yaml:14:22: invalid value '2026-02-30'" in result.output
+    assert (
+        "feb30.yaml:14:22: debt.first_delinquency: not a real date: '2026-02-30'" in result.output
+    )
     assert [r["status"] for r in read_csv(out / "summary.csv")] == ["error", "ok"]
     leftovers = [p for p in out.rglob("*") if p.is_file() and p.name.startswith(".")]
     assert leftovers == []

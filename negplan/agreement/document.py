@@ -25,6 +25,7 @@ from negplan.agreement.record import ATTACHMENT, agreement_record, embedded, fin
 from negplan.agreement.text import collapse, html_content, md_content
 from negplan.core.case import OptionKind
 from negplan.display import long_date
+from negplan.errors import OutputError
 from negplan.io.templates import render, template_dirs
 from negplan.jurisdictions import parse_jurisdiction
 from negplan.wording import Figures, plural, weekday_text
@@ -165,14 +166,37 @@ def text_digest(visible: str) -> str:
     return "sha256:" + hashlib.sha256(collapse(visible).encode("utf-8")).hexdigest()
 
 
+#: What a PDF needs beyond pip: WeasyPrint draws text with the system's Pango library.
+PANGO_MISSING = (
+    "writing a PDF needs the Pango text library, which is not installed: on Debian or Ubuntu "
+    "run 'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0', on Fedora 'sudo dnf install "
+    "pango', on macOS 'brew install pango'; or write --format html and print it to PDF"
+)
+
+
+def load_weasyprint() -> Any:
+    """Import WeasyPrint, or say what to install when the system libraries it needs are missing.
+
+    Without Pango, WeasyPrint prints a banner on stdout (where a PDF may be going) and raises
+    ``OSError: cannot load library 'libgobject-2.0-0'``; both are kept from the user.
+    """
+    import io
+
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            import weasyprint
+    except OSError:
+        raise OutputError(PANGO_MISSING) from None
+    return weasyprint
+
+
 def html_to_pdf(html: str, embedded: str, issued: date) -> bytes:
     """Render with WeasyPrint (imported here: it is slow), fetching nothing but the package's
     own template assets, with the record attached as ``negplan-terms.json``. Dates inside the
     PDF are the agreement's date, so the same inputs give the same bytes."""
     import logging
 
-    import weasyprint
-
+    weasyprint = load_weasyprint()
     # Font-subsetting notices and the like are for developers, not for the collector's terminal.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     fetcher = asset_fetcher()
@@ -221,7 +245,7 @@ def _is_asset(url: str) -> bool:
 def asset_fetcher() -> Any:
     """A WeasyPrint URL fetcher that refuses every URL but the package's template assets:
     no network, no other file (SPEC §7)."""
-    import weasyprint
+    weasyprint = load_weasyprint()
 
     def refuse(url: str) -> None:
         if not _is_asset(url):
@@ -229,7 +253,7 @@ def asset_fetcher() -> Any:
 
     if hasattr(weasyprint, "URLFetcher"):  # WeasyPrint ≥ 68
 
-        class AssetFetcher(weasyprint.URLFetcher):  # type: ignore[misc]
+        class AssetFetcher(weasyprint.URLFetcher):  # type: ignore[misc,name-defined]
             def fetch(self, url: str, headers: Any = None) -> Any:
                 refuse(url)
                 return super().fetch(url, headers)

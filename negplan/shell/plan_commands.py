@@ -52,7 +52,7 @@ def prep(
 
     \b
     Example:
-      negplan prep examples/maria-lopez-plan.yaml --now 2026-11-26T10:00:00-08:00
+      negplan prep examples/maria-lopez-plan.yaml --now 2026-11-30T10:00:00-08:00
     """
     from negplan.core.plan import build_plan
     from negplan.io.case_file import load_case
