@@ -71,10 +71,17 @@ def balance_lines(record: dict[str, Any], fig: Figures) -> list[tuple[str, str, 
     return lines
 
 
+#: The schedule's label for the down payment row. Documents written before it was introduced
+#: label that row "0" (:data:`LEGACY_DOWN_ROW`); ``negplan verify`` accepts both.
+DOWN_ROW: Final = "Down"
+LEGACY_DOWN_ROW: Final = "0"
+
+
 def schedule_rows(record: dict[str, Any]) -> list[dict[str, str]]:
-    """The schedule table's rows: the down payment as row 0, then the payments from 1."""
+    """The schedule table's rows: the down payment first, labelled :data:`DOWN_ROW` (not "0",
+    which reads as a payment of nothing), then the payments numbered from 1."""
     down = record.get("down_payment")
-    numbered = [(0, down)] if down else []
+    numbered: list[tuple[int | str, Any]] = [(DOWN_ROW, down)] if down else []
     numbered += list(enumerate(record["payments"], start=1))
     fig = Figures(record["currency"], record["locale"])
     return [
@@ -95,9 +102,10 @@ def _context(a: Agreement, record: dict[str, Any], print_: str, fmt: DocFormat) 
     country = parse_jurisdiction(case.jurisdiction).country
     schedule = schedule_rows(record)
     scheduled = len(record["payments"])
+    # The down payment has a box of its own beside this one: this box counts what follows it.
     payments_label = "one" if scheduled == 1 else f"{scheduled} monthly"
     if a.down_payment is not None:
-        payments_label = f"a down payment and {payments_label}"
+        payments_label = f"then {payments_label}"
     return {
         "format": fmt,
         "title": _TITLES[a.kind],
