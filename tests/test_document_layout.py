@@ -33,3 +33,44 @@ def test_india_s_review_date_is_a_business_day(tmp_path: Path) -> None:
     # A month after the last nominal due date is Sunday 7 March 2027.
     assert "reviewed on or before Monday 8 March 2027" in text
     assert "Sunday 7 March 2027" not in text
+
+
+def _pdf_pages(tmp_path: Path, name: str, *args: str) -> list[str]:
+    import pypdf
+
+    out = tmp_path / f"{name}.pdf"
+    result = CliRunner().invoke(
+        app,
+        ["agreement", str(EXAMPLES / f"{name}.yaml"), "--as-of", "2026-11-23", *args,
+         "--out", str(out)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return [page.extract_text() or "" for page in pypdf.PdfReader(out).pages]
+
+
+def test_the_signatures_share_a_page_with_the_text_before_them(tmp_path: Path) -> None:
+    pages = _pdf_pages(
+        tmp_path, "maria-lopez-plan", "--option", "plan_full_12m", "--down-payment", "250"
+    )
+    assert len(pages) == 2  # it was 3: the signature block alone on the last page
+    last = pages[-1]
+    assert "SIGNATURES" in last.upper() and "IMPORTANT INFORMATION" in last.upper()
+
+
+def test_the_uk_schedule_runs_on_in_pages_and_the_total_stays_with_its_rows(
+    tmp_path: Path,
+) -> None:
+    pages = _pdf_pages(tmp_path, "uk-gbp", "--option", "plan_reduced_36m")
+    assert len(pages) <= 3  # 36 payments: about 30 rows a page, never one
+    rows_per_page = [text.count("£100.84") for text in pages]
+    assert max(rows_per_page) >= 25
+    total_page = next(text for text in pages if "Total £3,630.24" in text)
+    assert "Wednesday 7 November 2029" in total_page  # the last payment, with the total
+
+
+def test_a_phone_sized_page_wraps_instead_of_clipping() -> None:
+    css = (Path(__file__).resolve().parent.parent / "templates" / "agreement.css").read_text()
+    narrow = css[css.index("@media screen and (max-width: 640px)") :]
+    narrow = narrow[: narrow.index("@media print")]
+    for rule in (".balance { min-width: 0", "word-break: break-all", ".schedule .date"):
+        assert rule in narrow
