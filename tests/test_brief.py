@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 from datetime import datetime
@@ -71,9 +72,16 @@ def test_the_objections_are_chosen_for_the_case() -> None:
 
 
 def test_a_term_with_no_minimum_payment_is_explained() -> None:
-    text = brief("india-inr", 100)
+    rules = load_rules()
+    case = load_case(EXAMPLES / "india-inr.yaml", AS_OF)
+    plan = build_plan(case, rules, load_tables(), AS_OF, DEFAULT_NOW)
+    payments = dict(plan.minimum_terms.minimum_plan_payment) | {12: None}
+    minimum = dataclasses.replace(plan.minimum_terms, minimum_plan_payment=payments)
+    plan = dataclasses.replace(plan, minimum_terms=minimum)
+    text = plain_brief(brief_content(case, plan))
     assert "12 mo —" in text
     assert "no affordable payment over that term is worth the BATNA" in text
+    assert "none" not in text.split("plan payment at least")[1].splitlines()[0]
 
 
 def test_rupees_are_grouped_in_lakhs_everywhere() -> None:

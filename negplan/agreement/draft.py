@@ -47,13 +47,7 @@ from negplan.core.options import (
 from negplan.core.plan import Plan, judge_for
 from negplan.core.proposals import step_up_amounts
 from negplan.core.rules import Rules
-from negplan.core.schedule import (
-    DueDate,
-    agreement_due_dates,
-    business_day,
-    holiday_lookup,
-    monthly_due_dates,
-)
+from negplan.core.schedule import DueDate, agreement_due_dates
 from negplan.errors import InputError, TermsRefused
 from negplan.money import ZERO, quantize, split_evenly
 
@@ -135,15 +129,12 @@ class Agreement:
 
     @property
     def review_date(self) -> date | None:
-        """When a hardship arrangement is reviewed: a month after its last nominal due date,
-        moved off weekends and public holidays by the rule the due dates follow (the agreement
-        says dates that fall on them move to the next business day): nobody can hold a review
-        on a Sunday."""
+        """When a hardship arrangement is reviewed: a month after its last nominal due date, moved
+        off weekends and public holidays as the due dates are (nobody holds a review on Sunday)."""
         if self.kind is not OptionKind.hardship_token:
             return None
-        nominal = monthly_due_dates(self.first_due, len(self.payments) + 1)[-1]
-        calendar = holiday_lookup(self.case.jurisdiction, range(nominal.year, nominal.year + 2))
-        return business_day(nominal, calendar)
+        count = len(self.payments) + 1
+        return agreement_due_dates(self.first_due, count, self.case.jurisdiction)[-1].due
 
 
 @dataclass(frozen=True)
