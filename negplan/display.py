@@ -19,11 +19,30 @@ from typing import Any
 
 from negplan.money import quantize
 
+#: Currencies whose readers group digits in lakhs and crores (1,23,45,678.00): the rupee, as
+#: the Indian numbering system writes it and as babel's ``en_IN`` locale prints it.
+_LAKH_GROUPED = frozenset({"INR"})
+
+
+def grouped(amount: Decimal, currency: str) -> str:
+    """The amount rounded to the currency and grouped the way its readers group it: ``1,234.50``;
+    ``2,40,000.00`` for rupees, the same grouping the agreement's ``₹2,40,000.00`` uses."""
+    text = f"{quantize(amount, currency):,}"
+    if currency not in _LAKH_GROUPED:
+        return text
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+    whole, dot, fraction = digits.replace(",", "").partition(".")
+    if len(whole) > 3:
+        head, tail = whole[:-3], whole[-3:]
+        pairs = [head[max(0, i - 2) : i] for i in range(len(head), 0, -2)][::-1]
+        whole = ",".join([*pairs, tail])
+    return f"{sign}{whole}{dot}{fraction}"
+
 
 def display(amount: Decimal, currency: str, *, code: bool = True) -> str:
     """``1,234.50 USD`` (or ``1,234.50`` with ``code=False``, where a column names the currency):
-    the amount rounded to the currency, grouped."""
-    text = f"{quantize(amount, currency):,}"
+    the amount rounded to the currency, grouped as its readers group it (:func:`grouped`)."""
+    text = grouped(amount, currency)
     return f"{text} {currency}" if code else text
 
 

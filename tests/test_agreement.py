@@ -169,7 +169,8 @@ def test_hardship_arrangement_when_the_plan_offers_one(tmp_path: Path) -> None:
         "in 3 monthly payments of $1,700.00"
     ) in text
     assert "This is a holding arrangement, not a settlement" in text
-    assert "reviewed on or before Saturday 6 March 2027" in text
+    # 6 March 2027 is a Saturday: the review moves to the next business day (issue 19).
+    assert "reviewed on or before Monday 8 March 2027" in text
 
 
 # ----------------------------------------------------------------------------- refusals
@@ -575,7 +576,8 @@ def test_a_down_payment_is_paid_on_the_day_and_the_rest_scheduled(tmp_path: Path
         "the first due on Monday 7 December 2026"
     ) in text
     assert (
-        "| 0 | Sunday 22 November 2026 | $1,000.00 | down payment, on the date of this agreement |"
+        "| Down | Sunday 22 November 2026 | $1,000.00 "
+        "| down payment, on the date of this agreement |"
     ) in text  # paid on the day of the call, a Sunday: not moved
     assert "| 1 | Monday 7 December 2026 | $3,000.00 |" in text
     assert "| 2 | Wednesday 6 January 2027 | $3,000.00 |" in text
@@ -589,11 +591,11 @@ def test_the_case_down_payment_and_the_command_line_override(tmp_path: Path) -> 
     result = agree(str(case))
     assert result.exit_code == 0, result.output
     text = (tmp_path / "T-0001.agreement.md").read_text("utf-8")
-    assert "| 0 | Sunday 22 November 2026 | $500.00 |" in text
+    assert "| Down | Sunday 22 November 2026 | $500.00 |" in text
     assert "| 1 | Monday 7 December 2026 | $6,500.00 |" in text
     result = agree(str(case), "--down-payment", "700")
     assert result.exit_code == 0, result.output
-    assert "| 0 | Sunday 22 November 2026 | $700.00 |" in (
+    assert "| Down | Sunday 22 November 2026 | $700.00 |" in (
         (tmp_path / "T-0001.agreement.md").read_text("utf-8")
     )
 

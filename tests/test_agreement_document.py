@@ -194,22 +194,39 @@ def test_a_down_payment_in_html_and_pdf(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     html = (tmp_path / "a.html").read_text("utf-8")
     assert '<span class="k">Down payment</span><span class="v">$500.00</span>' in html
-    assert "a down payment and 11 monthly" in html
+    assert '<span class="k">Payments</span><span class="v">then 11 monthly</span>' in html
     assert '<span class="v">Monday 7 December 2026</span>' in html  # the first scheduled one
     assert (
-        '<td class="num">0</td><td class="date">Sunday 22 November 2026</td>'
+        '<td class="num">Down</td><td class="date">Sunday 22 November 2026</td>'
         '<td class="num">$500.00</td>'
     ) in html
     result = agree(str(case), *args, "--out", str(tmp_path / "a.pdf"))
     assert result.exit_code == 0, result.output
     reader = pypdf.PdfReader(tmp_path / "a.pdf")
     flat = " ".join(" ".join((page.extract_text() or "") for page in reader.pages).split())
-    assert "0 Sunday 22 November 2026 $500.00" in flat
+    assert "Down Sunday 22 November 2026 $500.00" in flat
     assert "Total $8,885.58" in flat
     for name in ("a.html", "a.pdf"):
         verified = runner.invoke(app, ["verify", str(tmp_path / name)])
         assert verified.exit_code == 0, verified.output
         assert "a down payment of $500.00 and 11 payments, total $8,885.58" in verified.output
+
+
+@pytest.mark.parametrize("suffix", ["html", "pdf"])
+def test_a_document_from_before_the_down_row_was_labelled_still_verifies(
+    tmp_path: Path, suffix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from negplan.agreement import document
+
+    case = write_case(tmp_path, case_with(finances=SAVER))
+    monkeypatch.setattr(document, "DOWN_ROW", "0")  # as negplan wrote it until issue 19
+    args = ["--option", "plan_full_11m", "--down-payment", "500", "--out", f"{tmp_path}/a.{suffix}"]
+    assert agree(str(case), *args).exit_code == 0
+    monkeypatch.undo()
+    text = (tmp_path / f"a.{suffix}").read_bytes()
+    assert suffix == "pdf" or b'<td class="num">0</td>' in text
+    verified = runner.invoke(app, ["verify", str(tmp_path / f"a.{suffix}")])
+    assert verified.exit_code == 0, verified.output
 
 
 def test_a_disputed_amount_in_html(tmp_path: Path) -> None:

@@ -98,7 +98,7 @@ def test_empty_folder_writes_empty_summary(tmp_path: Path) -> None:
 def test_missing_folder_is_an_input_error(tmp_path: Path) -> None:
     result = batch(str(tmp_path / "nope"), "--out", str(tmp_path / "out"))
     assert result.exit_code == 1
-    assert "not a folder" in result.output
+    assert "no such file or folder" in result.output
 
 
 def test_jobs_1_and_jobs_2_write_byte_identical_outputs(
@@ -168,7 +168,9 @@ def test_one_malformed_file_fails_alone_and_nothing_is_left_world_readable(tmp_p
     out = tmp_path / "out"
     result = batch(str(tmp_path / "in"), "--out", str(out), "--jobs", "2")
     assert result.exit_code == 1
-    assert "feb30.yaml:14:22: invalid value '2026-02-30'" in result.output
+    assert (
+        "feb30.yaml:14:22: debt.first_delinquency: not a real date: '2026-02-30'" in result.output
+    )
     assert [r["status"] for r in read_csv(out / "summary.csv")] == ["error", "ok"]
     leftovers = [p for p in out.rglob("*") if p.is_file() and p.name.startswith(".")]
     assert leftovers == []

@@ -36,16 +36,28 @@ def test_yaml_floats_never_pass_through_binary_float(write) -> None:
     assert case.balance == Decimal("0.30")
 
 
-def test_amounts_as_strings_are_accepted_and_quantized_half_up(write) -> None:
-    text = BASE_CASE.replace("principal: 8123.40", 'principal: "8123.405"')
+def test_amounts_as_strings_are_accepted_and_quantized(write) -> None:
+    text = BASE_CASE.replace("principal: 8123.40", 'principal: "8123.4"')
     case = load_case(write(text), AS_OF)
-    assert case.debt.balance.principal == Decimal("8123.41")
+    assert case.debt.balance.principal == Decimal("8123.40")
+
+
+@pytest.mark.parametrize("written", ['"8123.405"', "8123.405"])
+def test_more_places_than_the_currency_has_are_refused_not_rounded(write, written) -> None:
+    # As --down-payment 250.555 is refused (issue 19): a silent rounding hides a typo.
+    text = BASE_CASE.replace("principal: 8123.40", f"principal: {written}")
+    with pytest.raises(InputError) as info:
+        load_case(write(text), AS_OF)
+    problem = info.value.problems[0]
+    assert problem.path == "debt.balance.principal"
+    assert "8123.405 has more decimal places than USD allows (2)" in problem.message
 
 
 def test_jpy_amounts_have_no_minor_unit(write) -> None:
     text = BASE_CASE.replace("currency: USD", "currency: JPY")
-    case = load_case(write(text), AS_OF)
-    assert case.debt.balance.principal == Decimal("8123")
+    with pytest.raises(InputError) as info:
+        load_case(write(text), AS_OF)
+    assert "8123.40 has more decimal places than JPY allows (0)" in str(info.value)
 
 
 def test_every_problem_is_reported_with_line_column_and_field_path(write) -> None:
@@ -208,9 +220,12 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
     [
         (
             ("first_delinquency: 2026-06-01", "first_delinquency: 2026-02-30"),
-            "14:22: invalid value '2026-02-30': day is out of range for month",
+            "14:22: debt.first_delinquency: not a real date: '2026-02-30': day is out of range",
         ),
-        (("household_size: 3", "household_size: " + "9" * 5000), "8:19: invalid value '999"),
+        (
+            ("household_size: 3", "household_size: " + "9" * 5000),
+            "8:19: debtor.household_size: invalid value '999",
+        ),
         (("fees: 150.00", "fees: 0150"), "'0150' is not a plain decimal number"),
         (("fees: 150.00", "fees: 2:30"), "'2:30' is not a plain decimal number"),
         (("currency: USD", "currency: USD\ncurrency: GBP"), "4:1: duplicate key 'currency'"),

@@ -253,13 +253,14 @@ def test_the_down_payment_row_and_the_disputed_line_are_checked(
     code, output = verify(down_and_disputed)
     assert code == 0, output
     row = (
-        "| 0 | Sunday 22 November 2026 | $1,000.00 | down payment, on the date of this agreement |"
+        "| Down | Sunday 22 November 2026 | $1,000.00 "
+        "| down payment, on the date of this agreement |"
     )
     disputed = "| Disputed, set aside (not part of this agreement) | $200.00 |"
     assert row in text and disputed in text
     for old, new, problem in (
-        (row, row.replace("$1,000.00", "$1,500.00"), "schedule: payment 0 shows $1,500.00"),
-        (row, "", "schedule: payment 0 ($1,000.00 on Sunday 22 November 2026) is missing"),
+        (row, row.replace("$1,000.00", "$1,500.00"), "schedule: the down payment shows $1,500.00"),
+        (row, "", "schedule: the down payment ($1,000.00 on Sunday 22 November 2026) is missing"),
         (disputed, disputed.replace("$200.00", "$20.00"), "balance: the document no longer says"),
     ):
         altered = tmp_path / "altered.md"

@@ -25,6 +25,7 @@ from negplan.agreement.record import ATTACHMENT, agreement_record, embedded, fin
 from negplan.agreement.text import collapse, html_content, md_content
 from negplan.core.case import OptionKind
 from negplan.display import long_date
+from negplan.errors import OutputError
 from negplan.io.templates import render, template_dirs
 from negplan.jurisdictions import parse_jurisdiction
 from negplan.wording import Figures, plural, weekday_text
@@ -70,10 +71,17 @@ def balance_lines(record: dict[str, Any], fig: Figures) -> list[tuple[str, str, 
     return lines
 
 
+#: The schedule's label for the down payment row. Documents written before it was introduced
+#: label that row "0" (:data:`LEGACY_DOWN_ROW`); ``negplan verify`` accepts both.
+DOWN_ROW: Final = "Down"
+LEGACY_DOWN_ROW: Final = "0"
+
+
 def schedule_rows(record: dict[str, Any]) -> list[dict[str, str]]:
-    """The schedule table's rows: the down payment as row 0, then the payments from 1."""
+    """The schedule table's rows: the down payment first, labelled :data:`DOWN_ROW` (not "0",
+    which reads as a payment of nothing), then the payments numbered from 1."""
     down = record.get("down_payment")
-    numbered = [(0, down)] if down else []
+    numbered: list[tuple[int | str, Any]] = [(DOWN_ROW, down)] if down else []
     numbered += list(enumerate(record["payments"], start=1))
     fig = Figures(record["currency"], record["locale"])
     return [
@@ -94,9 +102,10 @@ def _context(a: Agreement, record: dict[str, Any], print_: str, fmt: DocFormat) 
     country = parse_jurisdiction(case.jurisdiction).country
     schedule = schedule_rows(record)
     scheduled = len(record["payments"])
+    # The down payment has a box of its own beside this one: this box counts what follows it.
     payments_label = "one" if scheduled == 1 else f"{scheduled} monthly"
     if a.down_payment is not None:
-        payments_label = f"a down payment and {payments_label}"
+        payments_label = f"then {payments_label}"
     return {
         "format": fmt,
         "title": _TITLES[a.kind],
@@ -165,14 +174,37 @@ def text_digest(visible: str) -> str:
     return "sha256:" + hashlib.sha256(collapse(visible).encode("utf-8")).hexdigest()
 
 
+#: What a PDF needs beyond pip: WeasyPrint draws text with the system's Pango library.
+PANGO_MISSING = (
+    "writing a PDF needs the Pango text library, which is not installed: on Debian or Ubuntu "
+    "run 'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0', on Fedora 'sudo dnf install "
+    "pango', on macOS 'brew install pango'; or write --format html and print it to PDF"
+)
+
+
+def load_weasyprint() -> Any:
+    """Import WeasyPrint, or say what to install when the system libraries it needs are missing.
+
+    Without Pango, WeasyPrint prints a banner on stdout (where a PDF may be going) and raises
+    ``OSError: cannot load library 'libgobject-2.0-0'``; both are kept from the user.
+    """
+    import io
+
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            import weasyprint
+    except OSError:
+        raise OutputError(PANGO_MISSING) from None
+    return weasyprint
+
+
 def html_to_pdf(html: str, embedded: str, issued: date) -> bytes:
     """Render with WeasyPrint (imported here: it is slow), fetching nothing but the package's
     own template assets, with the record attached as ``negplan-terms.json``. Dates inside the
     PDF are the agreement's date, so the same inputs give the same bytes."""
     import logging
 
-    import weasyprint
-
+    weasyprint = load_weasyprint()
     # Font-subsetting notices and the like are for developers, not for the collector's terminal.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     fetcher = asset_fetcher()
@@ -221,7 +253,7 @@ def _is_asset(url: str) -> bool:
 def asset_fetcher() -> Any:
     """A WeasyPrint URL fetcher that refuses every URL but the package's template assets:
     no network, no other file (SPEC §7)."""
-    import weasyprint
+    weasyprint = load_weasyprint()
 
     def refuse(url: str) -> None:
         if not _is_asset(url):
@@ -229,7 +261,7 @@ def asset_fetcher() -> Any:
 
     if hasattr(weasyprint, "URLFetcher"):  # WeasyPrint ≥ 68
 
-        class AssetFetcher(weasyprint.URLFetcher):  # type: ignore[misc]
+        class AssetFetcher(weasyprint.URLFetcher):  # type: ignore[misc,name-defined]
             def fetch(self, url: str, headers: Any = None) -> Any:
                 refuse(url)
                 return super().fetch(url, headers)

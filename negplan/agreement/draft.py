@@ -47,7 +47,7 @@ from negplan.core.options import (
 from negplan.core.plan import Plan, judge_for
 from negplan.core.proposals import step_up_amounts
 from negplan.core.rules import Rules
-from negplan.core.schedule import DueDate, agreement_due_dates, monthly_due_dates
+from negplan.core.schedule import DueDate, agreement_due_dates
 from negplan.errors import InputError, TermsRefused
 from negplan.money import ZERO, quantize, split_evenly
 
@@ -129,10 +129,12 @@ class Agreement:
 
     @property
     def review_date(self) -> date | None:
-        """When a hardship arrangement is reviewed: a month after its last nominal due date."""
+        """When a hardship arrangement is reviewed: a month after its last nominal due date, moved
+        off weekends and public holidays as the due dates are (nobody holds a review on Sunday)."""
         if self.kind is not OptionKind.hardship_token:
             return None
-        return monthly_due_dates(self.first_due, len(self.payments) + 1)[-1]
+        count = len(self.payments) + 1
+        return agreement_due_dates(self.first_due, count, self.case.jurisdiction)[-1].due
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,13 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Final
 
-from negplan.agreement.document import balance_lines, schedule_rows, text_digest
+from negplan.agreement.document import (
+    DOWN_ROW,
+    LEGACY_DOWN_ROW,
+    balance_lines,
+    schedule_rows,
+    text_digest,
+)
 from negplan.agreement.formats import DocFormat
 from negplan.agreement.record import RECORD_FORMAT, fingerprint
 from negplan.agreement.text import Content, collapse, html_content, md_content, pdf_content, squeeze
@@ -165,10 +171,10 @@ def _visible_problems(record: dict[str, Any], visible: str) -> list[str]:
     problems += _schedule_problems(expected, visible, fig)
     for row in rows:
         if row["note"]:
-            must_show(
-                f"payment {row['number']}",
-                f"{row['number']} {row['due']} {row['amount']} {row['note']}",
-            )
+            shown = f"{row['due']} {row['amount']} {row['note']}"
+            legacy = row["number"] == DOWN_ROW and squeeze(f"{LEGACY_DOWN_ROW} {shown}") in squeezed
+            if not legacy:
+                must_show(f"payment {row['number']}", f"{row['number']} {shown}")
     problems += _census(record, visible, fig, clauses)
     return problems
 
@@ -188,7 +194,7 @@ def _schedule_problems(
     expected: list[tuple[str, str, str]], visible: str, fig: Figures
 ) -> list[str]:
     row = re.compile(
-        r"(?<!\S)(\d{1,3}) ((?:"
+        rf"(?<!\S)(\d{{1,3}}|{DOWN_ROW}) ((?:"
         + "|".join(WEEKDAYS)
         + r") "
         + _DATE
@@ -199,6 +205,12 @@ def _schedule_problems(
     found: list[tuple[str, str, str]] = [
         (m.group(1), m.group(2), m.group(3)) for m in row.finditer(visible)
     ]
+    if expected and expected[0][0] == DOWN_ROW and found and found[0][0] == LEGACY_DOWN_ROW:
+        found[0] = (
+            DOWN_ROW,
+            found[0][1],
+            found[0][2],
+        )  # written before the row was labelled "Down"
     if found == expected:
         return []
     problems: list[str] = []
@@ -211,14 +223,18 @@ def _schedule_problems(
         says_rows, shows_rows = expected[i1:i2], found[j1:j2]
         for says, shows in zip(says_rows, shows_rows, strict=False):
             problems.append(
-                f"schedule: payment {says[0]} shows {shows[2]} on {shows[1]}; the terms say "
+                f"schedule: {_payment(says[0])} shows {shows[2]} on {shows[1]}; the terms say "
                 f"{says[2]} on {says[1]}"
             )
         for says in says_rows[len(shows_rows) :]:
-            problems.append(f"schedule: payment {says[0]} ({says[2]} on {says[1]}) is missing")
+            problems.append(f"schedule: {_payment(says[0])} ({says[2]} on {says[1]}) is missing")
         for shows in shows_rows[len(says_rows) :]:
             problems.append(f"schedule: an extra row “{' '.join(shows)}”")
     return problems[:5]
+
+
+def _payment(number: str) -> str:
+    return "the down payment" if number == DOWN_ROW else f"payment {number}"
 
 
 def _census(record: dict[str, Any], visible: str, fig: Figures, clauses: list[str]) -> list[str]:

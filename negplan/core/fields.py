@@ -24,6 +24,14 @@ def _money(value: Decimal, info: ValidationInfo) -> Decimal:
         raise ValueError(f"must be at most {MAX_AMOUNT:,} (is this a typo?)")
     currency = (info.context or {}).get("currency")
     if currency in MINOR_UNITS:
+        # Refused, not rounded: 8123.405 is a typo or a figure from another system, and the
+        # agreement's --down-payment 250.555 is refused the same way (SPEC §1, exact money).
+        if value != quantize(value, currency):
+            places = MINOR_UNITS[currency]
+            raise ValueError(
+                f"{value:f} has more decimal places than {currency} allows ({places}); "
+                "write the amount as the statement shows it"
+            )
         return quantize(value, currency)
     return value
 

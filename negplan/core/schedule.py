@@ -126,9 +126,12 @@ def agreement_due_dates(first_due: date, count: int, jurisdiction: str) -> list[
         skipped: list[str] = []
         cursor = day
         while cursor < due:
-            for reason in (is_holiday(cursor) or "").split("; "):
-                if reason and reason not in skipped:
-                    skipped.append(reason)
+            # One name per holiday: the calendar may list a day under several ("Presidents'
+            # Day; Susan B. Anthony Day", and the federal "Washington's Birthday"); the first
+            # is the jurisdiction's own name for it.
+            reason = (is_holiday(cursor) or "").split("; ")[0]
+            if reason and reason not in skipped:
+                skipped.append(reason)
             if cursor.weekday() >= 5 and _WEEKEND not in skipped:
                 skipped.append(_WEEKEND)
             cursor += timedelta(days=1)

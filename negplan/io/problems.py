@@ -146,13 +146,63 @@ def _message(err: Mapping[str, Any], model: type[BaseModel]) -> str:
         return 'expected text, got a number: put it in quotes (e.g. "00123")'
     if kind == "string_pattern_mismatch" and loc == ("case_id",):
         return "a case id is 1 to 64 letters, digits, '.', '_' or '-', not starting with '.'"
+    plain = _plain_message(kind, err.get("ctx") or {}, err.get("input"))
+    if plain is not None:
+        return plain
     msg = str(err["msg"])
     for prefix in _PYDANTIC_PREFIXES:
         if msg.startswith(prefix):
             msg = msg[len(prefix) :]
     if kind == "enum" and "expected" in err.get("ctx", {}):
         msg = f"must be one of {err['ctx']['expected']}"
+    if msg.startswith("Input should be "):  # pydantic's voice, for a kind not mapped above
+        msg = "should be " + msg[len("Input should be ") :]
     return msg
+
+
+def _plain_message(kind: str, ctx: Mapping[str, Any], given: Any) -> str | None:
+    """Pydantic's library wording ("Input should be a valid integer") in a case file's words."""
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        if isinstance(given, str) and given.strip().isdigit():
+            return f"expected a whole number, got the text {given!r}: remove the quotes"
+        return f"expected a whole number (like 3), got {_shown(given)}"
+    if kind in ("decimal_type", "decimal_parsing", "float_type", "float_parsing"):
+        return f"expected a number (like 1234.50), got {_shown(given)}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"expected true or false, got {_shown(given)}"
+    if kind in ("date_type", "date_parsing", "date_from_datetime_parsing"):
+        return f"expected a date YYYY-MM-DD, got {_shown(given)}"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return "expected a section of key: value lines here"
+    if kind == "list_type":
+        return "expected a list here (one '- ' line per item)"
+    if kind == "string_type":
+        return f"expected text, got {_shown(given)}"
+    bounds = {
+        "greater_than_equal": ("ge", "must be at least {}"),
+        "greater_than": ("gt", "must be more than {}"),
+        "less_than_equal": ("le", "must be at most {}"),
+        "less_than": ("lt", "must be less than {}"),
+        "string_too_long": ("max_length", "is too long: at most {} characters"),
+        "too_long": ("max_length", "has too many items: at most {}"),
+    }
+    if kind in bounds and bounds[kind][0] in ctx:
+        key, text = bounds[kind]
+        return text.format(ctx[key])
+    if kind == "string_too_short":
+        return "must not be empty" if ctx.get("min_length") == 1 else None
+    return None
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a section of keys"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def validation_problems(

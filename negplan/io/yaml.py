@@ -140,12 +140,93 @@ def read_text(source: str | Path, *, stdin: typing.TextIO | None = None) -> tupl
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError.single(
-            f"not UTF-8 text (bad byte at offset {exc.start}); expected a YAML file", file=name
-        ) from None
+        raise _not_utf8(raw, exc.start, name) from None
     if not text.strip():
         raise InputError.single("file is empty", file=name)
     return text, name
+
+
+def _not_utf8(raw: bytes, offset: int, name: str) -> InputError:
+    """Where the first byte that is not UTF-8 is, as line:column, and what to do about it (the
+    usual cause is a file saved as Latin-1 or Windows-1252 by a spreadsheet or an old editor)."""
+    start = raw.rfind(b"\n", 0, offset) + 1
+    line = raw.count(b"\n", 0, offset) + 1
+    column = len(raw[start:offset].decode("utf-8", errors="replace")) + 1
+    return InputError(
+        [
+            Problem(
+                f"not UTF-8 text (byte 0x{raw[offset]:02x} here; the file looks saved as Latin-1 "
+                "or Windows-1252): re-save it as UTF-8 in your editor",
+                file=name,
+                line=line,
+                column=column,
+            )
+        ]
+    )
+
+
+def _marked_problem(
+    exc: yaml.MarkedYAMLError, text: str, name: str, root: yaml.Node | None
+) -> Problem:
+    """A YAML error in the words of someone editing a case file, at the place to fix."""
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or exc.context or "invalid YAML"
+    path = ""
+    lines = text.splitlines()
+    if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
+        problem = (
+            "a tab character in the indentation: YAML indents with spaces only; replace the tab "
+            "with spaces"
+        )
+    elif exc.context and exc.context.startswith("while parsing a flow") and exc.context_mark:
+        opened = "[" if "sequence" in exc.context else "{"
+        closing = "]" if opened == "[" else "}"
+        where = exc.problem_mark
+        reached = f"line {where.line + 1}, column {where.column + 1}" if where else "the end"
+        problem = (
+            f"invalid YAML: the {opened} here is never closed (no {closing} before {reached}); "
+            f"close it, or put the value in quotes if the {opened} is part of the text"
+        )
+        mark = exc.context_mark
+    elif isinstance(exc, yaml.constructor.ConstructorError):
+        if mark is not None and root is not None:
+            path = _path_at(root, mark.line, mark.column)
+        if problem.startswith("invalid value") and re.search(r"\d{4}-\d\d-\d\d", problem):
+            problem = "not a real date: " + problem[len("invalid value ") :]
+    else:
+        problem = f"invalid YAML: {problem}"
+    return Problem(
+        problem,
+        path=path,
+        file=name,
+        line=None if mark is None else mark.line + 1,
+        column=None if mark is None else mark.column + 1,
+    )
+
+
+def _path_at(root: yaml.Node, line: int, column: int) -> str:
+    """The field path (``debt.first_delinquency``) of the value that starts at line:column."""
+    stack: list[tuple[yaml.Node, str]] = [(root, "")]
+    while stack:
+        node, path = stack.pop()
+        start = node.start_mark
+        if (
+            isinstance(node, yaml.ScalarNode)
+            and path
+            and (start.line, start.column)
+            == (
+                line,
+                column,
+            )
+        ):
+            return path
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                part = key.value if isinstance(key, yaml.ScalarNode) else "?"
+                stack.append((value, f"{path}.{part}" if path else str(part)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, f"{path}[{i}]") for i, item in enumerate(node.value))
+    return ""
 
 
 # ----------------------------------------------------------------------------- parsing
@@ -223,6 +304,7 @@ def parse_yaml(text: str, name: str) -> tuple[Any, yaml.Node | None]:
     """
     loader_cls = _FastLoader if _nesting_bound(text) <= _C_COMPOSER_SAFE_DEPTH else _SafePyLoader
     loader = loader_cls(text)
+    node: yaml.Node | None = None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -233,20 +315,8 @@ def parse_yaml(text: str, name: str) -> tuple[Any, yaml.Node | None]:
             _check_depth(node, name)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
-        if not isinstance(exc, yaml.constructor.ConstructorError):
-            problem = f"invalid YAML: {problem}"
-        raise InputError(
-            [
-                Problem(
-                    problem,
-                    file=name,
-                    line=None if mark is None else mark.line + 1,
-                    column=None if mark is None else mark.column + 1,
-                )
-            ]
-        ) from None
+        composed = node if isinstance(exc, yaml.constructor.ConstructorError) else None
+        raise InputError([_marked_problem(exc, text, name, composed)]) from None
     except yaml.YAMLError as exc:
         raise InputError.single(f"invalid YAML: {exc}", file=name) from None
     except RecursionError:

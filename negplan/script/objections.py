@@ -7,7 +7,7 @@ extinguished debt no answer asks for or offers a payment (see ``negplan.script.f
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from negplan.core.case import Case, NegotiationOutcome, OptionKind
 from negplan.core.plan import Plan
@@ -34,16 +34,23 @@ class Objection:
     says: str
     answers: list[str]
     notes: list[str]
+    #: Which objection this is (``cant_afford``, ``dispute``, ``pay_later``, ``bankruptcy``,
+    #: ``hostile``, ``time_barred``): the brief picks the ones this case is likely to hear by it.
+    code: str = ""
 
 
 def objections(case: Case, plan: Plan, rules: Rules) -> list[Objection]:
     """The five classic objections, answered lawfully with this case's numbers."""
-    out = [
-        answer(case, plan, rules)
-        for answer in (_cant_afford, _dispute, _pay_later, _bankruptcy, _hostile)
-    ]
+    playbook = (
+        ("cant_afford", _cant_afford),
+        ("dispute", _dispute),
+        ("pay_later", _pay_later),
+        ("bankruptcy", _bankruptcy),
+        ("hostile", _hostile),
+    )
+    out = [replace(answer(case, plan, rules), code=code) for code, answer in playbook]
     if plan.time_barred:
-        out.append(_time_barred_objection(case, plan))
+        out.append(replace(_time_barred_objection(case, plan), code="time_barred"))
     return out
 
 

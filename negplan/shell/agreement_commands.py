@@ -14,7 +14,7 @@ from negplan.errors import InputError, OutputError
 from negplan.io.outputs import output_path
 from negplan.shell.funnel import error, funnel
 from negplan.shell.options import (
-    AsOfOption,
+    PlanningDateOption,
     RulesOption,
     parse_as_of,
     resolve_moments,
@@ -119,13 +119,13 @@ def agreement(
         typer.Option(
             "--out",
             help="The file to write, ending .md, .html or .pdf (default: "
-            "CASE_ID.agreement.<ext> beside the case file; - for stdout).",
+            "CASE_ID.agreement.md, .html or .pdf beside the case file; - for stdout).",
             metavar="FILE",
             rich_help_panel="Outputs",
         ),
     ] = None,
     rules: RulesOption = None,
-    as_of: AsOfOption = None,
+    as_of: PlanningDateOption = None,
 ) -> None:
     """Write the agreement for terms agreed on the call, once they pass the plan's checks.
 
@@ -134,7 +134,9 @@ def agreement(
     So are terms below your authority without --approved-by. A refusal names the nearest terms,
     the plan's recommendation first.
 
-    Example: negplan agreement examples/maria-lopez-plan.yaml --option plan_full_12m --format pdf
+    \b
+    Example:
+      negplan agreement examples/maria-lopez-plan.yaml --option plan_full_12m --format pdf
     """
     import shlex
 
@@ -202,7 +204,9 @@ def verify(
     recompute for a document they wrote themselves. Compare it with the fingerprint on the
     creditor's signed copy or in its own records.
 
-    Example: negplan verify examples/NW-2026-00187.agreement.pdf
+    \b
+    Example:
+      negplan verify examples/NW-2026-00187.agreement.pdf
     """
     from negplan.agreement.verify import verify_file
 

@@ -16,6 +16,7 @@ import typer
 
 from negplan import __version__
 from negplan.shell import agreement_commands, file_commands, plan_commands
+from negplan.shell.help import PlainHelpCommand, PlainHelpGroup
 
 #: Rich help and error panels on a terminal; plain text when piped (SPEC §5), where box drawing
 #: would get in the way of grep and of people reading logs.
@@ -27,6 +28,7 @@ app = typer.Typer(
     help="Plan debt-collection negotiations: affordability, BATNA, minimum terms, a lawful call "
     "script and the written agreement.",
     no_args_is_help=True,
+    cls=PlainHelpGroup,
     add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -61,7 +63,7 @@ for command in (
     agreement_commands.agreement,
     agreement_commands.verify,
 ):
-    app.command()(command)
+    app.command(cls=PlainHelpCommand)(command)
 
 
 def main() -> None:

@@ -79,22 +79,34 @@ class Outcome:
 
 
 def _mirror_names(roots: list[Path]) -> list[str]:
+    """The folder under ``--out`` for each root: its name, made unique; a case file given on
+    its own goes under its folder's name, shared by other files of that folder."""
     names: list[str] = []
+    by_folder: dict[Path, str] = {}
     for root in roots:
-        base = root.resolve().name or "cases"
+        folder = root.resolve().parent if root.is_file() else root.resolve()
+        if root.is_file() and folder in by_folder:
+            names.append(by_folder[folder])
+            continue
+        base = folder.name or "cases"
         name, n = base, 2
         while name in names:
             name, n = f"{base}-{n}", n + 1
         names.append(name)
+        by_folder.setdefault(folder, name)
     return names
 
 
 def discover(roots: list[Path], out: Path) -> Iterator[Job]:
-    """Every ``*.yaml``/``*.yml`` under ``roots``, recursively, in a stable order (lazily)."""
+    """Every ``*.yaml``/``*.yml`` under ``roots``, recursively, in a stable order (lazily); a
+    root that is a file is that one case (``negplan batch a.yaml b.yaml``)."""
     resolved_out = out.resolve()
     for root, mirror in zip(roots, _mirror_names(roots), strict=True):
+        if root.is_file():
+            yield Job(root, out / mirror, str(root))
+            continue
         if not root.is_dir():
-            raise InputError.single("not a folder", file=root)
+            raise InputError.single("no such file or folder", file=root)
         for folder, subfolders, files in os.walk(root):
             here = Path(folder)
             subfolders[:] = sorted(
@@ -283,13 +295,15 @@ def run(
 
         template_dirs(settings.templates)  # a missing folder fails now, not once per case
     out = settings.out
-    missing = [root for root in roots if not root.is_dir()]
+    missing = [root for root in roots if not (root.is_dir() or root.is_file())]
     if missing:  # before anything is created
-        raise InputError([Problem("not a folder", file=str(root)) for root in missing])
+        raise InputError([Problem("no such file or folder", file=str(root)) for root in missing])
     try:
         out.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:
         raise OutputError(f"{out}: cannot create ({exc.strerror})") from None
+    if not os.access(out, os.W_OK | os.X_OK):  # the words prep uses, before any case is planned
+        raise OutputError(f"{out}: cannot write here (permission denied)")
 
     report = Report()
     # (case currency, rules currency) → cases planned with rules written for another currency

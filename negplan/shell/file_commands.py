@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -9,8 +10,8 @@ from typing import Annotated
 import typer
 
 from negplan.errors import InputError
-from negplan.shell.funnel import error, funnel, report
-from negplan.shell.options import AsOfOption, RulesOption, resolve_moments
+from negplan.shell.funnel import error, funnel, report, warn
+from negplan.shell.options import PlanningDateOption, RulesOption, resolve_moments
 
 
 @funnel
@@ -43,10 +44,16 @@ class _Kind(str, Enum):
 
 @funnel
 def validate(
-    files: Annotated[list[Path], typer.Argument(help="Case or rules files.", metavar="FILE...")],
-    as_of: AsOfOption = None,
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Case or rules files, or folders of them (searched recursively).",
+            metavar="PATH...",
+        ),
+    ],
+    as_of: PlanningDateOption = None,
 ) -> None:
-    """Check case (or rules) files and list every problem, not just the first.
+    """Check case (or rules) files, or folders of them, and list every problem, not just the first.
 
     \b
     Example:
@@ -55,6 +62,7 @@ def validate(
     from negplan.io.validate import validate_file
 
     day, _ = resolve_moments(as_of, None)
+    files = list(_case_files(paths))
     failed = 0
     for file in files:
         try:
@@ -73,9 +81,28 @@ def validate(
         raise typer.Exit(1)
 
 
+def _case_files(paths: list[Path]) -> Iterator[Path]:
+    """Each path given; for a folder, its ``*.yaml``/``*.yml`` files, recursively and sorted,
+    skipping hidden ones (the files ``negplan batch`` would plan)."""
+    for path in paths:
+        if not path.is_dir():
+            yield path
+            continue
+        found = sorted(
+            p
+            for p in path.rglob("*")
+            if p.suffix in (".yaml", ".yml")
+            and p.is_file()
+            and not any(part.startswith(".") for part in p.relative_to(path).parts)
+        )
+        if not found:
+            warn(f"{path}: no case files (*.yaml, *.yml) in this folder")
+        yield from found
+
+
 @funnel
 def schema(
-    kind: Annotated[_Kind, typer.Argument(help="Which schema.")] = _Kind.case,
+    kind: Annotated[_Kind, typer.Argument(help="Which schema.", metavar="KIND")] = _Kind.case,
 ) -> None:
     """Print the JSON Schema of case files or rules files, for editors and other tools.
 

@@ -31,6 +31,24 @@ def error(message: str) -> None:
         typer.echo(f"{prefix} {line}", err=True)
 
 
+def warn(message: str, stream: Any = None) -> None:
+    """``warning: message`` on stderr. Piped, one line (scripts grep it); on a terminal, wrapped
+    at word boundaries to its width with a hanging indent, so the terminal never cuts a word."""
+    stream = sys.stderr if stream is None else stream
+    text = f"warning: {message}"
+    if hasattr(stream, "isatty") and stream.isatty():
+        import shutil
+        import textwrap
+
+        width = shutil.get_terminal_size((100, 24)).columns - 1
+        wrapped = textwrap.wrap(
+            text, width, subsequent_indent="  ", break_long_words=False, break_on_hyphens=False
+        )
+        text = "\n".join(wrapped)
+    stream.write(text + "\n")
+    stream.flush()
+
+
 def report(exc: NegplanError) -> None:
     """Print an error. Located problems are printed as ``file:line:col: field: message`` (SPEC §5,
     the form editors and grep understand); anything else as ``error: message``."""

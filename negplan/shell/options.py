@@ -51,6 +51,17 @@ AsOfOption = Annotated[
         rich_help_panel="Inputs",
     ),
 ]
+#: ``--as-of`` for commands without ``--now`` (validate, agreement): its help cannot point there.
+PlanningDateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Planning date (default: today).",
+        metavar="YYYY-MM-DD",
+        callback=parse_as_of,
+        rich_help_panel="Inputs",
+    ),
+]
 NowOption = Annotated[
     str | None,
     typer.Option(
@@ -87,5 +98,13 @@ def resolve_moments(as_of: Any, now: Any) -> tuple[date, datetime]:
             f"the call ({now.isoformat()}) is before the planning date {day}; "
             "give a --now on or after --as-of",
             param_hint="'--now'",
+        )
+    if isinstance(now, datetime) and isinstance(as_of, date) and now.date() != day:
+        from negplan.shell.funnel import warn
+
+        warn(
+            f"--now is on {now.date()} but --as-of is {day}: amounts and dates are planned as of "
+            f"{day}, the compliance check is for the call at {now.isoformat()}; give both the "
+            "same day unless you mean to plan ahead"
         )
     return day, moment

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from negplan.shell.funnel import funnel
+from negplan.shell.funnel import funnel, warn
 from negplan.shell.options import (
     AsOfOption,
     NowOption,
@@ -52,7 +52,7 @@ def prep(
 
     \b
     Example:
-      negplan prep examples/maria-lopez-plan.yaml --now 2026-11-26T10:00:00-08:00
+      negplan prep examples/maria-lopez-plan.yaml --now 2026-11-30T10:00:00-08:00
     """
     from negplan.core.plan import build_plan
     from negplan.io.case_file import load_case
@@ -69,13 +69,13 @@ def prep(
     plan = build_plan(case, effective, load_tables(), day, moment)
     warning = effective.currency_warning(case.currency)
     if warning:
-        typer.echo(f"warning: {warning}", err=True)
+        warn(warning)
     script = render_script(
         case, plan, effective, templates, case_file=None if case_file == "-" else case_file
     )
     if templates is not None:  # a user's own template must still keep the "do not say" list
         for violation in script_violations(script, case, plan):
-            typer.echo(f"warning: call script: {violation}", err=True)
+            warn(f"call script: {violation}")
     folder = (
         out if out is not None else (Path.cwd() if case_file == "-" else Path(case_file).parent)
     )
@@ -94,7 +94,10 @@ def prep(
 def batch(
     folders: Annotated[
         list[Path],
-        typer.Argument(help="Folders of case files (searched recursively).", metavar="DIR..."),
+        typer.Argument(
+            help="Folders of case files (searched recursively), or case files.",
+            metavar="PATH...",
+        ),
     ],
     out: Annotated[
         Path,
@@ -120,7 +123,8 @@ def batch(
     now: NowOption = None,
     templates: TemplatesOption = None,
 ) -> None:
-    """Plan every case under the folders: plans, call scripts, summary.csv and a call queue.
+    """Plan every case under the folders (or the case files given): plans, call scripts,
+    summary.csv and a call queue.
 
     A bad case is reported and skipped; the exit code is 1 if any case failed.
 
@@ -128,13 +132,40 @@ def batch(
     Example:
       negplan batch cases/ --out today/ --now 2026-11-23T09:00:00-05:00
     """
-    from negplan.shell.batch import Settings, default_workers, run
+    import time
+
+    from negplan.shell.batch import Settings, default_workers, discover, run
     from negplan.shell.present import batch_progress, print_batch_report
 
     day, moment = resolve_moments(as_of, now)
     settings = Settings(out=out, as_of=day, now=moment, rules_file=rules, templates=templates)
-    with batch_progress(sys.stderr) as on_outcome:
+    started = time.time_ns()
+
+    def count() -> int:
+        return sum(1 for _ in discover(folders, out))
+
+    with batch_progress(sys.stderr, count) as on_outcome:
         report = run(folders, settings, workers=jobs or default_workers(), on_outcome=on_outcome)
+    if not report.interrupted:
+        stale = stale_outputs(out, started)
+        if stale:
+            report.warnings.append(
+                f"{len(stale)} plan or script file(s) in {out} were not written by this run (a "
+                f"case removed, renamed or failed), e.g. {stale[0]}; they are out of date: "
+                "delete them, or write each run to a fresh --out folder"
+            )
     print_batch_report(sys.stdout, sys.stderr, report)
     if not report.success:
         raise typer.Exit(1)
+
+
+def stale_outputs(out: Path, since_ns: int) -> list[Path]:
+    """Plans and scripts under ``out`` older than this run: left by a case that is gone, or that
+    failed this time. Batch never deletes them (they may be someone's only copy); it says so."""
+    found = [
+        path
+        for pattern in ("*.plan.json", "*.script.md")
+        for path in out.rglob(pattern)
+        if path.stat().st_mtime_ns < since_ns
+    ]
+    return sorted(found)

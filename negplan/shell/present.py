@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import contextlib
 import os
-import textwrap
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
-from negplan.core.case import Case, OptionKind
-from negplan.core.options import Option
+from negplan.core.case import Case
 from negplan.core.plan import Plan
-from negplan.money import quantize
+from negplan.display import grouped
+from negplan.shell import brief_words
+from negplan.shell.layout import NBSP, Pieces, keep, plain, wrap
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -29,10 +29,9 @@ if TYPE_CHECKING:
     from negplan.shell.batch_outputs import Report
 
 PLAIN_WIDTH = 100
-LABEL_WIDTH = 13
-
-#: (text, style) pieces of a line; the style is a Rich style, ignored in plain text.
-Pieces = list[tuple[str, str]]
+LABEL_WIDTH = 12
+#: Columns between the label and the text.
+GUTTER = 2
 
 
 @dataclass(frozen=True)
@@ -42,7 +41,7 @@ class Row:
 
     @property
     def text(self) -> str:
-        return "".join(text for text, _ in self.pieces)
+        return "".join(text for text, _ in self.pieces).replace(NBSP, " ")
 
 
 @dataclass(frozen=True)
@@ -60,26 +59,6 @@ def is_terminal(stream: IO[str]) -> bool:
 
 def _local(moment: Any) -> str:
     return f"{moment:%Y-%m-%d %H:%M} {moment.tzname() or ''} ({moment:%z})".replace("  ", " ")
-
-
-def _option_line(plan: Plan, option: Option) -> str:
-    cur = plan.currency
-    low, high = option.payments[0].amount, option.payments[-1].amount
-    if option.count == 1:
-        shape = f"{quantize(option.total, cur):,} in one payment by {option.payments[0].due}"
-    elif option.kind is OptionKind.plan_step_up:
-        months = sum(1 for p in option.payments if p.amount == low)
-        shape = (
-            f"{months} × {quantize(low, cur):,} a month from {option.payments[0].due}, then "
-            f"{option.count - months} × about {quantize(high, cur):,} "
-            f"({quantize(option.total, cur):,} in all)"
-        )
-    else:
-        shape = (
-            f"{option.count} × about {quantize(option.installment, cur):,} a month from "
-            f"{option.payments[0].due} ({quantize(option.total, cur):,} in all)"
-        )
-    return f"{option.id}: {shape}; worth {quantize(option.expected_value, cur):,}"
 
 
 def _verdict(plan: Plan) -> tuple[str, list[Pieces]]:
@@ -100,7 +79,7 @@ def _verdict(plan: Plan) -> tuple[str, list[Pieces]]:
             [
                 ("✗ " if blocked else "! ", "red" if blocked else "yellow"),
                 (f"{finding.message} ", ""),
-                (f"({finding.rule})", "dim"),
+                (f"({keep(finding.rule) if len(finding.rule) <= 30 else finding.rule})", "dim"),
             ]
         )
     if pre.verdict == "blocked" or not pre.callable_now:
@@ -109,18 +88,26 @@ def _verdict(plan: Plan) -> tuple[str, list[Pieces]]:
             if pre.next_window is not None
             else "none until the blocking flag is cleared"
         )
-        lines.append([(f"Next lawful window: {when}", "bold")])
+        lines.append([(f"Next lawful window: {keep(when)}", "bold")])
     if not lines:
         lines.append([("No compliance findings.", "")])
     return title, lines
 
 
+def _months(n: int) -> str:
+    return keep(f"{n} mo")
+
+
 def brief_content(case: Case, plan: Plan, objections: Iterable[Objection] = ()) -> Brief:
-    """Everything the brief shows, in order, as plain data."""
+    """Everything the brief shows, in order, as plain data, in words (codes stay in the JSON).
+
+    Amounts are grouped as the currency's readers group them (``2,40,000.00`` for rupees); a
+    label and its amount (``12 mo 555.35``) are kept on one line.
+    """
     cur = plan.currency
 
     def m(amount: Any) -> str:
-        return "—" if amount is None else f"{quantize(amount, cur):,}"
+        return "—" if amount is None else grouped(amount, cur)
 
     def row(label: str, *pieces: str | tuple[str, str]) -> Row:
         return Row(label, [p if isinstance(p, tuple) else (p, "") for p in pieces])
@@ -129,8 +116,8 @@ def brief_content(case: Case, plan: Plan, objections: Iterable[Objection] = ()) 
     afford = plan.affordability
     minimum = plan.minimum_terms
     header = (
-        f"{case.case_id} · {case.debtor.name} · {case.jurisdiction} · {debt.product.value} "
-        f"{debt.account_ref} · as of {plan.as_of} · amounts in {cur}"
+        f"{case.case_id} · {case.debtor.name} · {case.jurisdiction} · "
+        f"{debt.product.value.replace('_', ' ')} {debt.account_ref} · {cur} · as of {plan.as_of}"
     )
     if case.payment_history:
         last = case.payment_history[-1]
@@ -141,26 +128,32 @@ def brief_content(case: Case, plan: Plan, objections: Iterable[Objection] = ()) 
     if case.contacts:
         latest = max(case.contacts, key=lambda c: c.at)
         contacts += (
-            f"; last {latest.at:%Y-%m-%d %H:%M} {latest.channel.value} {latest.outcome.value}"
+            f"; last {latest.at:%Y-%m-%d %H:%M} {latest.channel.value} "
+            f"{latest.outcome.value.replace('_', ' ')}"
         )
         if latest.note:
             contacts += f" — “{latest.note}”"
     broken = [n for n in case.previous_negotiations if n.outcome.value == "broken_promise"]
-    history = (
-        f"{len(broken)} broken promise(s): " + "; ".join(f"{n.date} {n.terms}" for n in broken)
-        if broken
-        else f"{len(case.previous_negotiations)} previous negotiation(s), none broken"
-    )
+    if broken:
+        history = f"{len(broken)} broken promise{'s' if len(broken) > 1 else ''}: " + "; ".join(
+            f"{n.date} {n.terms}" for n in broken
+        )
+    else:
+        count = len(case.previous_negotiations)
+        history = f"{count} earlier negotiation{'' if count == 1 else 's'}, no broken promise"
+    hardship = brief_words.hardship(case)
+    if hardship:
+        history += f" · hardship: {hardship}"
     barred = " · TIME-BARRED" if plan.time_barred else ""
     rows = [
         row(
             "Debt",
-            f"{m(plan.balance)} = principal {m(debt.balance.principal)} + interest "
-            f"{m(debt.balance.interest)} + fees {m(debt.balance.fees)}",
+            f"{m(plan.balance)} = principal {keep(m(debt.balance.principal))} + interest "
+            f"{keep(m(debt.balance.interest))} + fees {keep(m(debt.balance.fees))}",
         ),
         row(
             "",
-            f"{plan.days_past_due} days past due · last payment {last_payment}",
+            f"{plan.days_past_due} days past due · last payment {keep(last_payment)}",
             (barred, "bold red"),
         ),
         row("Contacts", contacts),
@@ -168,30 +161,33 @@ def brief_content(case: Case, plan: Plan, objections: Iterable[Objection] = ()) 
         row(
             "Afford",
             f"income {m(afford.income)} − essentials {m(afford.essential_expenses)} − "
-            f"priority debts {m(afford.priority_payments)} = surplus {m(afford.surplus)}",
+            f"priority debts {keep(m(afford.priority_payments))} = surplus {m(afford.surplus)}",
         ),
         row(
             "",
             "affordable ",
-            (f"{m(afford.affordable_monthly)}/month", "bold"),
-            f" · lump sum {m(afford.lump_sum_capacity)} · capacity ",
-            (afford.capacity, "bold"),
+            (f"{m(afford.affordable_monthly)} a month", "bold"),
+            f" · lump sum {m(afford.lump_sum_capacity)} · ",
+            (brief_words.CAPACITY[afford.capacity], "bold"),
         ),
     ]
-    # The rule key behind each flag is in the plan JSON and the script; the brief keeps it short.
-    shown = [flag.rsplit(" (", 1)[0] for flag in afford.flags[:3]]
-    rows += [row("", (f"discuss: {flag}", "yellow")) for flag in shown]
+    # The header names the currency: the flags' "1,500.00 INR" reads "1,500.00" like the rest.
+    shown = [brief_words.flag_words(flag).replace(f" {cur}", "") for flag in afford.flags[:3]]
+    rows += [row("", (f"discuss {flag}", "yellow")) for flag in shown]
     if len(afford.flags) > 3:
         rows.append(row("", (f"… and {len(afford.flags) - 3} more in the call script", "yellow")))
     rows += [
         row(
             "Alternatives",
             " · ".join(
-                f"{a.kind} {m(a.value)}" if a.available else f"{a.kind} n/a"
+                keep(f"{brief_words.ALTERNATIVE[a.kind]} {m(a.value) if a.available else 'n/a'}")
                 for a in plan.alternatives
             ),
         ),
-        row("BATNA", (f"{plan.batna.kind} worth {m(plan.batna.value)}", "bold")),
+        row(
+            "BATNA",
+            (f"{brief_words.ALTERNATIVE[plan.batna.kind]}, worth {m(plan.batna.value)}", "bold"),
+        ),
         row(
             "Minimum",
             "settlement ",
@@ -199,47 +195,46 @@ def brief_content(case: Case, plan: Plan, objections: Iterable[Objection] = ()) 
             f" · good-faith payment {m(minimum.good_faith_payment)} · your authority down to "
             f"{m(minimum.executive_min_settlement)}",
         ),
-        row(
-            "",
-            "monthly plan minimum: "
-            + " · ".join(
-                f"{n}m {m(p) if p is not None else 'none'}"
-                for n, p in minimum.minimum_plan_payment.items()
-            ),
-        ),
     ]
+    payments = minimum.minimum_plan_payment
+    plan_minimum = " · ".join(f"{_months(n)}{NBSP}{m(p)}" for n, p in payments.items())
+    if any(p is None for p in payments.values()):
+        plan_minimum += " (— no affordable payment over that term is worth the BATNA)"
+    rows.append(row("", f"plan payment at least: {plan_minimum}"))
     zopa = plan.zopa
     lump = (
-        f"lump sum {m(zopa.settlement[0])}–{m(zopa.settlement[1])}"
+        f"lump sum {keep(m(zopa.settlement[0]) + '–' + m(zopa.settlement[1]))}"
         if zopa.settlement
-        else "lump sum: none"
+        else "no lump sum"
     )
-    plans = [f"{n}m {m(r[0])}–{m(r[1])}" for n, r in zopa.plan.items() if r is not None]
+    plans = [f"{_months(n)}{NBSP}{m(r[0])}–{m(r[1])}" for n, r in zopa.plan.items() if r]
     rows.append(row("ZOPA", lump + " · plans: " + (" · ".join(plans) if plans else "none")))
     if plan.recommended is not None:
-        rows.append(row("Recommend", (_option_line(plan, plan.recommended), "bold green")))
-    else:
+        option = plan.recommended
         rows.append(
             row(
                 "Recommend",
-                (
-                    f"no deal clears the minimum: fall back on the BATNA ({plan.batna.kind})",
-                    "bold red",
-                ),
+                (brief_words.offer_line(option, m), "bold green"),
+                f"; worth {m(option.expected_value)}",
             )
         )
-    for rung in plan.ladder:
+    else:
+        batna = brief_words.ALTERNATIVE[plan.batna.kind]
+        rows.append(
+            row("Recommend", (f"no deal clears the minimum: fall back on {batna}", "bold red"))
+        )
+    for number, rung in enumerate(plan.ladder, start=1):
         rows.append(
             row(
-                "Ladder" if rung.step == 0 else "",
-                f"{rung.step}. ",
-                (rung.offer, "bold"),
-                f" (worth {m(rung.expected_value)})",
+                "Ladder" if number == 1 else "",
+                f"{number}. ",
+                (brief_words.offer_line(rung.option, m, short=True), "bold"),
+                f"; worth {m(rung.expected_value)}",
             )
         )
-    if plan.ladder_note:
-        rows.append(row("", plan.ladder_note))
-    for i, objection in enumerate(objections):
+    if plan.ladder_note:  # its rule key is in the plan JSON; the brief keeps the words
+        rows.append(row("", (brief_words.without_rule_key(plan.ladder_note), "dim")))
+    for i, objection in enumerate(brief_words.likely_objections(case, plan, objections)):
         answer = objection.answers[0] if objection.answers else ""
         rows.append(row("Objections" if i == 0 else "", f"“{objection.says}” → {answer}"))
     title, verdict_lines = _verdict(plan)
@@ -249,41 +244,56 @@ def brief_content(case: Case, plan: Plan, objections: Iterable[Objection] = ()) 
 # ----------------------------------------------------------------------------- drawing
 
 
+def brief_lines(content: Brief, width: int) -> list[Pieces]:
+    """The rows laid out for ``width`` columns: the label, then the text wrapped beside it."""
+    indent = LABEL_WIDTH + GUTTER
+    out: list[Pieces] = []
+    for row in content.rows:
+        for i, line in enumerate(wrap(row.pieces, width - indent)):
+            label = f"{row.label if i == 0 else '':<{LABEL_WIDTH}}{' ' * GUTTER}"
+            out.append([(label, "bold"), *line])
+    return out
+
+
+def _verdict_lines(content: Brief, width: int) -> list[Pieces]:
+    out: list[Pieces] = []
+    for pieces in content.verdict_lines:
+        for i, line in enumerate(wrap(pieces, width - 2)):
+            out.append([("  " if i else "", ""), *line])
+    return out
+
+
 def plain_brief(content: Brief, width: int = PLAIN_WIDTH) -> str:
     """The brief as plain text: no colour, no escape codes, wrapped to ``width``."""
-    out = [content.header]
+    out = [plain(line) for line in wrap([(content.header, "")], width)]
     bar = "=" * max(0, width - len(content.verdict_title) - 4)
     out.append(f"== {content.verdict_title} {bar}")
-    for pieces in content.verdict_lines:
-        text = "".join(t for t, _ in pieces)
-        out += textwrap.wrap(text, width, initial_indent="  ", subsequent_indent="    ")
+    out += ["  " + plain(line) for line in _verdict_lines(content, width - 2)]
     out.append("=" * width)
-    indent = " " * (LABEL_WIDTH + 2)
-    for row in content.rows:
-        first = f"{row.label:<{LABEL_WIDTH}}  "
-        out += textwrap.wrap(row.text, width, initial_indent=first, subsequent_indent=indent)
+    out += [plain(line).rstrip() for line in brief_lines(content, width)]
     return "\n".join(out) + "\n"
 
 
-def _rich_brief(content: Brief) -> Any:
+def render_brief(console: Console, content: Brief) -> None:
+    """Draw the brief on a Rich console, laid out for its width (a panel for the verdict)."""
     from rich.console import Group
     from rich.panel import Panel
-    from rich.table import Table
     from rich.text import Text
+
+    width = console.width
+
+    def text(pieces: Pieces) -> Text:
+        return Text.assemble(*pieces, no_wrap=True, overflow="crop")
 
     style = {"blocked": "bold red", "caution": "bold yellow", "clear": "bold green"}
     panel = Panel(
-        Group(*(Text.assemble(*pieces) for pieces in content.verdict_lines)),
+        Group(*(text(line) for line in _verdict_lines(content, width - 4))),
         title=content.verdict_title,
         title_align="left",
         border_style=style[content.verdict],
     )
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True, min_width=LABEL_WIDTH)
-    grid.add_column(overflow="fold")
-    for row in content.rows:
-        grid.add_row(row.label, Text.assemble(*row.pieces))
-    return Group(Text(content.header, style="bold"), panel, grid)
+    header = [text([(plain(line), "bold")]) for line in wrap([(content.header, "")], width)]
+    console.print(Group(*header, panel, *(text(line) for line in brief_lines(content, width))))
 
 
 def rich_console(stream: IO[str]) -> Console:
@@ -298,30 +308,47 @@ def print_brief(
     """Print the brief: Rich on a terminal, plain text otherwise."""
     content = brief_content(case, plan, objections)
     if is_terminal(stream):
-        rich_console(stream).print(_rich_brief(content))
+        render_brief(rich_console(stream), content)
     else:
         stream.write(plain_brief(content))
 
 
 @contextlib.contextmanager
-def batch_progress(stream: IO[str]) -> Iterator[Callable[[Outcome], None]]:
-    """A progress display on a terminal (nothing when piped); yields the per-case callback."""
+def batch_progress(
+    stream: IO[str], total: Callable[[], int] | None = None
+) -> Iterator[Callable[[Outcome], None]]:
+    """A progress display on a terminal (nothing when piped); yields the per-case callback.
+
+    ``total`` counts the cases (only called on a terminal: it walks the folders once more), so
+    the bar shows ``done/total`` and the time left.
+    """
     if not is_terminal(stream):
         yield lambda outcome: None
         return
-    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     progress = Progress(
         SpinnerColumn(),
         TextColumn("planning cases"),
         BarColumn(bar_width=None),
-        TextColumn("{task.completed} done, {task.fields[failed]} failed"),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[failed]} failed"),
         TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
         console=rich_console(stream),
         transient=True,
     )
     with progress:
-        task = progress.add_task("plan", total=None, failed=0)
+        task = progress.add_task("plan", total=total() if total else None, failed=0)
         failed = 0
 
         def advance(outcome: Outcome) -> None:
@@ -334,12 +361,14 @@ def batch_progress(stream: IO[str]) -> Iterator[Callable[[Outcome], None]]:
 
 def print_batch_report(stream: IO[str], errors: IO[str], report: Report) -> None:
     """The closing summary: counts and output paths on ``stream``, failures on ``errors``."""
-    for error in report.errors:  # one line each, never wrapped: scripts grep these
+    for error in report.errors:  # one line each when piped: scripts grep these
         errors.write(f"error: {error}\n")
+    from negplan.shell.funnel import warn
+
     for warning in report.warnings:
-        errors.write(f"warning: {warning}\n")
+        warn(warning, errors)
     if report.total == 0 and not report.interrupted:
-        errors.write("warning: no case files (*.yaml, *.yml) found in the folders given\n")
+        warn("no case files (*.yaml, *.yml) found in the folders given", errors)
     if report.interrupted:
         stream.write(
             f"Interrupted after {report.total} case(s): their plans and scripts are complete "

@@ -1,0 +1,83 @@
+"""Help screens in the user's words: what to type, never the Python type behind it.
+
+Typer prints each parameter's Python annotation beside it (``DIR... <list[Path]>``,
+``CASE <str>``, ``--help <bool>``) and marks required arguments ``{CASE}`` in the usage line.
+A collections executive reading ``negplan prep --help`` needs the metavar (``CASE``, ``DIR...``,
+``YYYY-MM-DD``) and, for a choice, its values; nothing else. The command and group classes here
+give every parameter of a command that view; the app uses them for every command.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
+
+
+def _choices(param: TyperArgument | TyperOption) -> str | None:
+    """``md|html|pdf`` for a choice, else None."""
+    desc = param.type_descriptor
+    if desc.is_choice and desc.choices is not None:
+        return "|".join(str(getattr(choice, "value", choice)) for choice in desc.choices)
+    return None
+
+
+class _Argument(TyperArgument):
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return _choices(self)
+
+    def _usage_display_name(self) -> str:
+        name = self.display_name_raw
+        if self.nargs != 1 and not name.endswith("..."):
+            name += "..."
+        return name if self.required else f"[{name}]"
+
+
+class _Option(TyperOption):
+    def display_type_rich(self, ctx: Any) -> str | None:
+        if self.is_flag or self.count:
+            return None
+        return self.metavar or _choices(self) or self.name.upper()
+
+
+def _plain(param: Any) -> Any:
+    if type(param) is TyperArgument:
+        param.__class__ = _Argument
+    elif type(param) is TyperOption:
+        param.__class__ = _Option
+    return param
+
+
+def _short(help_text: str | None) -> str | None:
+    """The first paragraph, whole: the command list shows it instead of cutting it with "..."."""
+    if not help_text:
+        return None
+    return " ".join(help_text.strip().split("\n\n", 1)[0].split())
+
+
+class PlainHelpCommand(TyperCommand):
+    """A command whose help shows metavars, not Python types, and is listed whole by the app."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            _plain(param)
+        if self.short_help is None:
+            self.short_help = _short(self.help)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)
+        return None if option is None else _plain(option)
+
+
+class PlainHelpGroup(TyperGroup):
+    """The app itself: the same plain view for ``--version`` and ``--help``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            _plain(param)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)
+        return None if option is None else _plain(option)

@@ -1,0 +1,100 @@
+"""Errors a person can act on: where, in the case file's words, and what to do (issue 19)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from negplan.errors import InputError
+from negplan.io.case_file import load_case
+from tests.conftest import AS_OF, BASE_CASE
+
+
+def problems(path: Path) -> list[str]:
+    with pytest.raises(InputError) as info:
+        load_case(path, AS_OF)
+    return [str(problem) for problem in info.value.problems]
+
+
+def test_a_latin_1_file_gets_line_column_and_re_save_as_utf_8(tmp_path: Path) -> None:
+    path = tmp_path / "latin.yaml"
+    text = BASE_CASE.replace("name: Maria Lopez", "name: María López")
+    path.write_bytes(text.encode("latin-1"))
+    line = text.splitlines().index("  name: María López") + 1
+    [message] = problems(path)
+    assert message.startswith(f"{path}:{line}:12: not UTF-8 text")
+    assert "re-save it as UTF-8" in message
+
+
+def test_a_tab_in_the_indentation_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "tab.yaml"
+    path.write_text(BASE_CASE.replace("\n  name: Maria Lopez", "\n\tname: Maria Lopez"))
+    [message] = problems(path)
+    assert "a tab character in the indentation" in message
+    assert "spaces" in message
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("2.5", "debtor.household_size: expected a whole number (like 3), got 2.5"),
+        ("three", "debtor.household_size: expected a whole number (like 3), got 'three'"),
+        ("0", "debtor.household_size: must be at least 1"),
+    ],
+)
+def test_validation_errors_are_in_plain_words(tmp_path: Path, written: str, expected: str) -> None:
+    path = tmp_path / "case.yaml"
+    path.write_text(BASE_CASE.replace("household_size: 3", f"household_size: {written}"))
+    [message] = problems(path)
+    assert message.endswith(expected)
+    assert "Input should" not in message
+
+
+def test_an_impossible_date_names_its_field(tmp_path: Path) -> None:
+    path = tmp_path / "case.yaml"
+    path.write_text(
+        BASE_CASE.replace("first_delinquency: 2026-06-01", "first_delinquency: 2026-13-01")
+    )
+    [message] = problems(path)
+    assert "debt.first_delinquency: not a real date: '2026-13-01'" in message
+
+
+def test_an_unclosed_flow_is_reported_where_it_was_opened(tmp_path: Path) -> None:
+    path = tmp_path / "case.yaml"
+    text = BASE_CASE.replace("  name: Maria Lopez", "  name: [unclosed")
+    path.write_text(text)
+    line = text.splitlines().index("  name: [unclosed") + 1
+    [message] = problems(path)
+    assert message.startswith(f"{path}:{line}:9: invalid YAML: the [ here is never closed")
+    assert f"line {line + 1}" in message
+
+
+def test_a_pdf_without_pango_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sys
+
+    from typer.testing import CliRunner
+
+    from negplan.shell.app import app
+
+    class NoPango:  # what importing WeasyPrint does on a machine without the system libraries
+        def find_spec(self, name: str, *args: object) -> None:
+            if name == "weasyprint":
+                print("\n-----\n\nWeasyPrint could not import some external libraries.")
+                raise OSError("cannot load library 'libgobject-2.0-0'")
+
+    monkeypatch.delitem(sys.modules, "weasyprint", raising=False)
+    monkeypatch.setattr(sys, "meta_path", [NoPango(), *sys.meta_path])
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    result = CliRunner().invoke(
+        app,
+        ["agreement", str(examples / "maria-lopez-plan.yaml"), "--option", "plan_full_12m",
+         "--out", str(tmp_path / "a.pdf"), "--as-of", "2026-11-22"],
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "needs the Pango text library" in result.stderr
+    assert "libpango-1.0-0" in result.stderr
+    assert "internal error" not in result.output and "WeasyPrint could not" not in result.output
+    assert not (tmp_path / "a.pdf").exists()
