@@ -143,12 +143,19 @@ def test_us_collector_and_time_barred_disclosures(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     text = (tmp_path / "T-0001.agreement.md").read_text("utf-8")
     assert "This is a communication from a debt collector." in text
-    assert "Because of the age of this debt, the Creditor will not sue you for it." in text
-    assert "Cal. Civ. Code § 1788.14(d)" in text
-    assert "continue to report it to the credit reporting agencies as unpaid" in text
-    assert "The $3,485.58 the Creditor agrees not to pursue may be reported" in text
+    # California's own words, with the reporting sentence because this collector reports.
+    assert (
+        "The law limits how long you can be sued on a debt. Because of the age of your debt, we "
+        "will not sue you for it. If you do not pay the debt, Pacific Crest Portfolio Recovery "
+        "LLC may continue to report it to the credit reporting agencies as unpaid for as long "
+        "as the law permits this reporting. (Cal. Civ. Code § 1788.14(d)(1))"
+    ) in " ".join(text.split())
+    assert "The $3,485.58 the Collector agrees not to pursue may be reported" in text
+    # A signed promise could revive it (Cal. Code Civ. Proc. § 360): a confirmation instead.
+    assert "The Debtor, " not in text
+    assert "The Debtor does not need to sign it" in text
     assert "Form 1099-C" in text
-    assert "will be reported as settled for less than the full balance" in text
+    assert "updated to show the account as settled for less than the full balance" in text
 
 
 def test_uk_agreement_in_pounds_with_debt_advice(tmp_path: Path) -> None:
@@ -180,10 +187,11 @@ def test_missed_payment_terms_follow_the_rules(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     text = (tmp_path / "T-0001.agreement.md").read_text("utf-8")
     assert "not been received within 5 days after its due date" in text
-    assert "If 2 payments are missed, this agreement is in default." in text
+    assert "written notice of the missed payment, and the Debtor has 20 days" in text
+    assert "in default only when 2 payments are missed and not made up." in text
     assert (
-        "On default the reduction ends: the full balance of $8,885.58, less the payments made "
-        "under this agreement, becomes due again"
+        "On default the reduction ends: the balance of $8,885.58, less every payment made "
+        "under this agreement, is owed again"
     ) in text
 
 

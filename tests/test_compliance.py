@@ -533,18 +533,20 @@ def test_time_barred_us_debt_forbids_mention_of_a_lawsuit_and_carries_the_state_
     assert "Do not threaten or mention a lawsuit: the debt is time-barred (12 CFR 1006.26(b))" in (
         result.avoid
     )
-    [state] = [d for d in result.disclosures if d.startswith("California")]
-    assert "summary — adapt with counsel" in state
-    assert "1788.14(d)" in state
+    # The state's own words to read out, never a paraphrase (SPEC §6a "Words").
+    [state] = [d for d in result.disclosures if "1788.14(d)" in d]
+    assert state.startswith("The law limits how long you can be sued on a debt.")
+    assert "summary" not in state
     assert result.verdict == "caution"
     assert result.callable_now
 
 
 def test_a_state_disclosure_says_whom_it_binds() -> None:
     result = run(old_debt("US-TX"), local("2026-11-20 10:00", ZONES["US-TX"]))
+    # Texas's words bind debt buyers only: an original creditor reads the federal wording.
     [state] = result.disclosures
-    assert state.startswith("Texas time-barred-debt disclosure (summary — adapt with counsel;")
-    assert "requirement: yes (debt buyers only)" in state
+    assert state.endswith("(12 CFR 1006.26(b))")
+    assert "CANNOT SUE" not in state
 
 
 def test_a_debt_that_is_not_time_barred_gets_an_info_finding_and_no_lawsuit_warning() -> None:

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from negplan.core.case import Case, HardshipReason, parse_case
+from negplan.core.case import Case, HardshipReason, NoDeal, NoDealAction, parse_case
 from negplan.core.plan import Plan, build_plan
 from negplan.core.rules import Rules
 from negplan.display import markdown_escape
@@ -244,7 +244,7 @@ def test_time_barred_script_never_threatens_suit() -> None:
 
     # The required disclosure (which says the collector will not sue) and the do-not-say list are
     # quoted as they are; nothing else in the script may use legal-action words.
-    disclosure = next(d for d in plan.compliance.disclosures if "time-barred" in d)
+    disclosure = next(d for d in plan.compliance.disclosures if "sued on a debt" in d)
     assert markdown_escape(disclosure) in script
     assert "Do not threaten or mention a lawsuit" in script
     own = without_quotes(script, case, plan)
@@ -255,7 +255,7 @@ def test_time_barred_missed_payment_terms_do_not_revive_the_balance() -> None:
     case, plan, rules = example("time-barred")
     confirm = section(render_script(case, plan, rules), "13. Confirm the terms")
     missed = next(line for line in confirm.splitlines() if "counts as missed" in line)
-    assert missed.endswith("after 1 missed payment the agreement simply ends.")
+    assert missed.endswith("after 2 missed payments not made up, the agreement simply ends.")
     assert "due" not in missed.split("counts as missed", 1)[1]
 
 
@@ -330,7 +330,10 @@ def test_no_legal_action_is_mentioned_while_the_limitation_period_is_unknown() -
 def test_consequences_of_an_agency_batna_do_not_mention_court() -> None:
     case, plan, rules = example("uk-gbp")
     assert plan.batna.kind == "agency"
-    said = consequences(case, plan, rules)
+    # The model's BATNA is not a decision: without no_deal nothing is said (15 USC 1692e(5)).
+    assert consequences(case, plan, rules) == []
+    decided = case.model_copy(update={"no_deal": NoDeal(actions=[NoDealAction.agency])})
+    said = consequences(decided, plan, rules)
     assert any("collection agency" in line for line in said)
     assert not any(SUIT_WORDS.search(line) for line in said)
     assert not SUIT_WORDS.search(section(render_script(case, plan, rules), "12. What happens"))
@@ -339,9 +342,11 @@ def test_consequences_of_an_agency_batna_do_not_mention_court() -> None:
 def test_litigation_is_stated_only_when_it_is_the_batna_and_lawful() -> None:
     case, plan, rules = from_data(case_data(), suing())
     assert plan.batna.kind == "litigation"
-    assert consequences(case, plan, rules) == [
-        "Northwind Lending LLC may refer the account for legal action to recover the "
-        "$8,885.58 balance."
+    assert consequences(case, plan, rules) == []  # a model's ranking is not an intention
+    decided = case.model_copy(update={"no_deal": NoDeal(actions=[NoDealAction.litigation])})
+    assert consequences(decided, plan, rules) == [
+        "Northwind Lending LLC has decided that, without an agreement, it will refer the "
+        "account for legal action to recover the $8,885.58 balance."
     ]
 
 
@@ -349,6 +354,8 @@ def test_credit_reporting_is_a_consequence_only_when_the_creditor_reports() -> N
     data = case_data()
     quiet = consequences(*from_data(data))
     assert not any("credit bureaus" in line for line in quiet)
+    data["no_deal"] = {"actions": ["credit_reporting"]}
+    assert not any("credit bureaus" in line for line in consequences(*from_data(data)))
     data["creditor"] = {**data["creditor"], "reports_to_credit_bureaus": True}
     assert any("credit bureaus as unpaid" in line for line in consequences(*from_data(data)))
 

@@ -179,7 +179,7 @@ def test_the_pdf_record_is_the_embedded_file(agreements: dict[str, Path]) -> Non
     reader = pypdf.PdfReader(agreements["pdf"])
     envelope = json.loads(reader.attachments["negplan-terms.json"][0])
     assert set(envelope) == {"fingerprint", "terms"}
-    assert envelope["terms"]["approved_by"] == "Dana Whitfield"
+    assert envelope["terms"]["approved_by"] is None  # never shown to the debtor (SPEC §6a)
     assert [p["amount"] for p in envelope["terms"]["payments"]] == ["2700.00", "2700.00"]
 
 
@@ -204,7 +204,7 @@ def test_files_that_are_not_agreements(tmp_path: Path) -> None:
 
 def test_one_bad_file_fails_the_run(agreements: dict[str, Path], tmp_path: Path) -> None:
     bad = tmp_path / "bad.html"
-    bad.write_text(agreements["html"].read_text("utf-8").replace("Dana", "Dona"), "utf-8")
+    bad.write_text(agreements["html"].read_text("utf-8").replace("Debtor", "Dbtor"), "utf-8")
     result = runner.invoke(app, ["verify", str(agreements["md"]), str(bad)])
     assert result.exit_code == 1
     assert f"ok {agreements['md']}" in result.output

@@ -8,11 +8,14 @@ Each clause is stored word for word in the agreement's record (``negplan.agreeme
 
 from __future__ import annotations
 
-from dateutil.relativedelta import relativedelta
-
 from negplan.agreement.draft import REDUCED, Agreement
-from negplan.core.case import OptionKind
+from negplan.core.case import CreditorKind, OptionKind
 from negplan.core.compliance.profiles import resolve_profile
+from negplan.core.time_barred_words import (
+    acknowledgment_revives,
+    reportable,
+    time_barred_notice,
+)
 from negplan.jurisdictions import parse_jurisdiction
 from negplan.wording import Figures, plural, weekday_text
 
@@ -47,7 +50,7 @@ def terms_clauses(a: Agreement, fig: Figures) -> list[str]:
         rest = a.total - down.amount
         terms = (
             f"{fig.money(a.total)} ({fig.words(a.total)}): a down payment of "
-            f"{fig.money(down.amount)} ({fig.words(down.amount)}) on "
+            f"{fig.money(down.amount)} ({fig.words(down.amount)}), received on "
             f"{weekday_text(down.date.due)}, the date of this agreement, and the remaining "
             f"{fig.money(rest)} ({fig.words(rest)}) {how}"
         )
@@ -85,17 +88,35 @@ def _disputed_clause(a: Agreement, fig: Figures) -> str:
     )
 
 
+#: Days after the last payment within which the paid-in-full or settled-in-full letter is sent.
+#: Firm practice, matching the monthly cycle in which a furnisher updates the credit file
+#: (15 U.S.C. § 1681s-2(a)(2)); a collector's confirmation of a settlement is expected in
+#: writing (23 NYCRR § 1.4; FCA CONC 7.6).
+LETTER_DAYS = 30
+
+
 def _completion(a: Agreement, fig: Figures) -> str:
+    """What completing the agreement gives the Debtor, and only what the case establishes: no
+    interest added only where interest would otherwise accrue (``debt.interest_accrues``); "paid
+    in full" only for the full balance, "settled in full" for less (SPEC §6a "Benefits")."""
     kind = a.kind
-    frozen = a.rules.plans.interest == "frozen"
+    who = _creditor_word(a)
+    accrues = a.case.debt.interest_accrues
+    frozen = a.rules.plans.interest == "frozen" and accrues
     covered = _balance_name(a)
     paid = "the undisputed balance" if a.disputed_amount else "the account"
+    no_interest = (
+        " No interest or fees will be added while the payments are made as agreed."
+        if accrues
+        else ""
+    )
     if kind in REDUCED:
         return (
-            f"When every payment has been made, the Creditor will accept {fig.money(a.total)} in "
+            f"When every payment has been made, {who} will accept {fig.money(a.total)} in "
             f"full and final settlement of the {covered} of {fig.money(a.balance)} and will not "
-            f"pursue the remaining {fig.money(a.waived)}. No interest or fees will be added "
-            "while the payments are made as agreed."
+            f"pursue the remaining {fig.money(a.waived)}.{no_interest} Within {LETTER_DAYS} days "
+            f"of the last payment, {who} will send the Debtor a letter confirming that {paid} "
+            "is settled in full."
         )
     if kind is OptionKind.hardship_token:
         review = a.review_date
@@ -108,39 +129,55 @@ def _completion(a: Agreement, fig: Figures) -> str:
         return (
             f"This is a holding arrangement, not a settlement: the {covered} of "
             f"{fig.money(a.balance)}, less the payments made, remains owed. While the payments "
-            f"are made, the Creditor {hold}. The arrangement will be reviewed on or before "
+            f"are made, {who} {hold}. The arrangement will be reviewed on or before "
             f"{weekday_text(review)} in the light of the Debtor's circumstances at that time."
         )
+    letter = (
+        f" Within {LETTER_DAYS} days of the last payment, {who} will send the Debtor a letter "
+        f"confirming that {paid} is paid in full."
+    )
     if a.total > a.balance:
         return (
             f"The total includes interest of {fig.money(a.total - a.balance)} at the contract "
-            f"rate. When every payment has been made, {paid} will be paid in full."
+            f"rate. When every payment has been made, {paid} will be paid in full.{letter}"
         )
-    return (
-        f"When every payment has been made, {paid} will be paid in full. No interest or "
-        "fees will be added while the payments are made as agreed."
-    )
+    return f"When every payment has been made, {paid} will be paid in full.{no_interest}{letter}"
 
 
 def missed_payment_clauses(a: Agreement, fig: Figures) -> list[str]:
+    """A missed payment gets a written notice and a cure period before it counts towards
+    default (``agreements.cure_days``, ``agreements.missed_payments_before_default``; FCA
+    CONC 7.3.4R, PS24/2; UCCC right to cure, e.g. Iowa Code § 537.5110)."""
     rule = a.rules.agreements
-    grace, allowed = rule.grace_period_days, rule.missed_payments_before_default
+    grace, cure = rule.grace_period_days, rule.cure_days
+    allowed = min(rule.missed_payments_before_default, len(a.payments))
     missed = (
         f"A payment counts as missed if it has not been received within {grace} "
         f"{plural(grace, 'day', 'days')} after its due date."
         if grace
         else "A payment counts as missed if it has not been received by its due date."
     )
-    default = (
-        "If a payment is missed, this agreement is in default."
-        if allowed == 1
-        else f"If {allowed} payments are missed, this agreement is in default."
-    )
+    if cure:
+        notice = (
+            f"{_creditor_word(a)} will then send the Debtor a written notice of the missed "
+            f"payment, and the Debtor has {cure} {plural(cure, 'day', 'days')} from the date "
+            "of that notice to make it up; a payment made up in time is not missed."
+        )
+    else:
+        notice = f"{_creditor_word(a)} will then send the Debtor a written notice of it."
+    if len(a.payments) == 1:
+        default = "If the payment is still missed after that, this agreement is in default."
+    elif allowed == 1:
+        default = "If a payment is still missed after that, this agreement is in default."
+    else:
+        default = (
+            f"This agreement is in default only when {allowed} payments are missed and not made up."
+        )
     balance = f"{_balance_name(a)} of {fig.money(a.balance)}"
+    who = _creditor_word(a)
     if a.plan.time_barred:
         # Payment of a time-barred debt is voluntary: saying anything "becomes due" on default
-        # would imply it could be enforced (12 CFR 1006.26(b); CONC 7.15.4R). The call script
-        # says the same: the agreement ends (negplan.script.compose.missed_payment_terms).
+        # would imply it could be enforced (12 CFR 1006.26(b); CONC 7.15.4R).
         then = (
             "On default this agreement ends. The payments made under it are credited to the "
             "account; any further payment is voluntary."
@@ -148,28 +185,29 @@ def missed_payment_clauses(a: Agreement, fig: Figures) -> list[str]:
     elif a.kind is OptionKind.hardship_token:
         then = (
             f"On default the arrangement ends: the {balance}, less the payments made, remains "
-            "due and the Creditor may resume collection."
+            f"owed and {who} may resume collection."
         )
     elif a.kind in REDUCED and rule.reinstate_balance_on_default:
         then = (
-            f"On default the reduction ends: the full {balance}, less the payments made under "
-            "this agreement, becomes due again and the Creditor may resume collection."
+            f"On default the reduction ends: the {balance}, less every payment made under "
+            f"this agreement, is owed again and {who} may resume collection."
         )
     elif a.kind in REDUCED:
         then = (
-            f"On default the Creditor may end this agreement: the unpaid part of the agreed "
-            f"{fig.money(a.total)} becomes due at once."
+            f"On default {who} may end this agreement: the unpaid part of the agreed "
+            f"{fig.money(a.total)} becomes due."
         )
     else:
         then = (
-            f"On default the Creditor may end this agreement: the {balance}, less the payments "
-            "made under this agreement, becomes due and the Creditor may resume collection."
+            f"On default {who} may end this agreement: the {balance}, less the payments "
+            f"made under this agreement, is owed and {who} may resume collection."
         )
     return [
-        f"{missed} {default}",
+        f"{missed} {notice} {default}",
         then,
-        "If the Debtor expects to miss a payment, the Debtor should contact the Creditor before "
-        "its due date to discuss the options.",
+        "If the Debtor expects to miss a payment, the Debtor should contact "
+        f"{who} before its due date: the payments can be reviewed if the Debtor's "
+        "circumstances change.",
     ]
 
 
@@ -178,6 +216,9 @@ def credit_reporting_clauses(a: Agreement) -> list[str]:
         return []
     country = parse_jurisdiction(a.case.jurisdiction).country
     settled = a.kind in REDUCED
+    who = f"The {party_word(a)}"
+    if country == "US" and not reportable(a.case, a.issued):
+        return []  # past the reporting period: nothing about it may be reported (15 USC 1681c)
     if country == "GB":
         end = (
             " When every payment has been made, the account will be reported as partially settled."
@@ -187,7 +228,7 @@ def credit_reporting_clauses(a: Agreement) -> list[str]:
         if a.kind is OptionKind.hardship_token:
             end = ""
         return [
-            "The Creditor reports to credit reference agencies. While this agreement is kept, "
+            f"{who} reports to credit reference agencies. While this agreement is kept, "
             "the account will be reported as subject to an arrangement to pay; missed payments "
             f"may be reported.{end} Information stays on a credit file for six years. "
             "(Principles for the Reporting of Arrears, Arrangements and Defaults at Credit "
@@ -203,20 +244,21 @@ def credit_reporting_clauses(a: Agreement) -> list[str]:
         if a.kind is OptionKind.hardship_token:
             end = ""
         return [
-            "The Creditor reports to credit information companies under the Credit Information "
+            f"{who} reports to credit information companies under the Credit Information "
             "Companies (Regulation) Act, 2005. Payments and missed payments under this "
             f"agreement will be reported.{end}"
         ]
     end = (
-        " When every payment has been made, the account will be reported as settled for less "
-        "than the full balance."
+        " When every payment has been made, the credit file will be updated to show the account "
+        "as settled for less than the full balance."
         if settled
-        else " When every payment has been made, the account will be reported as paid in full."
+        else " When every payment has been made, the credit file will be updated to show the "
+        "account as paid in full."
     )
     if a.kind is OptionKind.hardship_token:
         end = " The account will continue to be reported with its balance while it is reviewed."
     return [
-        "The Creditor reports to the consumer reporting agencies. Payments made under this "
+        f"{who} reports to the consumer reporting agencies. Payments made under this "
         f"agreement will be reported as they are received, and a missed payment may be "
         f"reported as late.{end} (Fair Credit Reporting Act, 15 U.S.C.\u00a0§\u00a01681s-2)"
     ]
@@ -240,15 +282,15 @@ def disclosures(a: Agreement, fig: Figures) -> list[str]:
             out.append(_us_time_barred_notice(a))
         if case.currency == "USD" and a.waived >= 600:
             out.append(
-                f"The {fig.money(a.waived)} the Creditor agrees not to pursue may be reported "
-                "to the Internal Revenue Service on Form 1099-C as cancelled debt and may be "
-                "taxable income; the Debtor may wish to ask a tax adviser. "
+                f"The {fig.money(a.waived)} {_creditor_word(a)} agrees not to pursue may be "
+                "reported to the Internal Revenue Service on Form 1099-C as cancelled debt and "
+                "may be taxable income; the Debtor may wish to ask a tax adviser. "
                 "(26 U.S.C.\u00a0§\u00a06050P)"
             )
     elif country == "GB":
         if a.plan.time_barred:
             out.append(
-                "This debt is statute-barred: the Creditor will not take court action to "
+                f"This debt is statute-barred: {_creditor_word(a)} will not take court action to "
                 "recover it, and payments under this agreement are made voluntarily. "
                 "(FCA CONC 7.15)"
             )
@@ -259,50 +301,33 @@ def disclosures(a: Agreement, fig: Figures) -> list[str]:
         )
         out.append(
             "If the Debtor is unhappy with how the account is handled, the Debtor may complain "
-            "to the Creditor and then, if not satisfied, to the Financial Ombudsman Service "
-            "(financial-ombudsman.org.uk). (FCA DISP 1)"
+            f"to {_creditor_word(a)} and then, if not satisfied, to the Financial Ombudsman "
+            "Service (financial-ombudsman.org.uk). (FCA DISP 1)"
         )
     elif country == "IN":
         if a.plan.time_barred:
             out.append(
-                "The period within which the Creditor could sue on this debt has expired. A "
-                "written promise to pay a time-barred debt, signed by the Debtor, is a valid "
-                "contract. (Indian Contract Act, 1872, section 25(3))"
+                f"The period within which {_creditor_word(a)} could sue on this debt has "
+                "expired. A written promise to pay a time-barred debt, signed by the Debtor, is a "
+                "valid contract. (Indian Contract Act, 1872, section 25(3))"
             )
         out.append(
-            "The Debtor may raise any grievance with the Creditor's grievance redressal "
+            f"The Debtor may raise any grievance with {_creditor_word(a)}'s grievance redressal "
             "officer; if it is not resolved within 30 days, the Debtor may complain to the RBI "
             "Ombudsman under the Reserve Bank – Integrated Ombudsman Scheme, 2021 "
-            "(cms.rbi.org.in). Payments should be made only through the Creditor's own payment "
-            "channels, against a receipt."
+            "(cms.rbi.org.in). Payments should be made only through "
+            f"{_creditor_word(a)}'s own payment channels, against a receipt."
         )
     return out
 
 
 def _us_time_barred_notice(a: Agreement) -> str:
-    """The notice for a time-barred debt: the model wording of the CFPB's proposal, which
-    California (Civ. Code § 1788.14(d)) and others require in writing, with its credit-reporting
-    sentence when the creditor reports. Reporting ends 7 years and 180 days after the
-    delinquency (15 U.S.C. § 1681c(a)(4), (c))."""
-    case = a.case
-    text = (
-        "The law limits how long you can be sued on a debt. Because of the age of this debt, "
-        "the Creditor will not sue you for it."
-    )
-    if case.creditor.reports_to_credit_bureaus:
-        start = case.debt.first_delinquency
-        obsolete = start + relativedelta(years=7, days=180) <= a.issued
-        text += (
-            " The Creditor will not report it to any credit reporting agency."
-            if obsolete
-            else " If you do not pay it, the Creditor may continue to report it to the credit "
-            "reporting agencies as unpaid for as long as the law permits this reporting."
-        )
-    sources = ["12 CFR 1006.26(b)"]
-    row = a.plan.tables.disclosures.get(case.jurisdiction)
-    if row is not None and row.requires_disclosure.startswith("yes"):
-        sources.append(row.citation.split(";")[0].strip())
-    return f"{text} ({'; '.join(sources)})"
+    """The notice for a time-barred debt: the state's own words where it prescribes them, else
+    the federal model wording, with its citation (negplan.core.time_barred_words). The call
+    script reads out the same words (the pre-flight's disclosures)."""
+    notice = time_barred_notice(a.case, a.plan.tables, a.issued)
+    assert notice is not None  # a US case
+    return notice.text
 
 
 def delivery(a: Agreement) -> list[str]:
@@ -316,12 +341,68 @@ def delivery(a: Agreement) -> list[str]:
     ]
 
 
-def approval(a: Agreement) -> list[str]:
-    if a.approved_by is None:
+def parties(a: Agreement) -> list[str]:
+    """A collection agency is named as acting for its client, never as the creditor
+    (15 U.S.C. § 1692e(14); SPEC §6a)."""
+    creditor = a.case.creditor
+    if creditor.effective_kind is not CreditorKind.collection_agency:
         return []
-    why = (
-        ", as they are below the authority of the executive who agreed them"
-        if a.approval_required
+    client = creditor.client or "the creditor that owns the account"
+    return [
+        f"{creditor.name} (the “Collector”) is a debt collector acting for its client, "
+        f"{client}, the owner of the account. Payments under this agreement are accepted for "
+        f"{client}, and the Collector agrees these terms on its behalf."
+    ]
+
+
+def party_word(a: Agreement) -> str:
+    """How the clauses name the other party: the Collector for an agency, else the Creditor."""
+    agency = a.case.creditor.effective_kind is CreditorKind.collection_agency
+    return "Collector" if agency else "Creditor"
+
+
+def _creditor_word(a: Agreement) -> str:
+    return f"the {party_word(a)}"
+
+
+def payment(a: Agreement) -> list[str]:
+    """How and where to pay, with the reference (SPEC §2a ``creditor.payment_instructions``)."""
+    creditor = a.case.creditor
+    ref = a.case.debt.account_ref
+    if creditor.payment_instructions:
+        how = " ".join(creditor.payment_instructions.split())
+        return [f"How to pay: {how} Quote the reference {ref} with every payment."]
+    ask = f" by calling {creditor.phone}" if creditor.phone else ""
+    return [
+        f"How to pay: ask {_creditor_word(a)}{ask} for its payment details, and quote the "
+        f"reference {ref} with every payment. Pay only into an account in the name of "
+        f"{creditor.name}."
+    ]
+
+
+def debtor_signs(a: Agreement) -> bool:
+    """Whether the Debtor signs: not on a time-barred debt where a signed written promise could
+    restart the limitation period; there the record is a confirmation the creditor issues
+    (negplan.core.time_barred_words.acknowledgment_revives; docs/decisions.md)."""
+    return not (a.plan.time_barred and acknowledgment_revives(a.case, a.plan.tables))
+
+
+def effect(a: Agreement, fig: Figures) -> list[str]:
+    """When the terms take effect, and what the down payment taken on the call counts for."""
+    down = a.down_payment
+    received = (
+        f" The down payment of {fig.money(down.amount)} received on "
+        f"{weekday_text(down.date.due)} is credited to the account."
+        if down is not None
         else ""
     )
-    return [f"These terms were approved by {a.approved_by}{why}."]
+    if not debtor_signs(a):
+        return [
+            f"This is {_creditor_word(a)}'s written confirmation of the terms agreed with the "
+            "Debtor. The Debtor does not need to sign it or send it back; paying as scheduled "
+            f"is all that is needed, and every payment is voluntary.{received}"
+        ]
+    return [
+        "Keep a copy of this agreement. Each party signs below; the agreement takes effect "
+        f"when both have signed.{received}"
+    ]

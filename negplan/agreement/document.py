@@ -136,7 +136,8 @@ def _context(a: Agreement, record: dict[str, Any], print_: str, fmt: DocFormat) 
         "first_due": weekday_text(a.payments[0].date.due),
         "total": fig.money(a.total),
         "payments_label": payments_label,
-        "approved_by": record["approved_by"] or "",
+        "party": record["party"],
+        "debtor_signs": record["debtor_signs"],
         "fingerprint": print_,
         "short_fingerprint": print_[:19],
         "terms_json": Markup(embedded(record, print_)),
@@ -157,6 +158,8 @@ def render_agreement(a: Agreement, fmt: DocFormat) -> Document:
         f"total {fig.money(a.total)}, first due {long_date(a.payments[0].date.due)}; "
         f"fingerprint {print_}"
     )
+    if a.approved_by is not None:
+        summary += f"; approved by {a.approved_by} (kept out of the document the debtor reads)"
     if fmt == "pdf":
         html = render("agreement.html.j2", _context(a, record, print_, fmt))
         pdf = html_to_pdf(html, embedded(record, print_), a.issued)

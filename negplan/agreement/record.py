@@ -1,10 +1,12 @@
 """The record of a written agreement, and its fingerprint.
 
 Every agreement carries a **record**: the terms (parties, account, balance, kind, total, payments,
-missed-payment rules, approval) and the text of every clause the document states (terms,
-completion, default, credit reporting, disclosures). The **fingerprint** is SHA-256 over the
-record's canonical JSON (sorted keys, no whitespace, amounts as decimal strings), so two copies of
-one deal in different formats share it. Each format embeds the record and shows the fingerprint:
+missed-payment rules, whether the debtor signs) and the text of every clause the document states
+(the collector's client, terms, completion, how to pay, default, credit reporting, disclosures,
+when it takes effect). An internal approval is not part of it: it is never shown to the debtor.
+The **fingerprint** is SHA-256 over the record's canonical JSON (sorted keys, no whitespace,
+amounts as decimal strings), so two copies of one deal in different formats share it. Each
+format embeds the record and shows the fingerprint:
 
 * Markdown: ``<!-- negplan-terms: {...} -->`` at the end, after a visible fingerprint line;
 * HTML: ``<script type="application/json" id="negplan-terms">`` (``<``, ``>``, ``&`` escaped as
@@ -24,11 +26,15 @@ from decimal import Decimal
 from typing import Any, Final
 
 from negplan.agreement.clauses import (
-    approval,
     credit_reporting_clauses,
+    debtor_signs,
     delivery,
     disclosures,
+    effect,
     missed_payment_clauses,
+    parties,
+    party_word,
+    payment,
     terms_clauses,
 )
 from negplan.agreement.draft import AgreedPayment, Agreement
@@ -109,15 +115,22 @@ def agreement_record(a: Agreement) -> dict[str, Any]:
             "grace_period_days": rule.grace_period_days,
             "missed_payments_before_default": rule.missed_payments_before_default,
             "reinstate_balance_on_default": rule.reinstate_balance_on_default,
+            "cure_days": rule.cure_days,
         },
-        "approved_by": None if a.approved_by is None else _text(a.approved_by),
+        # An internal approval is the creditor's business, not the debtor's: it is not part of
+        # what the document asserts (SPEC §6a); the command reports it to the executive.
+        "approved_by": None,
+        "party": party_word(a),
+        "debtor_signs": debtor_signs(a),
         "clauses": {
             "delivery": [_text(c) for c in delivery(a)],
+            "parties": [_text(c) for c in parties(a)],
             "terms": [_text(c) for c in terms_clauses(a, fig)],
+            "payment": [_text(c) for c in payment(a)],
             "missed_payment": [_text(c) for c in missed_payment_clauses(a, fig)],
-            "approval": [_text(c) for c in approval(a)],
             "credit_reporting": [_text(c) for c in credit_reporting_clauses(a)],
             "disclosures": [_text(c) for c in disclosures(a, fig)],
+            "effect": [_text(c) for c in effect(a, fig)],
         },
     }
 

@@ -20,6 +20,7 @@ from negplan.core.options import Judge, Option
 from negplan.core.proposals import build_options, recommend
 from negplan.core.reasons import Reason
 from negplan.core.rules import Rules
+from negplan.core.schedule import preferred_first_due
 from negplan.core.tables import Tables
 from negplan.core.terms import MinimumTerms, Zopa, minimum_terms, zone_of_agreement
 from negplan.core.valuation import Valuer, track_record_factor
@@ -111,7 +112,12 @@ def build_plan(case: Case, rules: Rules, tables: Tables, as_of: date, now: datet
     if warning:
         minimum.reasons.insert(0, Reason("currency_mismatch", "currency", f"warning: {warning}"))
     zopa = zone_of_agreement(case, rules, affordability, minimum)
-    first_due = as_of + timedelta(days=rules.plans.first_payment_days)
+    first_due = preferred_first_due(
+        as_of,
+        as_of + timedelta(days=rules.plans.first_payment_days),
+        as_of + timedelta(days=rules.agreements.max_first_payment_days),
+        case.debtor.preferred_payment_day,
+    )
     judge = Judge(
         case=case,
         rules=rules,

@@ -303,12 +303,16 @@ class Authority(Model):
 
 
 class Agreements(Model):
-    """What a written agreement says happens when a payment is missed."""
+    """What a written agreement says happens when a payment is missed: a written notice and
+    ``cure_days`` to make it up before it counts towards default (SPEC §6a; FCA CONC 7.3,
+    PS24/2; the Uniform Consumer Credit Code's right to cure, e.g. Iowa Code § 537.5110)."""
 
     grace_period_days: Annotated[int, Field(strict=True, ge=0, le=60)]
     max_first_payment_days: Annotated[int, Field(strict=True, ge=0, le=365)]
     missed_payments_before_default: PositiveInt
     reinstate_balance_on_default: bool
+    #: Days after the written notice of a missed payment to make it up (0: no cure period).
+    cure_days: Annotated[int, Field(strict=True, ge=0, le=90)] = 20
 
 
 class Rules(Model):

@@ -29,6 +29,28 @@ from dateutil.relativedelta import relativedelta
 from negplan.jurisdictions import parse_jurisdiction
 
 
+def preferred_first_due(as_of: date, usual: date, latest: date, day: int | None) -> date:
+    """The first due date, on the debtor's preferred day of the month when possible (SPEC §2a
+    ``debtor.preferred_payment_day``: a payment due just after pay day is the one that is
+    kept).
+
+    ``usual`` is the date the rules would pick (``plans.first_payment_days`` after ``as_of``);
+    ``latest`` the policy's last (``agreements.max_first_payment_days``). The preferred day on
+    or after ``usual`` if it is not past ``latest``, else the one before ``usual`` if it is
+    after ``as_of``, else ``usual``.
+    """
+    if day is None:
+        return usual
+    month = usual.replace(day=1)
+    after = month.replace(day=day)
+    if after < usual:
+        after = (month + relativedelta(months=1)).replace(day=day)
+    if after <= latest:
+        return after
+    before = after - relativedelta(months=1)
+    return before if before > as_of else usual
+
+
 def monthly_due_dates(first_due: date, count: int) -> list[date]:
     """``count`` monthly due dates starting at ``first_due``."""
     return list(_monthly_due_dates(first_due, count))

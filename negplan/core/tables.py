@@ -13,6 +13,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from negplan.core.case import CreditorKind
+
 if TYPE_CHECKING:
     from negplan.core.compliance.profiles import Profile
 
@@ -50,6 +52,22 @@ class GarnishmentRule:
     #: Weekly earnings protected outright (the federal 30 × minimum wage), if the row sets any.
     protected_weekly: Decimal | None
     source: str
+
+
+@dataclass(frozen=True)
+class StateWords:
+    """One state's prescribed words for a time-barred debt (``us_time_barred_words.yaml``):
+    used by :mod:`negplan.core.time_barred_words`."""
+
+    code: str
+    citation: str
+    applies_to: frozenset[CreditorKind]
+    reported: str
+    not_reported: str | None = None
+    obsolete: str | None = None
+    no_revival: str | None = None
+    revival: bool = False
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -106,6 +124,7 @@ class Tables:
     * ``phone_zones``: a phone number's IANA zones (``number``, default ``region``), resolved by
       the io layer with the ``phonenumbers`` library so that the core loads no data itself.
     * ``zone_info``: an IANA zone by name, read by the io layer when the case is loaded.
+    * ``time_barred_words``: the words those states prescribe, where known, by code.
     """
 
     profiles: Mapping[str, Profile]
@@ -122,6 +141,7 @@ class Tables:
     recording_consent: Mapping[str, str] = field(default_factory=dict)
     phone_zones: Callable[[str, str], tuple[str, ...]] = no_phone_zones
     zone_info: Callable[[str], ZoneInfo | None] = read_zone
+    time_barred_words: Mapping[str, StateWords] = field(default_factory=dict)
 
     def profile(self, code: str) -> Profile:
         """The shipped profile for a jurisdiction: its own layer if it has one, else its

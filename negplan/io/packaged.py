@@ -12,12 +12,13 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from negplan.core.case import ContractType
+from negplan.core.case import ContractType, CreditorKind
 from negplan.core.tables import (
     GarnishmentRule,
     LimitationPeriod,
     StateContactRule,
     StateDisclosure,
+    StateWords,
     Tables,
 )
 
@@ -32,6 +33,7 @@ ZONES_FILE = "data/compliance/us_state_zones.csv"
 ZIP_ZONES_FILE = "data/compliance/us_zip_zones.csv"
 CONTACT_RULES_FILE = "data/compliance/us_state_contact_rules.csv"
 RECORDING_FILE = "data/compliance/us_recording_consent.csv"
+WORDS_FILE = "data/compliance/us_time_barred_words.yaml"
 
 _TABLE_FILES = (
     PROFILES_FILE,
@@ -43,6 +45,7 @@ _TABLE_FILES = (
     ZIP_ZONES_FILE,
     CONTACT_RULES_FILE,
     RECORDING_FILE,
+    WORDS_FILE,
 )
 
 
@@ -161,6 +164,9 @@ def build_tables(texts: dict[str, str]) -> Tables:
         },
         phone_zones=phone_zones,
         zone_info=zone_info,
+        time_barred_words={
+            code: _state_words(code, row) for code, row in _yaml_data(texts[WORDS_FILE]).items()
+        },
     )
 
 
@@ -178,6 +184,13 @@ def garnishment_rules(text: str) -> dict[str, GarnishmentRule]:
         )
         for row in csv.DictReader(text.splitlines())
     }
+
+
+def _state_words(code: str, row: dict[str, Any]) -> StateWords:
+    """One state's words; an unknown creditor kind or key fails loudly (shipped data)."""
+    data = dict(row)
+    kinds = frozenset(CreditorKind(kind) for kind in data.pop("applies_to"))
+    return StateWords(code=code, applies_to=kinds, **data)
 
 
 @lru_cache(maxsize=1)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from negplan.core.case import Case
 from negplan.core.plan import Plan
 from negplan.display import markdown_escape, money
-from negplan.script.facts import batna_may_be_stated, country, dispute
+from negplan.script.facts import country, dispute, lawful_actions
 
 _LEGAL_ACTION = (
     r"\b(law ?suits?|su(?:e|ed|es|ing)|court|legal (?:action|proceedings)|judge?ments?"
@@ -98,10 +98,10 @@ def say_not(case: Case, plan: Plan) -> list[SayNot]:
             r"not intended|when legally it cannot|cannot legally be taken|false or misleading",
             text,
         ):
-            lawful = {plan.batna.kind} if batna_may_be_stated(case, plan) else set()
+            lawful = lawful_actions(case, plan)
             for kind, pattern in _ACTIONS.items():
                 if kind not in lawful:
-                    add(f"{kind} (not the BATNA)", rule, pattern)
+                    add(f"{kind} (not decided in no_deal, or not lawful here)", rule, pattern)
             add("threats", rule, _THREAT)
             if not case.creditor.reports_to_credit_bureaus:
                 add("credit reporting (the creditor does not report)", rule, _REPORTING)

@@ -130,7 +130,13 @@ def missed_payment_terms(plan: Plan, rules: Rules) -> str | None:
         if grace
         else "A payment not received by its due date counts as missed"
     )
-    text = f"{late}; after {count} missed payment{'s' * (count != 1)}"
+    cure = terms.cure_days
+    notice = (
+        f"; we send a written notice and they have {cure} days to make it up"
+        if cure
+        else "; we send a written notice"
+    )
+    text = f"{late}{notice}; after {count} missed payment{'s' * (count != 1)} not made up,"
     aim = target(plan)
     balance = "the undisputed balance" if dispute(plan) is not None else "the balance"
     if plan.time_barred or aim is None:

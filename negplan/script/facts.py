@@ -337,16 +337,36 @@ def litigation_lawful(case: Case, plan: Plan) -> bool:
     )
 
 
-def batna_may_be_stated(case: Case, plan: Plan) -> bool:
-    """Whether the BATNA action is one the script may state (see ``consequences``).
+def lawful_actions(case: Case, plan: Plan) -> frozenset[str]:
+    """The ``no_deal.actions`` the creditor decided on that may be named to this debtor.
 
-    While a dispute is open only an agency placement of the undisputed part may be: a sale
-    would take the disputed part with it.
+    None without ``no_deal`` (15 USC 1692e(5): a model's ranking is not an intention), and none
+    while collection is on hold. Legal action only when :func:`litigation_lawful` (never on a
+    time-barred debt, 12 CFR 1006.26(b); never while a dispute is open or a stay applies). A
+    sale only of a debt the creditor owns (not an agency's) and not while a dispute is open or a
+    hospital financial-assistance application is pending; neither is a suit or reporting then
+    (SPEC §6a). Reporting only when this creditor reports, the debt is still reportable (15 USC
+    1681c) and no part is disputed.
     """
-    if collection_on_hold(case, plan):
-        return False
-    if plan.batna.kind == "litigation":
-        return litigation_lawful(case, plan)
-    if dispute(plan) is not None:
-        return plan.batna.kind == "agency"
-    return True
+    decided = case.no_deal
+    if decided is None or collection_on_hold(case, plan):
+        return frozenset()
+    flags = case.debtor.flags
+    assistance = flags.financial_assistance_pending
+    part = dispute(plan)
+    out: set[str] = set()
+    for action in decided.actions:
+        name = action.value
+        if name == "agency" or (
+            name == "litigation" and litigation_lawful(case, plan) and not assistance
+        ):
+            out.add(name)
+        elif name == "debt_sale":
+            agency = case.creditor.effective_kind.value == "collection_agency"
+            if not agency and part is None and not assistance:
+                out.add(name)
+        elif name == "credit_reporting":
+            reports = case.creditor.reports_to_credit_bureaus
+            if reports and reportable(case, plan.as_of) and part is None and not assistance:
+                out.add(name)
+    return frozenset(out)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from negplan.core.case import Case, NegotiationOutcome, OptionKind
 from negplan.core.plan import Plan
 from negplan.core.rules import Rules
+from negplan.core.time_barred_words import time_barred_notice
 from negplan.display import money
 from negplan.script.facts import (
     Speech,
@@ -311,6 +312,20 @@ def _time_barred_objection(case: Case, plan: Plan) -> Objection:
             ],
         )
     rule = "12 CFR 1006.26(b)" if where == "US" else "the limitation law"
+    notice = time_barred_notice(case, plan.tables, plan.as_of) if where == "US" else None
+    if notice is not None and notice.revival:
+        restart = (
+            "If they ask whether paying, promising or signing anything affects the time limit, "
+            "read that part of the time-barred disclosure at the top of this script to them "
+            f"again, word for word ({notice.citation}). Add nothing, and give no legal advice."
+        )
+    else:
+        restart = (
+            "If they ask whether paying affects the time limit, read the time-barred "
+            "disclosure at the top of this script again, word for word, and add nothing: it "
+            "says what the law requires here. Give no legal advice; they may ask "
+            f"{adviser(case)}."
+        )
     return Objection(
         "It's too old. Why should I pay?",
         [
@@ -320,7 +335,6 @@ def _time_barred_objection(case: Case, plan: Plan) -> Objection:
         [
             "Answer any question about the debt's age truthfully, using the time-barred "
             f"disclosure at the top of this script and nothing beyond it ({rule}).",
-            "Do not comment on whether a payment affects the time limit; refer such "
-            "questions to counsel.",
+            restart,
         ],
     )

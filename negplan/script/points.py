@@ -5,12 +5,9 @@ says, with the case's figures as the debtor reads them (:class:`~negplan.script.
 
 * :func:`offer_words`: each offer as a conditional trade ("if you can pay …, we can …").
 * :func:`debt_statement`: the facts of the debt, once, neutrally ("our records show").
-* :func:`consequences`: only what the creditor can and will do without a deal, i.e. its BATNA
-  action (15 USC 1692e(5); CONC 7.11.6R; RBI circular of 12 Aug 2022), plus continued credit
-  reporting when the creditor reports. No suit on a time-barred debt (12 CFR 1006.26(b)), while
-  the limitation period is unknown or while a dispute is open; nothing for the disputed part,
-  during a bankruptcy or a breathing space, or on an extinguished debt; a write-off is never
-  announced.
+* :func:`consequences`: only what the creditor has decided to do without a deal
+  (``no_deal.actions``), and only what is lawful for this debt (15 USC 1692e(5); CONC 7.11.6R;
+  RBI circular of 12 Aug 2022). Never the model's BATNA: without ``no_deal`` nothing is said.
 * :func:`benefits`: the advantages of a deal that hold for this case (interest frozen only when
   ``plans.interest`` is ``frozen``, a credit-file update only when the creditor reports…).
 * :func:`empathy_prompts` and :func:`reason_questions`: tailored to the hardship on file.
@@ -32,13 +29,11 @@ from negplan.script.facts import (
     Speech,
     adviser,
     balance_words,
-    batna_may_be_stated,
     bureaus,
-    collection_on_hold,
     country,
     dispute,
     extinguished,
-    reportable,
+    lawful_actions,
     review_date,
     target,
 )
@@ -157,38 +152,34 @@ def debt_statement(case: Case, plan: Plan, speech: Speech) -> str:
 
 
 def consequences(case: Case, plan: Plan, rules: Rules) -> list[str]:
-    """What the creditor can and will do without a deal: its BATNA action, stated lawfully."""
-    if collection_on_hold(case, plan):
-        return []
+    """What the creditor has decided to do without a deal (``no_deal.actions``), each only
+    where it is lawful for this debt (:func:`~negplan.script.facts.lawful_actions`). Without
+    ``no_deal`` nothing is said: a model's best-valued alternative is not an intention, and
+    stating it as one would threaten an action not intended (15 USC 1692e(5); CONC 7.11.6R)."""
     speech = Speech.of(case)
     creditor = case.creditor.name
     part = dispute(plan)
-    kind = plan.batna.kind
+    actions = lawful_actions(case, plan)
     out: list[str] = []
-    if batna_may_be_stated(case, plan):
-        if kind == "litigation":
-            out.append(
-                f"{creditor} may refer the account for legal action to recover "
-                f"{balance_words(plan, speech)}."
-            )
-        elif kind == "agency" and part is not None:
-            out.append(
-                f"If the undisputed {speech.money(part.undisputed)} is not resolved, {creditor} "
-                f"may place it with {_agency(case)}, which would then contact you about it."
-            )
-        elif kind == "agency":
-            out.append(
-                f"{creditor} may place the account with {_agency(case)}, which would then "
-                "contact you about it."
-            )
-        elif kind == "debt_sale":
-            out.append(
-                f"{creditor} may sell the account to a debt buyer, who would then collect it "
-                "from you."
-            )
-        # write_off: nothing is announced; the creditor does not say it will stop collecting.
-    # Reporting covers the whole account: not said while part of it is disputed.
-    if case.creditor.reports_to_credit_bureaus and reportable(case, plan.as_of) and part is None:
+    if "litigation" in actions:
+        out.append(
+            f"{creditor} has decided that, without an agreement, it will refer the account for "
+            f"legal action to recover {balance_words(plan, speech)}."
+        )
+    if "agency" in actions:
+        what = (
+            f"the undisputed {speech.money(part.undisputed)}" if part is not None else "the account"
+        )
+        out.append(
+            f"{creditor} has decided that, without an agreement, it will place {what} with "
+            f"{_agency(case)}, which would then contact you about it."
+        )
+    if "debt_sale" in actions:
+        out.append(
+            f"{creditor} has decided that, without an agreement, it will sell the account to a "
+            "debt buyer, who would then collect it from you."
+        )
+    if "credit_reporting" in actions:
         out.append(
             f"{creditor} will keep reporting the account to the {bureaus(case)} as unpaid "
             "until it is resolved."

@@ -37,6 +37,7 @@ from negplan.core.compliance.verdict import (
     verdict_of,
     verdict_reason,
 )
+from negplan.core.time_barred_words import time_barred_notice
 from negplan.jurisdictions import Jurisdiction, parse_jurisdiction
 
 if TYPE_CHECKING:
@@ -349,12 +350,23 @@ class _Checks:
             avoid += [_fill(line, extinguished_by=by) for line in rule.extinguished_avoid]
         self.add("time_barred", rule.level, message, f"{rule.rule}; {_short(limitation.source)}")
         self.avoid.extend(avoid)
-        row = self.tables.disclosures.get(jurisdiction.code)
-        if row is not None and row.requires_disclosure.startswith(("yes", "partial")):
-            self.disclosures.append(
-                f"{row.state} time-barred-debt disclosure (summary — adapt with counsel; "
-                f"{row.citation}; requirement: {row.requires_disclosure}): "
-                f"{row.summary}"
+        if limitation.extinguished_by is not None:
+            return
+        # The words to read out, exactly (SPEC §6a "Words"); a duty known only as a summary is
+        # a caution for counsel, never words to read (negplan.core.time_barred_words).
+        notice = time_barred_notice(self.case, self.tables, self.today)
+        if notice is None:
+            return
+        self.disclosures.append(notice.text)
+        row = notice.summary
+        if row is not None:
+            self.add(
+                "time_barred_state_duty",
+                "caution",
+                f"{row.state} may require its own time-barred-debt notice (requirement: "
+                f"{row.requires_disclosure}). Summary to adapt with counsel, not words to read: "
+                f"{row.summary}",
+                row.citation,
             )
 
     def collector_disclosure(self) -> None:
