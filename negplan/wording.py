@@ -113,3 +113,20 @@ class Figures:
 
 def plural(count: int, one: str, many: str) -> str:
     return one if count == 1 else many
+
+
+#: The languages negplan writes scripts and documents in (``debtor.language``, SPEC §6a).
+LANGUAGES = frozenset({"en"})
+
+
+def language_gap(language: str) -> str | None:
+    """What to say when the debtor needs a language negplan does not have (never silently
+    English, SPEC §6a "Language"); ``None`` when it has it. ``en-GB`` is English."""
+    base = language.split("-")[0].lower()
+    if base in LANGUAGES:
+        return None
+    return (
+        f"The debtor's language is {language!r}, which negplan does not have: the script and "
+        "documents are in English. Arrange a qualified interpreter or a colleague who speaks "
+        "it, and send a translation with the written agreement."
+    )

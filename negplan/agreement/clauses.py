@@ -159,12 +159,14 @@ def missed_payment_clauses(a: Agreement, fig: Figures) -> list[str]:
     )
     if cure:
         notice = (
-            f"{_creditor_word(a)} will then send the Debtor a written notice of the missed "
-            f"payment, and the Debtor has {cure} {plural(cure, 'day', 'days')} from the date "
-            "of that notice to make it up; a payment made up in time is not missed."
+            f"{_creditor_word(a, start=True)} will then send the Debtor a written notice of "
+            f"the missed payment, and the Debtor has {cure} {plural(cure, 'day', 'days')} from "
+            "the date of that notice to make it up; a payment made up in time is not missed."
         )
     else:
-        notice = f"{_creditor_word(a)} will then send the Debtor a written notice of it."
+        notice = (
+            f"{_creditor_word(a, start=True)} will then send the Debtor a written notice of it."
+        )
     if len(a.payments) == 1:
         default = "If the payment is still missed after that, this agreement is in default."
     elif allowed == 1:
@@ -361,22 +363,30 @@ def party_word(a: Agreement) -> str:
     return "Collector" if agency else "Creditor"
 
 
-def _creditor_word(a: Agreement) -> str:
-    return f"the {party_word(a)}"
+def _creditor_word(a: Agreement, *, start: bool = False) -> str:
+    """``the Creditor`` / ``the Collector`` (``The …`` at the start of a sentence)."""
+    return f"{'The' if start else 'the'} {party_word(a)}"
+
+
+def _sentence(text: str) -> str:
+    """``text`` ended with one full stop (a name such as ``N.A.`` already has one)."""
+    return text if text.endswith(".") else f"{text}."
 
 
 def payment(a: Agreement) -> list[str]:
     """How and where to pay, with the reference (SPEC §2a ``creditor.payment_instructions``)."""
     creditor = a.case.creditor
-    ref = a.case.debt.account_ref
+    ref = a.case.case_id  # the agreement's own reference, printed at its head
     if creditor.payment_instructions:
-        how = " ".join(creditor.payment_instructions.split())
+        how = _sentence(" ".join(creditor.payment_instructions.split()))
         return [f"How to pay: {how} Quote the reference {ref} with every payment."]
     ask = f" by calling {creditor.phone}" if creditor.phone else ""
     return [
         f"How to pay: ask {_creditor_word(a)}{ask} for its payment details, and quote the "
-        f"reference {ref} with every payment. Pay only into an account in the name of "
-        f"{creditor.name}."
+        "reference "
+        + _sentence(
+            f"{ref} with every payment. Pay only into an account in the name of {creditor.name}"
+        )
     ]
 
 

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from negplan.core.case import Case, parse_case
 from negplan.core.case_dates import date_problems, partial_date_problems
-from negplan.errors import InputError
+from negplan.errors import InputError, Problem, TermsRefused
 from negplan.io.phones import place_case
 from negplan.io.problems import located, validation_problems
 from negplan.io.yaml import parse_yaml, read_text, require_mapping
@@ -37,3 +37,32 @@ def case_from_text(text: str, name: str, as_of: date) -> Case:
         raise InputError(located(problems, name, root))
     place_case(case)
     return case
+
+
+def locate_in_case(
+    error: InputError | TermsRefused, source: str | Path, section: str = "agreement"
+) -> InputError | TermsRefused:
+    """``error`` located in the case file it came from: an agreement taken from the case's
+    ``agreement:`` section is refused or rejected at that section's line, as any other case
+    problem is (SPEC §7). ``source`` ``-`` (stdin) cannot be read again: ``error`` unchanged."""
+    if str(source) == "-":
+        return error
+    try:
+        text, name = read_text(source)
+        _, root = parse_yaml(text, name)
+    except InputError:
+        return error
+    if isinstance(error, InputError):
+        problems = [p if p.file else _at(p, name, root) for p in error.problems]
+        return InputError(problems)
+    [where] = located([Problem("", path=section)], name, root)
+    head = str(where).rstrip(": ").rstrip()
+    return TermsRefused(
+        [f"{head}: the case file's terms are refused, for these reasons:", *error.reasons],
+        error.nearest,
+    )
+
+
+def _at(problem: Problem, name: str, root: typing.Any) -> Problem:
+    [where] = located([problem], name, root)
+    return where

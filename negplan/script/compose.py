@@ -75,6 +75,7 @@ from negplan.script.points import (
     reason_questions,
     trade_words,
 )
+from negplan.wording import language_gap
 
 __all__ = [
     "TEMPLATE",
@@ -110,6 +111,13 @@ __all__ = [
 ]
 
 TEMPLATE = "call_script.md.j2"
+
+#: Why nothing may be said about a step the creditor has not decided on, by country.
+NO_THREAT_RULES = {
+    "US": "15 USC 1692e(5)",
+    "GB": "CONC 7.11.6R",
+    "IN": "RBI circular of 12 Aug 2022",
+}
 
 
 @dataclass(frozen=True)
@@ -254,6 +262,8 @@ def script_context(
         "disputed": dispute(plan),
         "dispute_note": dispute_summary(plan),
         "extinguished": by,
+        "language_note": language_gap(case.debtor.language),
+        "no_threat_rule": NO_THREAT_RULES.get(country(case), "15 USC 1692e(5)"),
     }
 
 

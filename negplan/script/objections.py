@@ -129,7 +129,22 @@ def _dispute(case: Case, plan: Plan, rules: Rules) -> Objection:
             "offers in this script cover only the rest. A new dispute of more of it means the "
             "case must be re-planned before any offer is made."
         )
-    if where == "US":
+    if where == "US" and not creditor.is_debt_collector:
+        # A first-party creditor owes no FDCPA validation rights, and its script promises none
+        # (SPEC §6a "First-party creditors"); it still looks into a dispute before collecting.
+        address = f" at {creditor.address}" if creditor.address else ""
+        answers.append(
+            f"You can tell us in writing what you dispute, to {creditor.name}{address}. We will "
+            "look into it and send you what we find."
+        )
+        notes.append(
+            "Stop asking for payment of the disputed part now and record the dispute in the case "
+            "file (debtor.flags.disputed, and disputed_amount if only part is disputed). If the "
+            "account is reported, report it as disputed (15 USC 1681s-2(a)(3)). Do not promise "
+            "debt-collector validation rights: they do not apply to a creditor collecting its "
+            "own debt."
+        )
+    elif where == "US":
         address = f" at {creditor.address}" if creditor.address else ""
         answers.append(
             f"You can dispute it in writing to {creditor.name}{address}. If you do that within "

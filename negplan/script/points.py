@@ -34,6 +34,7 @@ from negplan.script.facts import (
     dispute,
     extinguished,
     lawful_actions,
+    reportable,
     review_date,
     target,
 )
@@ -200,7 +201,6 @@ def benefits(case: Case, plan: Plan, rules: Rules) -> list[str]:
     speech = Speech.of(case)
     say = speech.money
     part = dispute(plan)
-    kinds = {r.option.kind for r in plan.ladder} | {aim.kind}
     out: list[str] = []
     if aim.kind is OptionKind.hardship_token:
         out.append(
@@ -220,25 +220,40 @@ def benefits(case: Case, plan: Plan, rules: Rules) -> list[str]:
                 f"The account is closed for {say(aim.total)} instead of the "
                 f"{say(plan.balance)} balance: {saving} less, and the rest is not collected."
             )
-    if kinds & PLANS and rules.plans.interest == "frozen":
+    # Only what would otherwise happen can be stopped (SPEC §6a "Benefits"): no interest claim
+    # where none accrues (a charged-off account, a 0% utility bill).
+    if aim.kind in PLANS and rules.plans.interest == "frozen" and case.debt.interest_accrues:
         out.append("No further interest is added while the plan is kept: interest is frozen.")
     if aim.affordable and aim.count > 1:
         out.append(
             "The payments are set from the budget you gave us, so they are ones you can keep."
         )
-    if case.creditor.reports_to_credit_bureaus and part is None:  # a dispute decides the rest
-        where = bureaus(case)
-        if kinds - REDUCTIONS - {OptionKind.hardship_token}:
-            out.append(
-                f"When the balance is paid, we update the {where} to show the account paid in full."
+    # The target decides the one true word: "paid in full" for the full balance, "settled" for
+    # less, never both (SPEC §6a "Benefits"); a letter confirms it either way.
+    reports = case.creditor.reports_to_credit_bureaus and reportable(case, plan.as_of)
+    where = bureaus(case)
+    if aim.kind in REDUCTIONS:
+        out.append(
+            "When the last payment is made, we send you a letter confirming the account is "
+            "settled in full, with nothing left to pay."
+            + (
+                f" The {where} will show it as settled for less than the full balance."
+                if reports and part is None
+                else ""
             )
-        if kinds & REDUCTIONS:
-            out.append(
-                f"If you settle for less, the {where} show the account as settled for less "
-                "than the full balance, with nothing left to pay."
+        )
+    elif aim.kind is not OptionKind.hardship_token:
+        out.append(
+            "When the last payment is made, we send you a letter confirming the account is "
+            "paid in full."
+            + (
+                f" We update the {where} to show it paid in full."
+                if reports and part is None
+                else ""
             )
+        )
     out.append("The collection calls stop: we contact you only about the agreement.")
-    out.append("You get the agreement in writing, with every amount and date, before you pay.")
+    out.append("You get the agreement in writing, with every amount and date.")
     return out
 
 

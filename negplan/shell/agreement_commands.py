@@ -10,7 +10,7 @@ from typing import Annotated, Final
 import typer
 
 from negplan.agreement.formats import FORMATS, DocFormat
-from negplan.errors import InputError, OutputError
+from negplan.errors import InputError, OutputError, TermsRefused
 from negplan.io.outputs import output_path
 from negplan.shell.funnel import error, funnel
 from negplan.shell.options import (
@@ -144,7 +144,7 @@ def agreement(
     from negplan.agreement.draft import draft_agreement
     from negplan.agreement.request import agreement_moment, terms_request
     from negplan.core.plan import build_plan
-    from negplan.io.case_file import load_case
+    from negplan.io.case_file import load_case, locate_in_case
     from negplan.io.outputs import write_atomic
     from negplan.io.packaged import load_tables
     from negplan.io.rules_file import load_rules, rules_for_case
@@ -172,7 +172,14 @@ def agreement(
     rerun = ["negplan", "agreement", case_file]
     rerun += ["--rules", str(rules)] if rules else []
     rerun += ["--as-of", day.isoformat()] if as_of else []
-    drafted = draft_agreement(case, effective, plan, request, as_of=day, command=shlex.join(rerun))
+    try:
+        drafted = draft_agreement(
+            case, effective, plan, request, as_of=day, command=shlex.join(rerun)
+        )
+    except (InputError, TermsRefused) as error:
+        if not request.from_case:
+            raise
+        raise locate_in_case(error, case_file) from None
     document = render_agreement(drafted, fmt)
     if out == "-":
         if isinstance(document.content, bytes):

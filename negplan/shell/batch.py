@@ -37,6 +37,7 @@ from negplan.shell.batch_outputs import (
     write_queue,
     write_summary,
 )
+from negplan.wording import language_gap
 
 WINDOW = 512  # files handed to the workers at a time (two windows are in flight)
 CHUNK = 32  # files a worker takes at once: fewer hand-overs, less work for the main process
@@ -228,6 +229,7 @@ def plan_one(job: Job) -> Outcome:
         verdict=pre.verdict,
         callable_now="yes" if pre.callable_now else "no",
         next_window=pre.next_window.isoformat() if pre.next_window else "",
+        language=language_gap(case.debtor.language) or "",
     )
     return Outcome(
         job.display,

@@ -18,7 +18,8 @@ from negplan.io.outputs import atomic_text_writer
 SUMMARY_COLUMNS = (
     "case_id", "file", "status", "currency", "balance", "days_past_due", "capacity",
     "affordable_monthly", "batna_kind", "batna_value", "minimum_settlement", "recommended",
-    "recommended_value", "gain_over_batna", "verdict", "callable_now", "next_window", "error",
+    "recommended_value", "gain_over_batna", "verdict", "callable_now", "next_window",
+    "language", "error",
 )  # fmt: skip
 #: queue.csv's ``script`` is relative to ``--out``, so the folder can be moved as a whole.
 QUEUE_COLUMNS = (

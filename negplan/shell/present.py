@@ -20,6 +20,7 @@ from negplan.core.plan import Plan
 from negplan.display import grouped
 from negplan.shell import brief_words
 from negplan.shell.layout import NBSP, Pieces, keep, plain, wrap
+from negplan.wording import language_gap
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -82,6 +83,9 @@ def _verdict(plan: Plan) -> tuple[str, list[Pieces]]:
                 (f"({keep(finding.rule) if len(finding.rule) <= 30 else finding.rule})", "dim"),
             ]
         )
+    gap = language_gap(plan.case.debtor.language)
+    if gap is not None:
+        lines.append([("! ", "yellow"), (gap, "")])
     if pre.verdict == "blocked" or not pre.callable_now:
         when = (
             _local(pre.next_window)
