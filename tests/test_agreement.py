@@ -577,7 +577,7 @@ def test_a_down_payment_is_paid_on_the_day_and_the_rest_scheduled(tmp_path: Path
     ) in text
     assert (
         "| Down | Sunday 22 November 2026 | $1,000.00 "
-        "| down payment, on the date of this agreement |"
+        "| down payment, received on the date of this agreement |"
     ) in text  # paid on the day of the call, a Sunday: not moved
     assert "| 1 | Monday 7 December 2026 | $3,000.00 |" in text
     assert "| 2 | Wednesday 6 January 2027 | $3,000.00 |" in text

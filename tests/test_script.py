@@ -331,7 +331,7 @@ def test_consequences_of_an_agency_batna_do_not_mention_court() -> None:
     case, plan, rules = example("uk-gbp")
     assert plan.batna.kind == "agency"
     # The model's BATNA is not a decision: without no_deal nothing is said (15 USC 1692e(5)).
-    assert consequences(case, plan, rules) == []
+    assert consequences(case.model_copy(update={"no_deal": None}), plan, rules) == []
     decided = case.model_copy(update={"no_deal": NoDeal(actions=[NoDealAction.agency])})
     said = consequences(decided, plan, rules)
     assert any("collection agency" in line for line in said)

@@ -254,7 +254,7 @@ def test_the_down_payment_row_and_the_disputed_line_are_checked(
     assert code == 0, output
     row = (
         "| Down | Sunday 22 November 2026 | $1,000.00 "
-        "| down payment, on the date of this agreement |"
+        "| down payment, received on the date of this agreement |"
     )
     disputed = "| Disputed, set aside (not part of this agreement) | $200.00 |"
     assert row in text and disputed in text

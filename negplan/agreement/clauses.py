@@ -95,6 +95,12 @@ def _disputed_clause(a: Agreement, fig: Figures) -> str:
 LETTER_DAYS = 30
 
 
+def _when_paid(a: Agreement) -> str:
+    """``When the payment has been made`` for a single payment, else ``When every payment …``."""
+    single = len(a.payments) == 1 and a.down_payment is None
+    return f"When {'the payment' if single else 'every payment'} has been made"
+
+
 def _completion(a: Agreement, fig: Figures) -> str:
     """What completing the agreement gives the Debtor, and only what the case establishes: no
     interest added only where interest would otherwise accrue (``debt.interest_accrues``); "paid
@@ -112,7 +118,7 @@ def _completion(a: Agreement, fig: Figures) -> str:
     )
     if kind in REDUCED:
         return (
-            f"When every payment has been made, {who} will accept {fig.money(a.total)} in "
+            f"{_when_paid(a)}, {who} will accept {fig.money(a.total)} in "
             f"full and final settlement of the {covered} of {fig.money(a.balance)} and will not "
             f"pursue the remaining {fig.money(a.waived)}.{no_interest} Within {LETTER_DAYS} days "
             f"of the last payment, {who} will send the Debtor a letter confirming that {paid} "
@@ -139,9 +145,9 @@ def _completion(a: Agreement, fig: Figures) -> str:
     if a.total > a.balance:
         return (
             f"The total includes interest of {fig.money(a.total - a.balance)} at the contract "
-            f"rate. When every payment has been made, {paid} will be paid in full.{letter}"
+            f"rate. {_when_paid(a)}, {paid} will be paid in full.{letter}"
         )
-    return f"When every payment has been made, {paid} will be paid in full.{no_interest}{letter}"
+    return f"{_when_paid(a)}, {paid} will be paid in full.{no_interest}{letter}"
 
 
 def missed_payment_clauses(a: Agreement, fig: Figures) -> list[str]:
@@ -223,9 +229,9 @@ def credit_reporting_clauses(a: Agreement) -> list[str]:
         return []  # past the reporting period: nothing about it may be reported (15 USC 1681c)
     if country == "GB":
         end = (
-            " When every payment has been made, the account will be reported as partially settled."
+            f" {_when_paid(a)}, the account will be reported as partially settled."
             if settled
-            else " When every payment has been made, the account will be reported as settled."
+            else f" {_when_paid(a)}, the account will be reported as settled."
         )
         if a.kind is OptionKind.hardship_token:
             end = ""
@@ -238,10 +244,9 @@ def credit_reporting_clauses(a: Agreement) -> list[str]:
         ]
     if country == "IN":
         end = (
-            " When every payment has been made, the account will be reported as settled, not "
-            "as closed."
+            f" {_when_paid(a)}, the account will be reported as settled, not as closed."
             if settled
-            else " When every payment has been made, the account will be reported as closed."
+            else f" {_when_paid(a)}, the account will be reported as closed."
         )
         if a.kind is OptionKind.hardship_token:
             end = ""
@@ -251,10 +256,10 @@ def credit_reporting_clauses(a: Agreement) -> list[str]:
             f"agreement will be reported.{end}"
         ]
     end = (
-        " When every payment has been made, the credit file will be updated to show the account "
+        f" {_when_paid(a)}, the credit file will be updated to show the account "
         "as settled for less than the full balance."
         if settled
-        else " When every payment has been made, the credit file will be updated to show the "
+        else f" {_when_paid(a)}, the credit file will be updated to show the "
         "account as paid in full."
     )
     if a.kind is OptionKind.hardship_token:

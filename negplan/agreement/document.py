@@ -36,6 +36,7 @@ BALANCE_LABELS: Final = ("Principal", "Interest", "Fees", "Balance owed")
 UNDISPUTED_LABELS: Final = ("Principal", "Interest", "Fees", "Undisputed balance")
 DISPUTED_LABEL: Final = "Disputed, set aside (not part of this agreement)"
 
+CONFIRMATION_TITLE: Final = "Confirmation of the terms agreed"
 _TITLES: Final = {
     OptionKind.pay_in_full: "Agreement to pay in full",
     OptionKind.settlement: "Settlement agreement",
@@ -108,7 +109,9 @@ def _context(a: Agreement, record: dict[str, Any], print_: str, fmt: DocFormat) 
         payments_label = f"then {payments_label}"
     return {
         "format": fmt,
-        "title": _TITLES[a.kind],
+        # Where a signed promise could revive a time-barred debt, the creditor confirms the
+        # terms agreed on the call and the debtor signs nothing (clauses.debtor_signs).
+        "title": _TITLES[a.kind] if record["debtor_signs"] else CONFIRMATION_TITLE,
         "case_id": case.case_id,
         "issued": long_date(a.issued),
         "issued_iso": a.issued.isoformat(),

@@ -44,7 +44,7 @@ from negplan.wording import Figures, document_locale, weekday_text
 RECORD_FORMAT: Final = "negplan-agreement/1"
 EMBED_ID: Final = "negplan-terms"
 ATTACHMENT: Final = "negplan-terms.json"
-DOWN_PAYMENT_NOTE: Final = "down payment, on the date of this agreement"
+DOWN_PAYMENT_NOTE: Final = "down payment, received on the date of this agreement"
 
 
 def _amount(value: Decimal) -> str:
