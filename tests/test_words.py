@@ -442,3 +442,25 @@ def test_agreement_matches_golden_file(name: str, tmp_path: Path) -> None:
     result = runner.invoke(app, [*args, "--as-of", AS_OF.isoformat(), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert_golden(out.read_text("utf-8"), f"agreement/{name}.md", test_file="tests/test_words.py")
+
+
+def test_a_language_negplan_lacks_is_said_in_the_batch_summary(tmp_path: Path) -> None:
+    import csv
+
+    from tests.conftest import BASE_CASE
+
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    spanish = BASE_CASE.replace(
+        "  timezone: America/Los_Angeles", "  timezone: America/Los_Angeles\n  language: es"
+    )
+    (cases / "es.yaml").write_text(spanish.replace("T-0001", "T-ES"), "utf-8")
+    (cases / "en.yaml").write_text(BASE_CASE, "utf-8")
+    out = tmp_path / "out"
+    moment = ["--as-of", "2026-11-22", "--now", "2026-11-23T11:00:00-08:00"]
+    result = runner.invoke(app, ["batch", str(cases), "--out", str(out), *moment])
+    assert result.exit_code == 0, result.output
+    with (out / "summary.csv").open(newline="", encoding="utf-8") as handle:
+        rows = {row["case_id"]: row for row in csv.DictReader(handle)}
+    assert "'es', which negplan does not have" in rows["T-ES"]["language"]
+    assert rows["T-0001"]["language"] == ""
