@@ -464,3 +464,19 @@ def test_a_language_negplan_lacks_is_said_in_the_batch_summary(tmp_path: Path) -
         rows = {row["case_id"]: row for row in csv.DictReader(handle)}
     assert "'es', which negplan does not have" in rows["T-ES"]["language"]
     assert rows["T-0001"]["language"] == ""
+
+
+def test_nothing_is_pressed_while_a_dispute_is_open() -> None:
+    data = saver(no_deal={"actions": ["agency", "litigation", "debt_sale"]})
+    data["debtor"] = {**data["debtor"], "flags": {"disputed": True, "disputed_amount": "200.00"}}
+    assert consequences(*planned(data)) == []
+
+
+def test_no_sale_suit_or_reporting_while_financial_assistance_is_pending() -> None:
+    data = saver(
+        creditor={"name": "Northwind Lending LLC", "reports_to_credit_bureaus": True},
+        no_deal={"actions": ["litigation", "debt_sale", "credit_reporting"]},
+    )
+    assert len(consequences(*planned(data))) == 3
+    data["debtor"] = {**data["debtor"], "flags": {"financial_assistance_pending": True}}
+    assert consequences(*planned(data)) == []

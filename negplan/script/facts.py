@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
-from negplan.core.case import Case, OptionKind, Product
+from negplan.core.case import Case, CreditorKind, OptionKind, Product
 from negplan.core.options import PLAN_KINDS, Option
 from negplan.core.plan import Plan
 from negplan.core.rules import Rules
@@ -341,19 +341,18 @@ def lawful_actions(case: Case, plan: Plan) -> frozenset[str]:
     """The ``no_deal.actions`` the creditor decided on that may be named to this debtor.
 
     None without ``no_deal`` (15 USC 1692e(5): a model's ranking is not an intention), and none
-    while collection is on hold. Legal action only when :func:`litigation_lawful` (never on a
-    time-barred debt, 12 CFR 1006.26(b); never while a dispute is open or a stay applies). A
-    sale only of a debt the creditor owns (not an agency's) and not while a dispute is open or a
-    hospital financial-assistance application is pending; neither is a suit or reporting then
-    (SPEC §6a). Reporting only when this creditor reports, the debt is still reportable (15 USC
-    1681c) and no part is disputed.
+    while collection is on hold or a dispute is open (15 USC 1692g(b)). Legal action only when
+    :func:`litigation_lawful` (never on a time-barred debt, 12 CFR 1006.26(b), nor while the
+    period is unknown or a stay applies). A sale only of a debt the creditor owns (not an
+    agency's). No sale, suit or reporting while a hospital financial-assistance application is
+    pending (SPEC §6a). Reporting only when this creditor reports and the debt is still
+    reportable (15 USC 1681c).
     """
     decided = case.no_deal
-    if decided is None or collection_on_hold(case, plan):
-        return frozenset()
+    if decided is None or collection_on_hold(case, plan) or dispute(plan) is not None:
+        return frozenset()  # nothing is pressed while a stay or a dispute is open
     flags = case.debtor.flags
     assistance = flags.financial_assistance_pending
-    part = dispute(plan)
     out: set[str] = set()
     for action in decided.actions:
         name = action.value
@@ -362,11 +361,11 @@ def lawful_actions(case: Case, plan: Plan) -> frozenset[str]:
         ):
             out.add(name)
         elif name == "debt_sale":
-            agency = case.creditor.effective_kind.value == "collection_agency"
-            if not agency and part is None and not assistance:
+            agency = case.creditor.effective_kind is CreditorKind.collection_agency
+            if not agency and not assistance:
                 out.add(name)
         elif name == "credit_reporting":
             reports = case.creditor.reports_to_credit_bureaus
-            if reports and reportable(case, plan.as_of) and part is None and not assistance:
+            if reports and reportable(case, plan.as_of) and not assistance:
                 out.add(name)
     return frozenset(out)

@@ -159,7 +159,6 @@ def consequences(case: Case, plan: Plan, rules: Rules) -> list[str]:
     stating it as one would threaten an action not intended (15 USC 1692e(5); CONC 7.11.6R)."""
     speech = Speech.of(case)
     creditor = case.creditor.name
-    part = dispute(plan)
     actions = lawful_actions(case, plan)
     out: list[str] = []
     if "litigation" in actions:
@@ -168,11 +167,8 @@ def consequences(case: Case, plan: Plan, rules: Rules) -> list[str]:
             f"legal action to recover {balance_words(plan, speech)}."
         )
     if "agency" in actions:
-        what = (
-            f"the undisputed {speech.money(part.undisputed)}" if part is not None else "the account"
-        )
         out.append(
-            f"{creditor} has decided that, without an agreement, it will place {what} with "
+            f"{creditor} has decided that, without an agreement, it will place the account with "
             f"{_agency(case)}, which would then contact you about it."
         )
     if "debt_sale" in actions:
