@@ -225,12 +225,15 @@ def test_where_a_signed_promise_revives_the_debtor_signs_nothing(code: str, sign
 
 
 def test_the_models_batna_is_not_a_threat() -> None:
-    case, plan, rules = planned(case_data())
-    assert plan.batna.kind == "litigation"
-    assert consequences(case, plan, rules) == []
-    assert (
-        "legal action" not in render_script(case, plan, rules).split("## 12.")[1].split("## 13")[0]
-    )
+    # Whatever the model values best (litigation, an agency, a sale), without no_deal nothing
+    # is said about what happens without a deal (15 USC 1692e(5)).
+    for data in (case_data(), saver()):
+        case, plan, rules = planned(data)
+        assert plan.batna.kind in ("litigation", "agency", "debt_sale")
+        assert consequences(case, plan, rules) == []
+        section = render_script(case, plan, rules).split("## 12.")[1].split("## 13")[0]
+        for words in ("legal action", "collection agency", "sell the account"):
+            assert words not in section
 
 
 def test_no_suit_on_a_time_barred_debt_even_if_decided() -> None:
@@ -425,10 +428,10 @@ def _plain(value: Any) -> Any:
 GOLDEN_AGREEMENTS = {
     "full-pay-now": [],
     "time-barred": [
-        *("--option", "settlement", "--amount", "1540.00", "--first-due", "2026-12-04"),
-        *("--approved-by", "K. Moreno"),
+        *("--option", "plan_reduced", "--amount", "1532.76", "--months", "12"),
+        *("--first-due", "2026-12-04", "--approved-by", "K. Moreno"),
     ],
-    "third-party-collector": ["--option", "plan_full_24m", "--down-payment", "410.53"],
+    "third-party-collector": ["--option", "plan_full_33m", "--down-payment", "200.00"],
     "uk-gbp": ["--option", "plan_reduced_36m"],
 }
 
