@@ -434,7 +434,8 @@ def test_a_partial_dispute_limits_the_agreement_to_the_undisputed_balance(tmp_pa
     assert "| | **Total** | **$8,685.58** | |" in text
     assert "A further $200.00 of the account is disputed and has not been verified." in text
     assert "It is set aside and is not part of this agreement" in text
-    assert "(15 U.S.C.\u00a0§\u00a01692g(b))" in text
+    # A first-party creditor cites no FDCPA provision (SPEC §6a; issue 14).
+    assert "1692g" not in text
     assert "$8,885.58" not in text
 
 

@@ -79,7 +79,12 @@ def terms_clauses(a: Agreement, fig: Figures) -> list[str]:
 def _disputed_clause(a: Agreement, fig: Figures) -> str:
     """A written dispute of part of the debt stops collection of that part until it is
     verified (15 U.S.C. § 1692g(b)): the agreement says it covers only the rest."""
-    us = parse_jurisdiction(a.case.jurisdiction).country == "US"
+    # The FDCPA is cited only by a debt collector: a first-party creditor's agreement promises
+    # no FDCPA rights (SPEC §6a), though it still sets the disputed part aside.
+    us = (
+        parse_jurisdiction(a.case.jurisdiction).country == "US"
+        and a.case.creditor.is_debt_collector
+    )
     return (
         f"A further {fig.money(a.disputed_amount)} of the account is disputed and has not been "
         "verified. It is set aside and is not part of this agreement: no payment under this "
