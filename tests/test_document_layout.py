@@ -53,7 +53,9 @@ def test_the_signatures_share_a_page_with_the_text_before_them(tmp_path: Path) -
     pages = _pdf_pages(
         tmp_path, "maria-lopez-plan", "--option", "plan_full_12m", "--down-payment", "250"
     )
-    assert len(pages) == 2  # it was 3: the signature block alone on the last page
+    # The signature block never stands alone on its page (the page count grew with the
+    # honest-words clauses of issue 14: how to pay, the notice and cure period, the letter).
+    assert len(pages) <= 3
     last = pages[-1]
     assert "SIGNATURES" in last.upper() and "IMPORTANT INFORMATION" in last.upper()
 

@@ -483,3 +483,10 @@ def test_no_sale_suit_or_reporting_while_financial_assistance_is_pending() -> No
     assert len(consequences(*planned(data))) == 3
     data["debtor"] = {**data["debtor"], "flags": {"financial_assistance_pending": True}}
     assert consequences(*planned(data)) == []
+
+
+def test_a_collector_named_by_kind_alone_gives_the_collector_disclosure() -> None:
+    # creditor.kind without the old is_third_party_collector flag (SPEC §2a) is a collector too.
+    data = saver(creditor={"name": "Northwind Collections", "kind": "debt_buyer"})
+    text = agreement_md(*planned(data), option="settlement", amount="7000")
+    assert "This is a communication from a debt collector." in text

@@ -287,7 +287,7 @@ def disclosures(a: Agreement, fig: Figures) -> list[str]:
         a.plan.tables.profile(jurisdiction.code), jurisdiction, a.rules.compliance
     ).profile
     collector = profile.collector_disclosure
-    if collector is not None and case.creditor.is_third_party_collector:
+    if collector is not None and case.creditor.is_debt_collector:
         out.append(f"{' '.join(collector.text.split())} ({collector.rule})")
     if country == "US":
         if a.plan.time_barred:

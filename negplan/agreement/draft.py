@@ -281,10 +281,8 @@ def _payments(
     balance = balance_words(judge, disputed)
 
     if kind is OptionKind.pay_in_full:
-        # One payment, whether or not it says so: ``installments: 1`` (or ``months: 1``) is
-        # payment in full as written in a case file (examples/full-pay-now.yaml).
-        single = {request.installments, request.months} <= {None, 1}
-        if not single:
+        # ``installments: 1`` (or ``months: 1``) is one payment (examples/full-pay-now.yaml).
+        if not {request.installments, request.months} <= {None, 1}:
             raise InputError.single(
                 "payment in full is one payment of the balance; for monthly payments use "
                 + request.ask(("option", "plan_full"), ("months", "N")),

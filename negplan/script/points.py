@@ -185,7 +185,7 @@ def consequences(case: Case, plan: Plan, rules: Rules) -> list[str]:
 
 
 def _agency(case: Case) -> str:
-    other = "another" if case.creditor.is_third_party_collector else "a"
+    other = "another" if case.creditor.is_debt_collector else "a"
     return f"{other} collection agency"
 
 
