@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from negplan.shell.app import app
-from tests.conftest import BASE_CASE
+from tests.helpers import BASE_CASE
 
 runner = CliRunner()
 ARGS = ["--as-of", "2026-11-22", "--now", "2026-11-23T11:00:00-08:00"]

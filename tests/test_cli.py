@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from negplan import __version__
 from negplan.shell.app import app
-from tests.conftest import BASE_CASE
+from tests.helpers import BASE_CASE
 
 runner = CliRunner()
 

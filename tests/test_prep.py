@@ -15,9 +15,8 @@ from negplan.io.rules_file import load_rules, rules_for_case
 from negplan.script.compose import objections
 from negplan.shell.app import app
 from negplan.shell.present import brief_content, plain_brief
-from tests.conftest import AS_OF, BASE_CASE
 from tests.golden import assert_golden
-from tests.test_script import NOW
+from tests.helpers import AS_OF, BASE_CASE, NOW
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 runner = CliRunner()

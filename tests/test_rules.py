@@ -99,7 +99,7 @@ def test_rules_say_their_currency_and_a_mismatch_is_warned(write) -> None:
     from negplan.core.case import parse_case
     from negplan.core.plan import build_plan
     from negplan.io.packaged import load_tables
-    from tests.conftest import AS_OF, case_data
+    from tests.helpers import AS_OF, case_data
 
     assert load_rules().currency == "USD"
     assert load_rules().currency_warning("USD") is None

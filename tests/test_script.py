@@ -17,14 +17,13 @@ from typing import Any
 
 import pytest
 
-from negplan.core.case import Case, HardshipReason, parse_case
+from negplan.core.case import Case, HardshipReason
 from negplan.core.plan import Plan, build_plan
 from negplan.core.rules import Rules
 from negplan.display import markdown_escape
 from negplan.io.case_file import load_case
 from negplan.io.packaged import load_tables
 from negplan.io.rules_file import load_rules, rules_for_case
-from negplan.io.yaml import deep_merge
 from negplan.script.compose import (
     agreement_command,
     benefits,
@@ -41,23 +40,12 @@ from negplan.script.compose import (
 )
 from negplan.script.facts import Speech
 from negplan.script.points import offer_words, trade_words
-from tests.conftest import AS_OF, case_data
 from tests.golden import assert_golden
+from tests.helpers import AS_OF, DEFAULT_NOW, NOW, case_data, from_data, rules_with
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 TEST_FILE = "tests/test_script.py"
 
-#: The moment of the call for each example (UTC), chosen to show a typical state of each.
-NOW = {
-    # Blocked until 26 November by the 7-day rule: a time-limited block, with the full script.
-    "maria-lopez-plan": datetime(2026, 11, 22, 23, 0, tzinfo=timezone.utc),
-    # 17:00 in Sacramento, after his working hours: callable with care (time-barred).
-    "time-barred": datetime(2026, 11, 23, 1, 0, tzinfo=timezone.utc),
-    # 18:30 in Leeds, after his shift: clear.
-    "uk-gbp": datetime(2026, 11, 22, 18, 30, tzinfo=timezone.utc),
-}
-DEFAULT_NOW = datetime(2026, 11, 22, 23, 0, tzinfo=timezone.utc)
-BASE_NOW = datetime(2026, 11, 22, 19, 0, tzinfo=timezone.utc)  # 11:00 in Los Angeles
 
 #: Legal-action wording a time-barred script must not use in its own words.
 SUIT_WORDS = re.compile(
@@ -72,22 +60,10 @@ def example(name: str) -> tuple[Case, Plan, Rules]:
     return case, build_plan(case, rules, load_tables(), AS_OF, NOW.get(name, DEFAULT_NOW)), rules
 
 
-def from_data(
-    data: Any, rules: Rules | None = None, now: datetime = BASE_NOW
-) -> tuple[Case, Plan, Rules]:
-    rules = rules or load_rules()
-    case = parse_case(data)
-    return case, build_plan(case, rules, load_tables(), AS_OF, now), rules
-
-
 def with_flags(**flags: Any) -> Any:
     data = case_data()
     data["debtor"] = {**data["debtor"], "flags": flags}
     return data
-
-
-def rules_with(**overrides: Any) -> Rules:
-    return Rules.model_validate(deep_merge(load_rules().model_dump(mode="python"), overrides))
 
 
 def suing() -> Rules:
