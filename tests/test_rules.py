@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import yaml
@@ -146,3 +147,13 @@ def test_rules_written_before_the_revised_valuation_still_load() -> None:
     ]
     rows = rules.alternatives.agency.recovery_by_days_since_default
     assert [(r.max_days, r.rate) for r in rows] == [(None, Decimal("0.22"))]
+
+
+def test_the_cache_is_kept_out_of_the_users_home(isolated_cache: Path) -> None:
+    """The conftest points the per-user cache at a temporary folder, and negplan uses it."""
+    from negplan.io.cache import cache_dir
+
+    assert cache_dir() == isolated_cache
+    assert cache_dir() != Path.home() / ".cache" / "negplan"
+    load_rules()
+    assert any(isolated_cache.glob("*.pickle")), "the packaged rules were not cached there"
