@@ -8,8 +8,11 @@ review the diff.
 from __future__ import annotations
 
 import copy
+import os
 import re
 import shlex
+import subprocess
+import sys
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -41,9 +44,8 @@ from negplan.script.compose import (
 from negplan.script.facts import Speech
 from negplan.script.points import offer_words, trade_words
 from tests.golden import assert_golden
-from tests.helpers import AS_OF, DEFAULT_NOW, NOW, case_data, from_data, rules_with
+from tests.helpers import AS_OF, DEFAULT_NOW, EXAMPLES, NOW, case_data, from_data, rules_with
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 TEST_FILE = "tests/test_script.py"
 
 
@@ -103,9 +105,35 @@ def test_script_matches_golden_file(name: str) -> None:
     assert_golden(render_script(case, plan, rules), f"script/{name}.md", test_file=TEST_FILE)
 
 
-def test_rendering_is_deterministic() -> None:
-    case, plan, rules = example("maria-lopez-plan")
-    assert render_script(case, plan, rules) == render_script(case, plan, rules)
+def prep_in_a_new_process(cache: Path, out: Path, hash_seed: str) -> tuple[bytes, bytes]:
+    """``negplan prep --json`` on an example in its own Python process; (JSON, script) bytes."""
+    env = {
+        **os.environ,
+        "NEGPLAN_CACHE_DIR": str(cache),
+        "PYTHONHASHSEED": hash_seed,
+        "NO_COLOR": "1",
+    }
+    env.pop("NEGPLAN_NO_CACHE", None)
+    moment = NOW["maria-lopez-plan"].isoformat()
+    command = [sys.executable, "-m", "negplan", "prep", str(EXAMPLES / "maria-lopez-plan.yaml")]
+    command += ["--json", "--as-of", AS_OF.isoformat(), "--now", moment, "--out", str(out)]
+    result = subprocess.run(command, capture_output=True, env=env, check=False, timeout=120)
+    assert result.returncode == 0, result.stderr.decode()
+    (script,) = out.glob("*.script.md")
+    return result.stdout, script.read_bytes()
+
+
+def test_plan_and_script_are_the_same_bytes_in_separate_processes(tmp_path: Path) -> None:
+    """Two processes with cold caches (and different hash seeds), then one with a warm cache,
+    print the same plan JSON and write the same script: nothing depends on set order, on the
+    process or on what the cache held."""
+    first = prep_in_a_new_process(tmp_path / "cache-1", tmp_path / "out-1", "1")
+    second = prep_in_a_new_process(tmp_path / "cache-2", tmp_path / "out-2", "2")
+    assert any((tmp_path / "cache-1").iterdir()), "the cache was not used: not a cold start"
+    warm = prep_in_a_new_process(tmp_path / "cache-1", tmp_path / "out-3", "3")
+    assert first[0].startswith(b"{") and b"NW-2026-00187" in first[1]
+    assert first == second
+    assert first == warm
 
 
 # ----------------------------------------------------------------------------- structure
