@@ -513,7 +513,9 @@ def test_the_first_due_date_is_limited_by_the_rules(tmp_path: Path) -> None:
 
     rules = tmp_path / "rules.yaml"
     rules.write_text("agreements: {max_first_payment_days: 10}\n", encoding="utf-8")
-    output = agree(str(case), "--rules", str(rules), "--option", "plan_full_11m").output
+    result = agree(str(case), "--rules", str(rules), "--option", "plan_full_11m")
+    assert result.exit_code == 1, result.output
+    output = result.output
     assert "agreements.max_first_payment_days = 10" in output  # the plan's own +14 days
     assert "the latest allowed is 2026-12-02" in output
 
