@@ -6,12 +6,13 @@ import os
 import shutil
 import tempfile
 import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from negplan.io.cache import cache_dir
+from tests.helpers import Writer
 
 CACHE_ENV = "NEGPLAN_CACHE_DIR"
 _saved_env: dict[str, str | None] = {}
@@ -52,7 +53,7 @@ def isolated_cache() -> Iterator[Path]:
 
 
 @pytest.fixture
-def write(tmp_path: Path) -> Callable[..., Path]:
+def write(tmp_path: Path) -> Writer:
     """Write text to a file in a temporary folder and return its path."""
 
     def _write(text: str, name: str = "case.yaml") -> Path:

@@ -8,6 +8,7 @@ conftest, so each test file can be read, run and changed on its own. Fixtures li
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -80,6 +81,9 @@ SAVER = {
 }
 
 runner = CliRunner()
+
+#: The ``write`` fixture: ``write(text, name="case.yaml")`` writes a file, returns its path.
+Writer = Callable[..., Path]
 
 
 def case_data(**changes: Any) -> Any:

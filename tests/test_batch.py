@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from negplan.shell.app import app
 from tests.helpers import BASE_CASE
@@ -39,7 +39,7 @@ def read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def batch(*args: str) -> object:
+def batch(*args: str) -> Result:
     return runner.invoke(app, ["batch", *args, *ARGS])
 
 

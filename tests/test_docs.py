@@ -12,8 +12,8 @@ import re
 import shlex
 import shutil
 from pathlib import Path
+from typing import Any
 
-import click
 import pytest
 import typer
 from typer.testing import CliRunner
@@ -52,8 +52,15 @@ def command_names() -> list[str]:
     return sorted(typer.main.get_group(app).commands)
 
 
-def command(name: str) -> click.Command:
+def command(name: str) -> Any:
+    """The Click command behind ``negplan name`` (Typer's vendored Click: no Click types here)."""
     return typer.main.get_group(app).commands[name]
+
+
+def options(name: str) -> list[Any]:
+    """The options of ``negplan name``, ``--help`` left out."""
+    params = command(name).params
+    return [p for p in params if p.param_type_name == "option" and p.name != "help"]
 
 
 def tour_folder(folder: Path) -> None:
@@ -133,9 +140,13 @@ def test_every_command_has_help_with_an_example_and_is_in_the_readme(name: str) 
     example = help_text.split("Example:", 1)[1].strip().splitlines()[0].strip()
     assert example.startswith(f"negplan {name}"), f"the example of {name} runs another command"
     assert f"negplan {name}" in README, f"negplan {name} is not mentioned in README.md"
-    for param in command(name).params:
-        if isinstance(param, click.Option) and param.name != "help":
-            assert param.help, f"negplan {name} {param.opts[0]} has no help text"
+    for option in options(name):
+        assert option.help, f"negplan {name} {option.opts[0]} has no help text"
+
+
+def test_the_option_check_sees_the_options() -> None:
+    """The help-text check above is not vacuous: it finds prep's options."""
+    assert {"--rules", "--as-of", "--json"} <= {o.opts[0] for o in options("prep")}
 
 
 def test_every_command_appears_in_the_tour() -> None:

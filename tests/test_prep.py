@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from negplan.core.plan import build_plan
 from negplan.io.case_file import load_case
@@ -31,7 +31,7 @@ def test_brief_matches_its_golden_file(name: str) -> None:
     assert_golden(text, f"brief/{name}.txt", test_file="tests/test_prep.py")
 
 
-def prep(*args: str, input: str | None = None) -> object:
+def prep(*args: str, input: str | None = None) -> Result:
     return runner.invoke(app, ["prep", *args, "--as-of", "2026-11-22"], input=input)
 
 

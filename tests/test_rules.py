@@ -13,6 +13,7 @@ from negplan.core.rules import Rules
 from negplan.errors import InputError
 from negplan.io.rules_file import default_rules_text, load_rules
 from negplan.io.yaml import deep_merge
+from tests.helpers import Writer
 
 
 def test_defaults_cover_every_key_of_the_spec() -> None:
@@ -42,7 +43,7 @@ def test_deep_merge_merges_mappings_and_replaces_lists() -> None:
     assert base == {"a": {"b": 1, "c": [1, 2]}, "d": 4}
 
 
-def test_override_changes_only_its_keys(write) -> None:
+def test_override_changes_only_its_keys(write: Writer) -> None:
     path = write(
         """\
         plans:
@@ -59,7 +60,7 @@ def test_override_changes_only_its_keys(write) -> None:
     assert rules.affordability.allocation == "after_other_debts"
 
 
-def test_unknown_keys_in_an_override_are_located_in_the_override(write) -> None:
+def test_unknown_keys_in_an_override_are_located_in_the_override(write: Writer) -> None:
     path = write(
         """\
         plans:
@@ -74,7 +75,7 @@ def test_unknown_keys_in_an_override_are_located_in_the_override(write) -> None:
     assert "did you mean 'max_months'?" in str(problem)
 
 
-def test_floors_must_end_open_ended(write) -> None:
+def test_floors_must_end_open_ended(write: Writer) -> None:
     path = write(
         """\
         settlement:
@@ -87,7 +88,7 @@ def test_floors_must_end_open_ended(write) -> None:
         load_rules(path)
 
 
-def test_empty_override_means_defaults(write) -> None:
+def test_empty_override_means_defaults(write: Writer) -> None:
     assert load_rules(write("# nothing\n", "rules.yaml")) == load_rules()
 
 
@@ -96,7 +97,7 @@ def test_defaults_parse_as_yaml_with_decimal_values() -> None:
     assert set(data) == set(Rules.model_fields)
 
 
-def test_rules_say_their_currency_and_a_mismatch_is_warned(write) -> None:
+def test_rules_say_their_currency_and_a_mismatch_is_warned(write: Writer) -> None:
     from negplan.core.case import parse_case
     from negplan.core.plan import build_plan
     from negplan.io.packaged import load_tables
@@ -119,7 +120,7 @@ def test_rules_say_their_currency_and_a_mismatch_is_warned(write) -> None:
     assert plan.minimum_terms.reasons[0].text.startswith("warning: the rules' amounts are in USD")
 
 
-def test_null_guidelines_in_an_override_mean_none(write) -> None:
+def test_null_guidelines_in_an_override_mean_none(write: Writer) -> None:
     rules = load_rules(write("currency: INR\naffordability:\n  guidelines: null\n", "r.yaml"))
     assert rules.currency == "INR"
     assert rules.affordability.guidelines is None
