@@ -159,4 +159,5 @@ def test_ci_runs_the_readmes_test_command() -> None:
     blocks = re.findall(r"```sh\n(.*?)```", README, re.DOTALL)
     (test_command,) = [b.strip() for b in blocks if "pytest" in b]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert test_command in ci.splitlines(), f"{test_command!r} is not a line of .ci/run"
+    assert f"readme_test_command='{test_command}'\n" in ci, f"{test_command!r} not in .ci/run"
+    assert 'bash -c "$readme_test_command"\n' in ci
