@@ -1,0 +1,83 @@
+"""docs/compatibility.md says what the plan JSON and template context promise: hold it to the code.
+
+A key added to the plan JSON or a variable removed from a template's context fails here until the
+note (and, for a breaking change, CHANGELOG.md) says so.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, timezone
+from decimal import Decimal
+from typing import Any
+
+from negplan.core.plan import build_plan
+from negplan.io.case_file import load_case
+from negplan.io.packaged import load_tables
+from negplan.io.rules_file import load_rules
+from negplan.script.compose import script_context
+from negplan.shell.plan_json import dumps, plan_json
+from tests.helpers import AS_OF, EXAMPLES, NOW, ROOT
+
+NOTE = (ROOT / "docs" / "compatibility.md").read_text(encoding="utf-8")
+
+
+def documented(heading: str) -> list[str]:
+    """The names at the start of each ``- `name` …`` bullet of the section whose heading starts
+    with ``heading``."""
+    start = NOTE.index(f"\n{heading}")
+    end = NOTE.find("\n#", start + 1)
+    section = NOTE[start : end if end != -1 else len(NOTE)]
+    names = []
+    for line in section.splitlines():
+        names += re.findall(r"^- `(\w+)`|; `(\w+)` —", line)
+    return [a or b for a, b in names]
+
+
+def plan_for(name: str) -> tuple[Any, Any, Any]:
+    rules = load_rules()
+    case = load_case(EXAMPLES / f"{name}.yaml", AS_OF)
+    when = NOW.get(name, datetime(2026, 11, 22, 23, 0, tzinfo=timezone.utc))
+    return case, build_plan(case, rules, load_tables(), AS_OF, when), rules
+
+
+def test_the_plan_json_has_exactly_the_documented_top_level_keys_in_order() -> None:
+    keys = documented("### Fixed top-level keys")
+    assert len(keys) == 16, keys  # SPEC §5
+    for name in ("maria-lopez-plan", "time-barred", "blocked-attorney"):
+        _, plan, _ = plan_for(name)
+        assert list(json.loads(dumps(plan))) == keys, name
+
+
+def test_money_in_the_plan_json_is_a_decimal_string_never_a_number() -> None:
+    _, plan, _ = plan_for("maria-lopez-plan")
+    data = plan_json(plan)
+    assert isinstance(data["balance"], str) and Decimal(data["balance"]) > 0
+    amounts = [data["affordability"]["affordable_monthly"], data["batna"]["value"]]
+    amounts += [p["amount"] for o in data["options"] for p in o["payments"]]
+    assert amounts and all(isinstance(a, str) and Decimal(a) == Decimal(a) for a in amounts)
+
+    def floats(value: Any) -> list[float]:
+        if isinstance(value, float):
+            return [value]
+        if isinstance(value, dict):
+            return [f for v in value.values() for f in floats(v)]
+        if isinstance(value, list):
+            return [f for v in value for f in floats(v)]
+        return []
+
+    assert floats(json.loads(dumps(plan), parse_float=float)) == []
+
+
+def test_the_call_script_context_is_the_documented_one() -> None:
+    names = documented("### `call_script.md.j2`")
+    case, plan, rules = plan_for("maria-lopez-plan")
+    assert names and sorted(names) == sorted(script_context(case, plan, rules))
+
+
+def test_every_packaged_template_is_documented() -> None:
+    templates = sorted(p.name for p in (ROOT / "templates").iterdir())
+    assert templates
+    for name in templates:
+        assert f"`{name}`" in NOTE, f"templates/{name} is not in docs/compatibility.md"
