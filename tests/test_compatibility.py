@@ -12,10 +12,14 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any
 
+import pytest
+from jinja2 import meta
+
 from negplan.core.plan import build_plan
 from negplan.io.case_file import load_case
 from negplan.io.packaged import load_tables
 from negplan.io.rules_file import load_rules
+from negplan.io.templates import environment
 from negplan.script.compose import script_context
 from negplan.shell.plan_json import dumps, plan_json
 from tests.helpers import AS_OF, EXAMPLES, NOW, ROOT
@@ -81,3 +85,20 @@ def test_every_packaged_template_is_documented() -> None:
     assert templates
     for name in templates:
         assert f"`{name}`" in NOTE, f"templates/{name} is not in docs/compatibility.md"
+
+
+@pytest.mark.parametrize(
+    ("template", "heading"),
+    [
+        ("call_script.md.j2", "### `call_script.md.j2`"),
+        ("agreement.md.j2", "### `agreement.md.j2`"),
+        ("agreement.html.j2", "### `agreement.md.j2`"),
+    ],
+)
+def test_every_variable_a_packaged_template_uses_is_documented(template: str, heading: str) -> None:
+    """The packaged templates are the examples --templates users copy: all they use is listed."""
+    source = (ROOT / "templates" / template).read_text(encoding="utf-8")
+    macros = set(re.findall(r"{%-?\s*macro\s+(\w+)", source))
+    used = meta.find_undeclared_variables(environment().parse(source)) - macros
+    assert used, f"no variables found in {template}"
+    assert used <= set(documented(heading)), used - set(documented(heading))
