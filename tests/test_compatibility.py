@@ -102,3 +102,44 @@ def test_every_variable_a_packaged_template_uses_is_documented(template: str, he
     used = meta.find_undeclared_variables(environment().parse(source)) - macros
     assert used, f"no variables found in {template}"
     assert used <= set(documented(heading)), used - set(documented(heading))
+
+
+def documented_bullets(heading: str) -> dict[str, str]:
+    """Each ``- `name` …`` bullet of the section under ``heading``: name → the bullet's text."""
+    start = NOTE.index(f"\n{heading}")
+    end = NOTE.find("\n#", start + 1)
+    bullets: dict[str, str] = {}
+    name = None
+    for line in NOTE[start:end].splitlines():
+        found = re.match(r"- `(\w+)`", line)
+        if found:
+            name = found.group(1)
+            bullets[name] = line
+        elif name is not None and line.startswith("  "):
+            bullets[name] += " " + line.strip()
+        else:
+            name = None
+    return bullets
+
+
+def nested_keys(value: Any) -> set[str]:
+    """The keys of an object, or of the objects in a list (one level down)."""
+    if isinstance(value, dict):
+        return {str(k) for k in value}
+    if isinstance(value, list):
+        return {str(k) for item in value if isinstance(item, dict) for k in item}
+    return set()
+
+
+def test_every_key_one_level_down_is_documented() -> None:
+    """A key added inside compliance, an option or the ladder is listed in the note too."""
+    bullets = documented_bullets("### Fixed top-level keys")
+    checked = 0
+    for name in ("maria-lopez-plan", "uk-gbp", "time-barred"):
+        _, plan, _ = plan_for(name)
+        for key, value in json.loads(dumps(plan)).items():
+            keys = nested_keys(value)
+            named = set(re.findall(r"`(\w+)`", bullets[key]))
+            assert keys <= named, f"{key}: {sorted(keys - named)} not in docs/compatibility.md"
+            checked += len(keys)
+    assert checked > 50
