@@ -643,6 +643,7 @@ def test_verdict_is_the_most_serious_finding_and_the_model_dumps_to_json() -> No
         "profile",
     }
     assert dumped["next_window"] is None
+    assert dumped["findings"], "a blocked verdict comes from findings"
     assert all(set(f) == {"check", "level", "message", "rule"} for f in dumped["findings"])
     assert all(f["rule"] for f in dumped["findings"])
 
