@@ -1,54 +1,59 @@
-"""Shared test fixtures: small cases written inline, as in the spec."""
+"""Shared test fixtures. Shared constants and helpers live in ``tests/helpers.py``."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 import textwrap
-from datetime import date
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from negplan.io.yaml import parse_yaml
+from negplan.io.cache import cache_dir
+from tests.helpers import Writer
 
-AS_OF = date(2026, 11, 22)
+CACHE_ENV = "NEGPLAN_CACHE_DIR"
+_saved_env: dict[str, str | None] = {}
 
-#: A small, valid US case; tests copy it and change what they are about.
-BASE_CASE = textwrap.dedent(
-    """\
-    case_id: T-0001
-    jurisdiction: US-CA
-    currency: USD
-    creditor: {name: Northwind Lending LLC}
-    debtor:
-      name: Maria Lopez
-      timezone: America/Los_Angeles
-      household_size: 3
-    debt:
-      account_ref: "****4821"
-      product: personal_loan
-      annual_rate: 0.1499
-      balance: {principal: 8123.40, interest: 612.18, fees: 150.00}
-      first_delinquency: 2026-06-01
-      last_payment: 2026-05-02
-    finances:
-      income:
-        - {source: salary, amount: 3200.00, frequency: monthly}
-      expenses:
-        - {category: housing, amount: 1450.00}
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Point negplan's per-user cache at a fresh temporary folder before collection starts.
+
+    Some test modules load the packaged rules at import time, so a fixture alone would be too
+    late: no test run may write to the user's home (``~/.cache/negplan``), and no test may pass
+    because of what an earlier run left there. Subprocesses started by tests inherit the variable.
     """
-)
+    for name in (CACHE_ENV, "NEGPLAN_NO_CACHE"):
+        _saved_env[name] = os.environ.pop(name, None)
+    os.environ[CACHE_ENV] = tempfile.mkdtemp(prefix="negplan-test-cache-")
+    cache_dir.cache_clear()
 
 
-def case_data(**changes: Any) -> Any:
-    """The base case as data, with top-level keys replaced."""
-    data, _ = parse_yaml(BASE_CASE, "base case")  # Decimal money, as from a file
-    data.update(changes)
-    return data
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Remove the session's cache folder and restore the environment."""
+    folder = os.environ.get(CACHE_ENV)
+    if folder and _saved_env:
+        shutil.rmtree(folder, ignore_errors=True)
+    for name, value in _saved_env.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    cache_dir.cache_clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def isolated_cache() -> Iterator[Path]:
+    """The session's cache folder; fails the run if something pointed the cache elsewhere."""
+    folder = Path(os.environ[CACHE_ENV])
+    assert cache_dir() in (folder, None), f"the cache escaped to {cache_dir()}"
+    yield folder
 
 
 @pytest.fixture
-def write(tmp_path: Path):  # type: ignore[no-untyped-def]
+def write(tmp_path: Path) -> Writer:
     """Write text to a file in a temporary folder and return its path."""
 
     def _write(text: str, name: str = "case.yaml") -> Path:

@@ -11,8 +11,7 @@ from negplan.core.affordability import assess_affordability
 from negplan.core.case import parse_case
 from negplan.core.rules import Rules
 from negplan.io.rules_file import load_rules
-from negplan.io.yaml import deep_merge
-from tests.conftest import case_data
+from tests.helpers import case_data, rules_with
 
 FINANCES: dict[str, Any] = {
     "income": [
@@ -33,11 +32,6 @@ FINANCES: dict[str, Any] = {
         {"kind": "vehicle", "value": "6000.00", "secured_debt": "2000.00"},
     ],
 }
-
-
-def rules_with(**affordability: Any) -> Rules:
-    data = load_rules().model_dump(mode="python")
-    return Rules.model_validate(deep_merge(data, {"affordability": affordability}))
 
 
 def assess(rules: Rules | None = None, **finances: Any):  # type: ignore[no-untyped-def]
@@ -67,13 +61,13 @@ def test_after_other_debts_with_flagged_spending() -> None:
 
 
 def test_cap_method_allows_only_the_guideline() -> None:
-    a = assess(rules_with(guideline_method="cap"))
+    a = assess(rules_with(affordability={"guideline_method": "cap"}))
     assert a.essential_expenses == D("2518.00")  # 1450 + 1068
     assert a.affordable_monthly == D("1087.00")  # 3850 − 2518 − 75 − 50 − 120
 
 
 def test_pro_rata_shares_the_surplus_by_balance() -> None:
-    a = assess(rules_with(allocation="pro_rata"))
+    a = assess(rules_with(affordability={"allocation": "pro_rata"}))
     balance = D("8885.58")
     expected = (D("1225") - D("50")) * balance / (balance + D("4200.00"))  # Visa is unsecured
     assert a.affordable_monthly == expected.quantize(D("0.01"), rounding="ROUND_FLOOR")
@@ -81,7 +75,7 @@ def test_pro_rata_shares_the_surplus_by_balance() -> None:
 
 
 def test_equity_counts_quick_sale_value_less_secured_debt() -> None:
-    a = assess(rules_with(count_assets="equity"))
+    a = assess(rules_with(affordability={"count_assets": "equity"}))
     # cash 900 all kept as the buffer; + (0.80 × 6000 − 2000) quick-sale equity
     assert a.lump_sum_capacity == D("2800.00")
 

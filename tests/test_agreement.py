@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from typer.testing import CliRunner, Result
 
 from negplan.agreement.draft import draft_agreement
@@ -22,54 +21,14 @@ from negplan.errors import InputError, TermsRefused
 from negplan.io.packaged import load_tables
 from negplan.io.rules_file import load_rules
 from negplan.shell.app import app
-from tests.conftest import AS_OF, case_data
+from tests.helpers import AS_OF, SAVER, agree, case_data, case_with, write_case
 
 runner = CliRunner()
 
-#: Savings enough for a lump-sum settlement (the base case has a surplus of 1,700.00 a month).
-SAVER = {
-    "income": [{"source": "salary", "amount": "3200.00"}],
-    "expenses": [{"category": "housing", "amount": "1450.00"}],
-    # 10,500.00 in cash: 9,050.00 above the emergency buffer of one month's 1,450.00 spending.
-    "assets": [{"kind": "cash", "value": "10500.00"}],
-}
 #: The base case's balance, minimum settlement (75% floor at 174 days past due) and plan.
 BALANCE = "8,885.58"
 MINIMUM_SETTLEMENT = Decimal("6664.19")
 COMMAND = "negplan agreement case.yaml"
-
-
-def plain(value: Any) -> Any:
-    """Case data with Decimals as strings, for writing as YAML."""
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    return value
-
-
-def case_with(**changes: Any) -> dict[str, Any]:
-    """The base case as plain data; ``debtor__name="X"`` changes one nested field."""
-    data = plain(case_data())
-    for key, value in changes.items():
-        target = data
-        *path, last = key.split("__")
-        for part in path:
-            target = target.setdefault(part, {})
-        target[last] = plain(value)
-    return data
-
-
-def write_case(folder: Path, data: dict[str, Any], name: str = "case.yaml") -> Path:
-    path = folder / name
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    return path
-
-
-def agree(*args: str) -> Result:
-    return runner.invoke(app, ["agreement", *args, "--as-of", AS_OF.isoformat()])
 
 
 def written(folder: Path) -> list[str]:
@@ -555,7 +514,9 @@ def test_the_first_due_date_is_limited_by_the_rules(tmp_path: Path) -> None:
 
     rules = tmp_path / "rules.yaml"
     rules.write_text("agreements: {max_first_payment_days: 10}\n", encoding="utf-8")
-    output = agree(str(case), "--rules", str(rules), "--option", "plan_full_11m").output
+    result = agree(str(case), "--rules", str(rules), "--option", "plan_full_11m")
+    assert result.exit_code == 1, result.output
+    output = result.output
     assert "agreements.max_first_payment_days = 10" in output  # the plan's own +14 days
     assert "the latest allowed is 2026-12-02" in output
 

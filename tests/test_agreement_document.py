@@ -19,7 +19,7 @@ from negplan.io.templates import template_dirs
 from negplan.shell.agreement_commands import check_stdout
 from negplan.shell.app import app
 from negplan.wording import amount_in_words, number_in_words
-from tests.test_agreement import SAVER, agree, case_with, write_case
+from tests.helpers import SAVER, agree, case_with, write_case
 
 runner = CliRunner()
 

@@ -12,10 +12,10 @@ import time
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from negplan.shell.app import app
-from tests.conftest import BASE_CASE
+from tests.helpers import BASE_CASE
 
 runner = CliRunner()
 ARGS = ["--as-of", "2026-11-22", "--now", "2026-11-23T11:00:00-08:00"]
@@ -39,7 +39,7 @@ def read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def batch(*args: str) -> object:
+def batch(*args: str) -> Result:
     return runner.invoke(app, ["batch", *args, *ARGS])
 
 

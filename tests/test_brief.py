@@ -20,8 +20,7 @@ from negplan.io.rules_file import load_rules
 from negplan.script.compose import objections
 from negplan.shell.layout import keep, plain, wrap
 from negplan.shell.present import brief_content, plain_brief, render_brief
-from tests.conftest import AS_OF
-from tests.test_script import DEFAULT_NOW, NOW
+from tests.helpers import AS_OF, DEFAULT_NOW, NOW
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 CASES = sorted(p.stem for p in EXAMPLES.glob("*.yaml") if not p.stem.startswith("rules"))

@@ -18,7 +18,15 @@ from negplan.core.compliance.calls import Span, lawful_everywhere, next_window
 from negplan.core.compliance.locations import debtor_locations
 from negplan.core.tables import StateContactRule
 from negplan.io.packaged import load_tables
-from tests.test_compliance import ZONES, finding, levels, local, make_case, run, with_overrides
+from tests.preflight_helpers import (
+    ZONES,
+    finding,
+    levels,
+    local,
+    make_case,
+    run,
+    with_overrides,
+)
 
 NY = "America/New_York"
 LA = "America/Los_Angeles"

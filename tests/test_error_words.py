@@ -8,7 +8,7 @@ import pytest
 
 from negplan.errors import InputError
 from negplan.io.case_file import load_case
-from tests.conftest import AS_OF, BASE_CASE
+from tests.helpers import AS_OF, BASE_CASE
 
 
 def problems(path: Path) -> list[str]:

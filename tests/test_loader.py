@@ -9,7 +9,7 @@ import pytest
 
 from negplan.errors import InputError
 from negplan.io.case_file import load_case
-from tests.conftest import AS_OF, BASE_CASE
+from tests.helpers import AS_OF, BASE_CASE, Writer
 
 
 def problems(path: Path) -> list[str]:
@@ -18,7 +18,7 @@ def problems(path: Path) -> list[str]:
     return [str(p) for p in info.value.problems]
 
 
-def test_base_case_loads_with_exact_decimal_money(write) -> None:
+def test_base_case_loads_with_exact_decimal_money(write: Writer) -> None:
     case = load_case(write(BASE_CASE), AS_OF)
     assert case.debt.balance.principal == Decimal("8123.40")
     assert str(case.debt.balance.principal) == "8123.40"  # keeps its digits
@@ -26,7 +26,7 @@ def test_base_case_loads_with_exact_decimal_money(write) -> None:
     assert case.debt.annual_rate == Decimal("0.1499")
 
 
-def test_yaml_floats_never_pass_through_binary_float(write) -> None:
+def test_yaml_floats_never_pass_through_binary_float(write: Writer) -> None:
     text = (
         BASE_CASE.replace("principal: 8123.40", "principal: 0.1")
         .replace("interest: 612.18", "interest: 0.2")
@@ -36,14 +36,16 @@ def test_yaml_floats_never_pass_through_binary_float(write) -> None:
     assert case.balance == Decimal("0.30")
 
 
-def test_amounts_as_strings_are_accepted_and_quantized(write) -> None:
+def test_amounts_as_strings_are_accepted_and_quantized(write: Writer) -> None:
     text = BASE_CASE.replace("principal: 8123.40", 'principal: "8123.4"')
     case = load_case(write(text), AS_OF)
     assert case.debt.balance.principal == Decimal("8123.40")
 
 
 @pytest.mark.parametrize("written", ['"8123.405"', "8123.405"])
-def test_more_places_than_the_currency_has_are_refused_not_rounded(write, written) -> None:
+def test_more_places_than_the_currency_has_are_refused_not_rounded(
+    write: Writer, written: str
+) -> None:
     # As --down-payment 250.555 is refused (issue 19): a silent rounding hides a typo.
     text = BASE_CASE.replace("principal: 8123.40", f"principal: {written}")
     with pytest.raises(InputError) as info:
@@ -53,14 +55,14 @@ def test_more_places_than_the_currency_has_are_refused_not_rounded(write, writte
     assert "8123.405 has more decimal places than USD allows (2)" in problem.message
 
 
-def test_jpy_amounts_have_no_minor_unit(write) -> None:
+def test_jpy_amounts_have_no_minor_unit(write: Writer) -> None:
     text = BASE_CASE.replace("currency: USD", "currency: JPY")
     with pytest.raises(InputError) as info:
         load_case(write(text), AS_OF)
     assert "8123.40 has more decimal places than JPY allows (0)" in str(info.value)
 
 
-def test_every_problem_is_reported_with_line_column_and_field_path(write) -> None:
+def test_every_problem_is_reported_with_line_column_and_field_path(write: Writer) -> None:
     path = write(
         BASE_CASE.replace("amount: 3200.00", "amount: -3200.00").replace(
             "timezone: America/Los_Angeles", "timezone: Mars/Olympus_Mons"
@@ -72,20 +74,20 @@ def test_every_problem_is_reported_with_line_column_and_field_path(write) -> Non
     assert len(found) == 2
 
 
-def test_missing_field_points_at_its_parent(write) -> None:
+def test_missing_field_points_at_its_parent(write: Writer) -> None:
     path = write(BASE_CASE.replace('  account_ref: "****4821"\n', ""))
     (found,) = problems(path)
     assert found == f"{path}:10:3: debt.account_ref: required field is missing"
 
 
-def test_unknown_key_is_an_error_with_a_suggestion(write) -> None:
+def test_unknown_key_is_an_error_with_a_suggestion(write: Writer) -> None:
     path = write(BASE_CASE.replace("household_size: 3", "houshold_size: 3"))
     (found,) = problems(path)
     assert found.startswith(f"{path}:8:3: debtor.houshold_size: unknown key 'houshold_size'")
     assert "did you mean 'household_size'?" in found
 
 
-def test_unknown_enum_value_lists_the_allowed_ones(write) -> None:
+def test_unknown_enum_value_lists_the_allowed_ones(write: Writer) -> None:
     path = write(BASE_CASE.replace("product: personal_loan", "product: payday"))
     (found,) = problems(path)
     assert "debt.product: must be one of 'personal_loan', 'credit_card'" in found
@@ -117,12 +119,14 @@ def test_unknown_enum_value_lists_the_allowed_ones(write) -> None:
         (("case_id: T-0001", "case_id: 12345"), "expected text, got a number: put it in quotes"),
     ],
 )
-def test_bad_values_are_refused_clearly(write, change: tuple[str, str], expected: str) -> None:
+def test_bad_values_are_refused_clearly(
+    write: Writer, change: tuple[str, str], expected: str
+) -> None:
     path = write(BASE_CASE.replace(*change))
     assert any(expected in p for p in problems(path)), problems(path)
 
 
-def test_payments_in_the_future_are_refused(write) -> None:
+def test_payments_in_the_future_are_refused(write: Writer) -> None:
     path = write(BASE_CASE + "payment_history:\n  - {date: 2026-12-01, amount: 10}\n")
     (found,) = problems(path)
     assert found == (
@@ -131,7 +135,7 @@ def test_payments_in_the_future_are_refused(write) -> None:
     )
 
 
-def test_schema_errors_and_dates_in_the_future_are_reported_together(write) -> None:
+def test_schema_errors_and_dates_in_the_future_are_reported_together(write: Writer) -> None:
     """Every problem at once: a bad amount does not hide a payment dated in the future."""
     text = BASE_CASE.replace("household_size: 3", "household_size: -3")
     text = text.replace("first_delinquency: 2026-06-01", "first_delinquency: 2027-01-01")
@@ -151,7 +155,7 @@ def test_schema_errors_and_dates_in_the_future_are_reported_together(write) -> N
     assert found == sorted(found, key=lambda p: [int(n) for n in p.split(":")[1:3]])
 
 
-def test_yaml_syntax_error_carries_its_line(write) -> None:
+def test_yaml_syntax_error_carries_its_line(write: Writer) -> None:
     path = write(BASE_CASE + "notes: [unclosed\n")
     (found,) = problems(path)
     assert found.startswith(f"{path}:2")
@@ -232,7 +236,7 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
     ],
 )
 def test_yaml_values_that_cannot_be_right_are_located_errors(
-    write, change: tuple[str, str], expected: str
+    write: Writer, change: tuple[str, str], expected: str
 ) -> None:
     """No internal error, no silent octal: each is one located message."""
     path = write(BASE_CASE.replace(*change))

@@ -21,9 +21,8 @@ from negplan.core.rules import Rules
 from negplan.core.valuation import promise_value
 from negplan.io.packaged import load_tables
 from negplan.io.rules_file import load_rules
-from negplan.io.yaml import deep_merge
 from negplan.shell.plan_json import dumps, plan_json
-from tests.conftest import AS_OF, case_data
+from tests.helpers import AS_OF, case_data, rules_with
 
 NOW = datetime(2026, 11, 22, 19, 0, tzinfo=timezone.utc)  # 11:00 in Los Angeles
 BALANCE = D("8885.58")
@@ -41,10 +40,6 @@ def cents(x: D) -> D:
 def plan_for(rules: Rules | None = None, **changes: Any) -> Plan:
     case = parse_case(case_data(**changes))
     return build_plan(case, rules or load_rules(), load_tables(), AS_OF, NOW)
-
-
-def rules_with(**overrides: Any) -> Rules:
-    return Rules.model_validate(deep_merge(load_rules().model_dump(mode="python"), overrides))
 
 
 def series(payments: list[D], hazard: D) -> D:
@@ -302,7 +297,7 @@ def test_burden_is_the_largest_payment_over_the_affordable_payment() -> None:
 def test_a_zero_balance_is_refused(write) -> None:  # type: ignore[no-untyped-def]
     from negplan.errors import InputError
     from negplan.io.case_file import load_case
-    from tests.conftest import BASE_CASE
+    from tests.helpers import BASE_CASE
 
     text = BASE_CASE.replace("principal: 8123.40, interest: 612.18, fees: 150.00", "principal: 0")
     with pytest.raises(InputError, match=r"debt\.balance: the balance is 0: there is nothing"):

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from negplan.core.plan import build_plan
 from negplan.io.case_file import load_case
@@ -15,9 +15,8 @@ from negplan.io.rules_file import load_rules, rules_for_case
 from negplan.script.compose import objections
 from negplan.shell.app import app
 from negplan.shell.present import brief_content, plain_brief
-from tests.conftest import AS_OF, BASE_CASE
 from tests.golden import assert_golden
-from tests.test_script import NOW
+from tests.helpers import AS_OF, BASE_CASE, NOW
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 runner = CliRunner()
@@ -32,7 +31,7 @@ def test_brief_matches_its_golden_file(name: str) -> None:
     assert_golden(text, f"brief/{name}.txt", test_file="tests/test_prep.py")
 
 
-def prep(*args: str, input: str | None = None) -> object:
+def prep(*args: str, input: str | None = None) -> Result:
     return runner.invoke(app, ["prep", *args, "--as-of", "2026-11-22"], input=input)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import yaml
@@ -12,6 +13,7 @@ from negplan.core.rules import Rules
 from negplan.errors import InputError
 from negplan.io.rules_file import default_rules_text, load_rules
 from negplan.io.yaml import deep_merge
+from tests.helpers import Writer
 
 
 def test_defaults_cover_every_key_of_the_spec() -> None:
@@ -41,7 +43,7 @@ def test_deep_merge_merges_mappings_and_replaces_lists() -> None:
     assert base == {"a": {"b": 1, "c": [1, 2]}, "d": 4}
 
 
-def test_override_changes_only_its_keys(write) -> None:
+def test_override_changes_only_its_keys(write: Writer) -> None:
     path = write(
         """\
         plans:
@@ -58,7 +60,7 @@ def test_override_changes_only_its_keys(write) -> None:
     assert rules.affordability.allocation == "after_other_debts"
 
 
-def test_unknown_keys_in_an_override_are_located_in_the_override(write) -> None:
+def test_unknown_keys_in_an_override_are_located_in_the_override(write: Writer) -> None:
     path = write(
         """\
         plans:
@@ -73,7 +75,7 @@ def test_unknown_keys_in_an_override_are_located_in_the_override(write) -> None:
     assert "did you mean 'max_months'?" in str(problem)
 
 
-def test_floors_must_end_open_ended(write) -> None:
+def test_floors_must_end_open_ended(write: Writer) -> None:
     path = write(
         """\
         settlement:
@@ -86,7 +88,7 @@ def test_floors_must_end_open_ended(write) -> None:
         load_rules(path)
 
 
-def test_empty_override_means_defaults(write) -> None:
+def test_empty_override_means_defaults(write: Writer) -> None:
     assert load_rules(write("# nothing\n", "rules.yaml")) == load_rules()
 
 
@@ -95,11 +97,11 @@ def test_defaults_parse_as_yaml_with_decimal_values() -> None:
     assert set(data) == set(Rules.model_fields)
 
 
-def test_rules_say_their_currency_and_a_mismatch_is_warned(write) -> None:
+def test_rules_say_their_currency_and_a_mismatch_is_warned(write: Writer) -> None:
     from negplan.core.case import parse_case
     from negplan.core.plan import build_plan
     from negplan.io.packaged import load_tables
-    from tests.conftest import AS_OF, case_data
+    from tests.helpers import AS_OF, case_data
 
     assert load_rules().currency == "USD"
     assert load_rules().currency_warning("USD") is None
@@ -118,7 +120,7 @@ def test_rules_say_their_currency_and_a_mismatch_is_warned(write) -> None:
     assert plan.minimum_terms.reasons[0].text.startswith("warning: the rules' amounts are in USD")
 
 
-def test_null_guidelines_in_an_override_mean_none(write) -> None:
+def test_null_guidelines_in_an_override_mean_none(write: Writer) -> None:
     rules = load_rules(write("currency: INR\naffordability:\n  guidelines: null\n", "r.yaml"))
     assert rules.currency == "INR"
     assert rules.affordability.guidelines is None
@@ -146,3 +148,13 @@ def test_rules_written_before_the_revised_valuation_still_load() -> None:
     ]
     rows = rules.alternatives.agency.recovery_by_days_since_default
     assert [(r.max_days, r.rate) for r in rows] == [(None, Decimal("0.22"))]
+
+
+def test_the_cache_is_kept_out_of_the_users_home(isolated_cache: Path) -> None:
+    """The conftest points the per-user cache at a temporary folder, and negplan uses it."""
+    from negplan.io.cache import cache_dir
+
+    assert cache_dir() == isolated_cache
+    assert cache_dir() != Path.home() / ".cache" / "negplan"
+    load_rules()
+    assert any(isolated_cache.glob("*.pickle")), "the packaged rules were not cached there"

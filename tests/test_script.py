@@ -8,8 +8,11 @@ review the diff.
 from __future__ import annotations
 
 import copy
+import os
 import re
 import shlex
+import subprocess
+import sys
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -17,14 +20,13 @@ from typing import Any
 
 import pytest
 
-from negplan.core.case import Case, HardshipReason, NoDeal, NoDealAction, parse_case
+from negplan.core.case import Case, HardshipReason, NoDeal, NoDealAction
 from negplan.core.plan import Plan, build_plan
 from negplan.core.rules import Rules
 from negplan.display import markdown_escape
 from negplan.io.case_file import load_case
 from negplan.io.packaged import load_tables
 from negplan.io.rules_file import load_rules, rules_for_case
-from negplan.io.yaml import deep_merge
 from negplan.script.compose import (
     agreement_command,
     benefits,
@@ -41,23 +43,11 @@ from negplan.script.compose import (
 )
 from negplan.script.facts import Speech
 from negplan.script.points import offer_words, trade_words
-from tests.conftest import AS_OF, case_data
 from tests.golden import assert_golden
+from tests.helpers import AS_OF, DEFAULT_NOW, EXAMPLES, NOW, case_data, from_data, rules_with
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 TEST_FILE = "tests/test_script.py"
 
-#: The moment of the call for each example (UTC), chosen to show a typical state of each.
-NOW = {
-    # Blocked until 26 November by the 7-day rule: a time-limited block, with the full script.
-    "maria-lopez-plan": datetime(2026, 11, 22, 23, 0, tzinfo=timezone.utc),
-    # 17:00 in Sacramento, after his working hours: callable with care (time-barred).
-    "time-barred": datetime(2026, 11, 23, 1, 0, tzinfo=timezone.utc),
-    # 18:30 in Leeds, after his shift: clear.
-    "uk-gbp": datetime(2026, 11, 22, 18, 30, tzinfo=timezone.utc),
-}
-DEFAULT_NOW = datetime(2026, 11, 22, 23, 0, tzinfo=timezone.utc)
-BASE_NOW = datetime(2026, 11, 22, 19, 0, tzinfo=timezone.utc)  # 11:00 in Los Angeles
 
 #: Legal-action wording a time-barred script must not use in its own words.
 SUIT_WORDS = re.compile(
@@ -72,22 +62,10 @@ def example(name: str) -> tuple[Case, Plan, Rules]:
     return case, build_plan(case, rules, load_tables(), AS_OF, NOW.get(name, DEFAULT_NOW)), rules
 
 
-def from_data(
-    data: Any, rules: Rules | None = None, now: datetime = BASE_NOW
-) -> tuple[Case, Plan, Rules]:
-    rules = rules or load_rules()
-    case = parse_case(data)
-    return case, build_plan(case, rules, load_tables(), AS_OF, now), rules
-
-
 def with_flags(**flags: Any) -> Any:
     data = case_data()
     data["debtor"] = {**data["debtor"], "flags": flags}
     return data
-
-
-def rules_with(**overrides: Any) -> Rules:
-    return Rules.model_validate(deep_merge(load_rules().model_dump(mode="python"), overrides))
 
 
 def suing() -> Rules:
@@ -127,9 +105,35 @@ def test_script_matches_golden_file(name: str) -> None:
     assert_golden(render_script(case, plan, rules), f"script/{name}.md", test_file=TEST_FILE)
 
 
-def test_rendering_is_deterministic() -> None:
-    case, plan, rules = example("maria-lopez-plan")
-    assert render_script(case, plan, rules) == render_script(case, plan, rules)
+def prep_in_a_new_process(cache: Path, out: Path, hash_seed: str) -> tuple[bytes, bytes]:
+    """``negplan prep --json`` on an example in its own Python process; (JSON, script) bytes."""
+    env = {
+        **os.environ,
+        "NEGPLAN_CACHE_DIR": str(cache),
+        "PYTHONHASHSEED": hash_seed,
+        "NO_COLOR": "1",
+    }
+    env.pop("NEGPLAN_NO_CACHE", None)
+    moment = NOW["maria-lopez-plan"].isoformat()
+    command = [sys.executable, "-m", "negplan", "prep", str(EXAMPLES / "maria-lopez-plan.yaml")]
+    command += ["--json", "--as-of", AS_OF.isoformat(), "--now", moment, "--out", str(out)]
+    result = subprocess.run(command, capture_output=True, env=env, check=False, timeout=120)
+    assert result.returncode == 0, result.stderr.decode()
+    (script,) = out.glob("*.script.md")
+    return result.stdout, script.read_bytes()
+
+
+def test_plan_and_script_are_the_same_bytes_in_separate_processes(tmp_path: Path) -> None:
+    """Two processes with cold caches (and different hash seeds), then one with a warm cache,
+    print the same plan JSON and write the same script: nothing depends on set order, on the
+    process or on what the cache held."""
+    first = prep_in_a_new_process(tmp_path / "cache-1", tmp_path / "out-1", "1")
+    second = prep_in_a_new_process(tmp_path / "cache-2", tmp_path / "out-2", "2")
+    assert any((tmp_path / "cache-1").iterdir()), "the cache was not used: not a cold start"
+    warm = prep_in_a_new_process(tmp_path / "cache-1", tmp_path / "out-3", "3")
+    assert first[0].startswith(b"{") and b"NW-2026-00187" in first[1]
+    assert first == second
+    assert first == warm
 
 
 # ----------------------------------------------------------------------------- structure
@@ -199,8 +203,9 @@ def test_the_walk_away_is_for_the_executive_only() -> None:
     script = render_script(case, plan, rules)
     limits = script[script.index("### Your limits (executive only: never read out)") :]
     assert "**6,664.19 USD** in one payment" in limits.split("## 2.")[0]
-    spoken = [line for line in script.splitlines() if line.startswith(('> "', '- "'))]
-    assert not any("6,664.19" in line for line in spoken)  # never in a line to be said
+    said = spoken(script, case)
+    assert said, "no line to be said was found: the check below would pass on nothing"
+    assert not any("6,664.19" in line for line in said)  # never in a line to be said
 
 
 def test_terms_are_confirmed_and_sent_in_writing() -> None:
@@ -238,9 +243,17 @@ def test_time_barred_script_never_threatens_suit() -> None:
     assert plan.time_barred
     script = render_script(case, plan, rules)
 
-    # What happens without a deal: nothing legal, in any words.
-    assert not any(SUIT_WORDS.search(line) for line in consequences(case, plan, rules))
+    # What happens without a deal: nothing legal, in any words. Nothing is decided in the
+    # example (no no_deal), so nothing is said; with a suit and an agency placement decided,
+    # the placement is said and the suit never is.
+    assert consequences(case, plan, rules) == []
     assert not SUIT_WORDS.search(section(script, "12. What happens without a deal"))
+    both = NoDeal(actions=[NoDealAction.litigation, NoDealAction.agency])
+    decided = case.model_copy(update={"no_deal": both})
+    decided_plan = build_plan(decided, rules, load_tables(), AS_OF, DEFAULT_NOW)
+    said = consequences(decided, decided_plan, rules)
+    assert said
+    assert not any(SUIT_WORDS.search(line) for line in said)
 
     # The required disclosure (which says the collector will not sue) and the do-not-say list are
     # quoted as they are; nothing else in the script may use legal-action words.
@@ -267,6 +280,7 @@ def test_every_do_not_say_rule_is_listed_and_honoured(name: str) -> None:
         assert "## 1. Pre-call checklist" not in script  # no call script at all
         return
     do_not_say = script.split("**Do not say:**", 1)[1].split("\n## ", 1)[0]
+    assert plan.compliance.avoid, "every case has things not to say"
     for rule in plan.compliance.avoid:
         assert f"- {markdown_escape(rule)}" in do_not_say
     assert unlawful_lines(script, case, plan) == []
@@ -278,6 +292,7 @@ def test_every_do_not_say_rule_maps_to_a_check_or_to_the_script_structure(name: 
     case, plan, _ = example(name)
     checked = {rule.rule for rule in say_not(case, plan)}
     structural = re.compile(r"anyone but the debtor|anyone until you have established|disputed")
+    assert plan.compliance.avoid, "every case has things not to say"
     for rule in plan.compliance.avoid:
         assert rule in checked or structural.search(rule), rule
 
@@ -316,10 +331,15 @@ def test_a_uk_statute_barred_debt_stops_when_the_customer_says_so() -> None:
 
 
 def test_no_legal_action_is_mentioned_while_the_limitation_period_is_unknown() -> None:
-    case, plan, rules = from_data(case_data(jurisdiction="US"), suing())
+    data = case_data(jurisdiction="US")
+    data["creditor"] = {**data["creditor"], "reports_to_credit_bureaus": True}
+    data["no_deal"] = {"actions": ["litigation", "credit_reporting"], "decided_by": "J. Lee"}
+    case, plan, rules = from_data(data, suing())
     assert plan.limitation.years is None
     assert plan.batna.kind == "litigation"
-    assert not any(SUIT_WORDS.search(line) for line in consequences(case, plan, rules))
+    said = consequences(case, plan, rules)
+    assert any("credit bureaus" in line for line in said)  # what may be said still is
+    assert not any(SUIT_WORDS.search(line) for line in said)
     script = render_script(case, plan, rules)
     assert unlawful_lines(script, case, plan) == []
 
@@ -375,8 +395,9 @@ def test_nothing_is_threatened_in_bankruptcy_and_a_write_off_is_never_announced(
     assert consequences(case, plan, rules) == []
     script = render_script(case, plan, rules)
     assert "Say nothing about what happens without a deal" in script
-    spoken = "\n".join(line for line in script.splitlines() if line.startswith(('> "', '- "')))
-    assert not re.search(r"writ(e|ten)[- ]off", spoken, re.IGNORECASE)
+    said = spoken(script, case)
+    assert said, "no line to be said was found: the check below would pass on nothing"
+    assert not any(re.search(r"writ(e|ten)[- ]off", line, re.IGNORECASE) for line in said)
 
 
 # ----------------------------------------------------------------------------- benefits
@@ -645,6 +666,10 @@ def spoken(script: str, case: Case) -> list[str]:
 def test_lines_read_aloud_use_long_dates_and_locale_money(name: str) -> None:
     case, plan, rules = example(name)
     said = spoken(render_script(case, plan, rules), case)
+    if plan.compliance.verdict == "blocked" and plan.compliance.next_window is None:
+        assert said == []  # no call, so nothing to say
+        return
+    assert said, "no line to be said was found: the checks below would pass on nothing"
     assert [line for line in said if ISO_DATE.search(line)] == []
     assert [line for line in said if ISO_MONEY.search(line)] == []
 
@@ -751,15 +776,25 @@ def test_a_partial_dispute_is_planned_on_the_undisputed_part_and_said_so() -> No
 def test_no_legal_action_and_nothing_about_the_disputed_part_while_a_dispute_is_open() -> None:
     case, plan, rules = disputed_case()
     assert plan.batna.kind == "litigation"  # would be stated without the dispute
-    said = consequences(case, plan, rules)
-    assert not any(SUIT_WORDS.search(line) for line in said)
-    assert not any("1,000.00" in line for line in said)
+    suit = {"actions": ["litigation"], "decided_by": "J. Lee"}
+    undisputed = case_data(no_deal=suit)
+    assert consequences(*from_data(undisputed, suing()))  # as it is without the dispute
+    # A suit is the only step decided, and none may be mentioned while the dispute is open.
+    decided = case.model_copy(update={"no_deal": NoDeal(actions=[NoDealAction.litigation])})
+    decided_plan = build_plan(decided, rules, load_tables(), AS_OF, DEFAULT_NOW)
+    assert consequences(decided, decided_plan, rules) == []
     script = render_script(case, plan, rules)
     assert not SUIT_WORDS.search(section(script, "12. What happens without a deal"))
     # Reporting covers the whole account, disputed part included: not said while it is open.
     data = with_flags(disputed=True, disputed_amount="1000.00")
     data["creditor"] = {**data["creditor"], "reports_to_credit_bureaus": True}
-    assert not any("credit bureaus" in line for line in consequences(*from_data(data)))
+    data["no_deal"] = {"actions": ["agency", "credit_reporting"], "decided_by": "J. Lee"}
+    # Nothing decided is put to the debtor while the dispute is open: not the placement, and
+    # not the reporting (which would cover the disputed part too).
+    assert consequences(*from_data(data)) == []
+    del data["debtor"]["flags"]
+    resolved = consequences(*from_data(data))
+    assert any("credit bureaus" in line for line in resolved)  # once it is answered, they are
     assert "legal action (a dispute is open)" in {rule.name for rule in say_not(case, plan)}
     assert unlawful_lines(script, case, plan) == []
     own = without_quotes(script, case, plan)
@@ -816,6 +851,7 @@ def test_an_extinguished_debt_gets_no_offer_no_payment_request_and_no_agreement(
     assert "extinguished" in section(script, "10. The good-faith payment")
     assert "There are no terms to confirm" in section(script, "13. Confirm the terms")
     said = spoken(script, case)
+    assert said, "no line to be said was found: the checks below would pass on nothing"
     money_said = re.compile(r"[$£€₹]\s?\d")
     assert [line for line in said if money_said.search(line)] == []  # no figure said as due
     assert not any(

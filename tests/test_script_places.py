@@ -6,8 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from negplan.script.compose import render_script
-from tests.conftest import case_data
-from tests.test_script import from_data
+from tests.helpers import case_data, from_data
 
 
 def test_the_reminder_uses_only_channels_the_debtor_allows() -> None:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from negplan.core.affordability import assess_affordability
 from negplan.core.alternatives import Fallback, judgment_reach, value_alternatives
 from negplan.core.case import parse_case
-from negplan.core.rules import Rules, Value
+from negplan.core.rules import Value
 from negplan.core.valuation import (
     Valuer,
     annuity_payment,
@@ -27,8 +27,7 @@ from negplan.core.valuation import (
 )
 from negplan.io.packaged import load_tables
 from negplan.io.rules_file import load_rules
-from negplan.io.yaml import deep_merge
-from tests.conftest import AS_OF, case_data
+from tests.helpers import AS_OF, case_data, rules_with
 
 VALUE = load_rules().value  # annual_discount_rate 0.10
 
@@ -163,10 +162,6 @@ def test_a_down_payment_is_certain_and_lowers_the_balance_a_break_falls_back_on(
 
 
 # ----------------------------------------------------------------------------- litigation
-
-
-def rules_with(**overrides: object) -> Rules:
-    return Rules.model_validate(deep_merge(load_rules().model_dump(mode="python"), overrides))
 
 
 def test_litigation_reach_cap_by_hand() -> None:

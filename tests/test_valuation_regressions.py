@@ -16,7 +16,7 @@ from negplan.io.case_file import load_case
 from negplan.io.packaged import load_tables
 from negplan.io.rules_file import load_rules
 from negplan.shell.app import app
-from tests.conftest import AS_OF
+from tests.helpers import AS_OF
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 NOW = datetime(2026, 11, 22, 18, 0, tzinfo=timezone.utc)

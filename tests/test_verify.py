@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from negplan.agreement.document import html_to_pdf
 from negplan.agreement.verify import verify_bytes
 from negplan.shell.app import app
-from tests.test_agreement import SAVER, agree, case_with, write_case
+from tests.helpers import SAVER, agree, case_with, write_case
 
 runner = CliRunner()
 

@@ -28,7 +28,7 @@ from negplan.io.packaged import load_tables
 from negplan.io.rules_file import load_rules
 from negplan.script.compose import benefits, consequences, render_script
 from negplan.shell.app import app
-from tests.conftest import AS_OF, case_data
+from tests.helpers import AS_OF, case_data
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 NOW = datetime(2026, 11, 22, 19, 0, tzinfo=timezone.utc)
@@ -450,7 +450,7 @@ def test_agreement_matches_golden_file(name: str, tmp_path: Path) -> None:
 def test_a_language_negplan_lacks_is_said_in_the_batch_summary(tmp_path: Path) -> None:
     import csv
 
-    from tests.conftest import BASE_CASE
+    from tests.helpers import BASE_CASE
 
     cases = tmp_path / "cases"
     cases.mkdir()

@@ -21,7 +21,7 @@ from negplan.errors import NegplanError
 from negplan.io.packaged import load_tables
 from negplan.io.rules_file import load_rules
 from negplan.script.compose import render_script
-from tests.conftest import AS_OF
+from tests.helpers import AS_OF
 
 NOW = datetime(2026, 11, 22, 19, 0, tzinfo=timezone.utc)
 ZONES = {
@@ -57,7 +57,7 @@ def cases(draw: st.DrawFn) -> Any:
     days_late = draw(st.integers(min_value=30, max_value=4000))
     delinquent = AS_OF - timedelta(days=days_late)
     kind = draw(st.sampled_from(["original_creditor", "debt_buyer", "collection_agency"]))
-    flags = draw(
+    flags: dict[str, Any] = draw(
         st.fixed_dictionaries(
             {
                 "disputed": st.booleans(),
