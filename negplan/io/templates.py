@@ -72,7 +72,7 @@ def environment(user_dir: Path | None = None) -> SandboxedEnvironment:
 
     env = SandboxedEnvironment(
         loader=loader,
-        bytecode_cache=jinja_bytecode_cache(),  # type: ignore[arg-type]
+        bytecode_cache=jinja_bytecode_cache(),
         # negplan runs are short: templates are not stat-ed before every render (a long-lived
         # caller that edits user templates would need a fresh environment).
         auto_reload=False,
