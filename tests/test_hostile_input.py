@@ -113,3 +113,61 @@ def test_timestamps_at_the_ends_of_the_calendar_are_located_errors(write, moment
     )
     found = problems(write(BASE_CASE + contact))
     assert any("contacts[0].at: timestamp out of range" in p for p in found), found
+
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def _cli(*args: str) -> tuple[int, str]:
+    from typer.testing import CliRunner
+
+    from negplan.shell.app import app
+
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize(
+    ("option", "expected"),
+    [
+        (("--as-of", "9999-12-31"), "date out of range (years 1900 to 9000): 9999-12-31"),
+        (("--as-of", "20261122"), "not an ISO date (YYYY-MM-DD): '20261122'"),
+        (("--now", "9999-12-31T23:00:00-12:00"), "timestamp out of range"),
+        (("--now", "2026-11-22T10:00:00"), "timestamp needs a UTC offset"),
+    ],
+)
+def test_planning_moments_at_the_ends_of_the_calendar_are_usage_errors(
+    option: tuple[str, str], expected: str
+) -> None:
+    code, output = _cli("prep", str(EXAMPLES / "maria-lopez-plan.yaml"), *option)
+    assert code == 2, output
+    assert expected in output
+    assert "internal error" not in output
+
+
+def test_rules_cannot_ask_for_payments_of_nothing(tmp_path: Path) -> None:
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("plans:\n  min_payment: 0\n  token_payment: 0.00\n", "utf-8")
+    case = EXAMPLES / "no-capacity-temporary-hardship.yaml"
+    code, output = _cli("prep", str(case), "--rules", str(rules), "--as-of", "2026-11-22")
+    assert code == 1
+    assert "plans.min_payment: must be more than 0" in output
+    assert "plans.token_payment: must be more than 0" in output
+
+
+def test_an_agreement_never_schedules_a_payment_of_zero(tmp_path: Path) -> None:
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(
+        "plans: {min_payment: 0.01, token_payment: 0.01}\nsettlement:\n  floors:\n"
+        "    - {max_days_past_due: null, min_share: 0}\n  max_installments: 12\n",
+        "utf-8",
+    )
+    code, output = _cli(
+        "agreement",
+        str(EXAMPLES / "maria-lopez-plan.yaml"),
+        *("--option", "settlement", "--amount", "0.05", "--installments", "10"),
+        *("--rules", str(rules), "--as-of", "2026-11-22", "--out", str(tmp_path / "a.md")),
+    )
+    assert code == 1
+    assert "would include a payment of 0.00" in output
+    assert not (tmp_path / "a.md").exists()

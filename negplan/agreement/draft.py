@@ -241,6 +241,19 @@ def _check_lawful(plan: Plan) -> None:
 
 def _resolve(plan: Plan, judge: Judge, request: TermsRequest) -> _Terms:
     """The kind and payments ``request`` stands for (docs/agreements.md, "Terms")."""
+    terms = _terms(plan, judge, request)
+    if any(amount <= 0 for amount in terms.amounts):
+        # A payment of 0.00 (1.00 in 200 installments) is no payment: a schedule must ask for
+        # something each time, whatever minimum the rules permit (docs/agreements.md).
+        raise InputError.single(
+            f"a schedule of {len(terms.amounts)} payments would include a payment of "
+            f"{min(terms.amounts)}: agree fewer payments or a larger amount",
+            path=request.name("installments" if request.installments else "amount"),
+        )
+    return terms
+
+
+def _terms(plan: Plan, judge: Judge, request: TermsRequest) -> _Terms:
     base = plan.option(request.option)
     if base is not None and not request.changes_payments:
         return _Terms(base.id, base.kind, [p.amount for p in base.payments])

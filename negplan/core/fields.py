@@ -66,6 +66,17 @@ Money = Annotated[
 ]
 
 
+def _positive(value: Decimal) -> Decimal:
+    if value <= 0:
+        raise ValueError("must be more than 0: a payment of nothing is no payment")
+    return value
+
+
+#: An amount that must be more than zero: a payment the rules ask for (``plans.min_payment``,
+#: ``plans.token_payment``); at 0 a plan could schedule payments of 0.00.
+PositiveMoney = Annotated[Money, AfterValidator(_positive)]
+
+
 def _fraction(value: Decimal) -> Decimal:
     if value.is_signed() or not Decimal(0) <= value <= Decimal(1):
         raise ValueError("must be a fraction between 0 and 1 (e.g. 0.15 for 15%)")
@@ -84,7 +95,7 @@ Fraction = Annotated[
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _ISO_MOMENT = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?"
-    r"(Z|[+-][0-9]{2}:[0-9]{2})"
+    r"(Z|[+-][0-9]{2}:[0-9]{2})?"
 )
 #: Timestamps this far from year 1 and 9999 convert to any zone without overflowing.
 _EARLIEST, _LATEST = datetime(1900, 1, 1), datetime(9000, 1, 1)
@@ -115,6 +126,9 @@ def in_date_range(value: date) -> date:
     return value
 
 
+#: The same strictness for dates given on the command line (``--as-of``).
+parse_iso_date = _iso_date
+
 IsoDate = Annotated[
     date,
     BeforeValidator(_iso_date),
@@ -140,6 +154,9 @@ def _aware_timestamp(value: Any) -> datetime:
         raise ValueError(f"timestamp out of range (years 1900 to 9000): {value.isoformat()}")
     return value
 
+
+#: The same strictness for moments given on the command line (``--now``).
+parse_timestamp = _aware_timestamp
 
 Timestamp = Annotated[
     datetime,
