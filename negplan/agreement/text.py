@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import Final
+from typing import Any, Final
 
 from negplan.agreement.record import ATTACHMENT, EMBED_ID
 from negplan.errors import InputError
@@ -141,6 +141,23 @@ class _HtmlText(HTMLParser):
             self.presentation.append(data)
 
 
+_HTML_OPEN: Final = '<script type="application/json" id="' + EMBED_ID + '">'
+
+
+def html_record(text: str, name: str) -> str | None:
+    """The record an HTML agreement carries, found by plain search: the parser below is
+    quadratic on crafted markup (10 MB of unclosed ``<!--``), and the record's JSON escapes
+    ``<`` so no ``</script>`` can occur inside it."""
+    start = text.find(_HTML_OPEN)
+    if start < 0:
+        return None
+    if text.find(_HTML_OPEN, start + 1) >= 0:
+        raise InputError.single("more than one embedded record: not one agreement", file=name)
+    start += len(_HTML_OPEN)
+    end = text.find("</script>", start)
+    return None if end < 0 else text[start:end]
+
+
 def html_content(text: str, name: str) -> Content:
     parser = _HtmlText()
     parser.feed(text)
@@ -152,7 +169,7 @@ def html_content(text: str, name: str) -> Content:
     return Content("".join(parser.parts), record, parser.prints, presentation)
 
 
-def pdf_content(data: bytes, name: str) -> Content:
+def _pdf_reader(data: bytes, name: str) -> Any:
     try:
         from pypdf import PdfReader
     except ImportError:
@@ -164,19 +181,34 @@ def pdf_content(data: bytes, name: str) -> Content:
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
-        reader = PdfReader(io.BytesIO(data))
-        pages = [page.extract_text() or "" for page in reader.pages]
+        return PdfReader(io.BytesIO(data))
+    except Exception as exc:  # pypdf raises many kinds of errors on damaged files
+        raise InputError.single(f"not a readable PDF ({type(exc).__name__})", file=name) from None
+
+
+def pdf_record(data: bytes, name: str) -> str | None:
+    """The record a PDF agreement carries (its attached ``negplan-terms.json``)."""
+    reader = _pdf_reader(data, name)
+    try:
         attached = reader.attachments.get(ATTACHMENT, [])
+    except Exception as exc:
+        raise InputError.single(f"not a readable PDF ({type(exc).__name__})", file=name) from None
+    if len(attached) > 1:
+        raise InputError.single("more than one embedded record: not one agreement", file=name)
+    return attached[0].decode("utf-8", "replace") if attached else None
+
+
+def pdf_content(data: bytes, name: str) -> Content:
+    reader = _pdf_reader(data, name)
+    try:
+        pages = [page.extract_text() or "" for page in reader.pages]
         metadata = reader.metadata
         subject = str(metadata.get("/Subject", "") or "") if metadata is not None else ""
     except Exception as exc:  # pypdf raises many kinds of errors on damaged files
         raise InputError.single(f"not a readable PDF ({type(exc).__name__})", file=name) from None
-    if len(attached) > 1:
-        raise InputError.single("more than one embedded record: not one agreement", file=name)
-    record = attached[0].decode("utf-8", "replace") if attached else None
     prints = re.findall(r"sha256:[0-9a-f]{8,64}", subject)
     text = "\n".join(_strip_running_footer(page) for page in pages)
-    return Content(text, record, prints)
+    return Content(text, pdf_record(data, name), prints)
 
 
 def _strip_running_footer(page: str) -> str:

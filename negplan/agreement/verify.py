@@ -19,6 +19,7 @@ import difflib
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -35,7 +36,15 @@ from negplan.agreement.document import (
 )
 from negplan.agreement.formats import DocFormat
 from negplan.agreement.record import RECORD_FORMAT, canonical_json, fingerprint
-from negplan.agreement.text import Content, collapse, html_content, md_content, pdf_content, squeeze
+from negplan.agreement.text import (
+    collapse,
+    html_content,
+    html_record,
+    md_content,
+    pdf_content,
+    pdf_record,
+    squeeze,
+)
 from negplan.core.schedule import monthly_due_dates
 from negplan.display import MONTHS, long_date
 from negplan.errors import InputError
@@ -66,35 +75,34 @@ def verify_file(path: Path) -> Verification:
 def verify_bytes(data: bytes, name: str) -> Verification:
     """Render the document again from the terms it carries and compare it with ``data``."""
     fmt: DocFormat
-    text = ""
     if data.startswith(b"%PDF-"):
-        fmt, content = "pdf", pdf_content(data, name)
+        record = pdf_record(data, name)
+        return _verify(name, "pdf", record, data, lambda: pdf_content(data, name).visible)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError.single("not a negplan agreement (not text or PDF)", file=name) from None
+    head = text.lstrip("\ufeff \t\r\n")[:200].lower()
+    if head.startswith(("<!doctype html", "<html")):
+        fmt, record = "html", html_record(text, name)
     else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise InputError.single(
-                "not a negplan agreement (not text or PDF)", file=name
-            ) from None
-        head = text.lstrip("\ufeff \t\r\n")[:200].lower()
-        if head.startswith(("<!doctype html", "<html")):
-            fmt, content = "html", html_content(text, name)
-        else:
-            fmt, content = "md", md_content(text, name)
-    if content.embedded is None:
+        fmt, record = "md", md_content(text, name).embedded
+    reader = html_content if fmt == "html" else md_content
+    return _verify(name, fmt, record, text, lambda: reader(text, name).visible)
+
+
+def _verify(
+    name: str,
+    fmt: DocFormat,
+    embedded: str | None,
+    original: str | bytes,
+    visible: Callable[[], str],
+) -> Verification:
+    if embedded is None:
         raise InputError.single("not a negplan agreement: no embedded terms found", file=name)
-    return _verify(name, fmt, content, data if fmt == "pdf" else text)
-
-
-def _damaged(name: str, fmt: DocFormat, computed: str | None, problems: list[str]) -> Verification:
-    problems.append("the embedded terms are damaged (not a negplan-agreement/1 record)")
-    return Verification(name, fmt, computed, problems, "")
-
-
-def _verify(name: str, fmt: DocFormat, content: Content, original: str | bytes) -> Verification:
     problems: list[str] = []
     try:
-        envelope = json.loads(content.embedded or "")
+        envelope = json.loads(embedded)
         record = envelope["terms"]
         recorded_print = envelope["fingerprint"]
         if (
@@ -119,19 +127,25 @@ def _verify(name: str, fmt: DocFormat, content: Content, original: str | bytes) 
         expected = render_record(record, fmt)
         summary = _verified_summary(record)
     except Exception:  # a record of any other shape: this file fails, the others are checked
-        return _damaged(name, fmt, computed, problems)
+        problems.append("the embedded terms are damaged (not a negplan-agreement/1 record)")
+        return Verification(name, fmt, computed, problems, "")
     differences = _differences(original, expected)
     # Written before the down payment's row was labelled "Down" (issue 19): that rendering.
     legacy = differences and record["down_payment"] is not None
     if legacy and not _differences(original, render_record(record, fmt, LEGACY_DOWN_ROW)):
         differences = []
-    if differences:
-        problems += differences
-        # Say what changed in the terms a reader sees, where it can be said.
-        try:
-            problems += _visible_problems(record, collapse(content.visible))
-        except Exception:
-            problems.append("the document no longer shows the terms it carries")
+    if not differences:
+        return Verification(name, fmt, computed, problems, summary)
+    problems += differences
+    if len(original) > 2 * len(expected) + 100_000:  # mostly added content: say so, read no more
+        problems.append(
+            f"the file is {len(original):,} bytes; the document its terms give is {len(expected):,}"
+        )
+        return Verification(name, fmt, computed, problems, summary)
+    try:  # say which terms a reader no longer sees, where that can be said
+        problems += _visible_problems(record, collapse(visible()))
+    except Exception:
+        problems.append("the document no longer shows the terms it carries")
     return Verification(name, fmt, computed, problems, summary)
 
 

@@ -5,7 +5,8 @@ Building a document is what costs time and memory: a 10 MB file of 2.4 million l
 (libyaml's C parser when available: iterative, so nesting cannot overflow its stack), keeps
 nothing but a depth and a count, and stops at the first event that breaks a bound:
 
-* more than :data:`MAX_EVENTS` values (a case file at every list limit has about 110,000);
+* more than :data:`MAX_EVENTS` events: values, the starts and ends of lists and mappings, and
+  documents (a case file at every list limit has about 80,000);
 * nesting deeper than :data:`MAX_DEPTH`;
 * an explicit tag other than the plain ones (``!!binary`` bytes, ``!!set``, ``!!python/…``);
 * a text value carrying control characters (terminal escapes such as ``\\e[31m`` or an OSC
@@ -25,7 +26,7 @@ import yaml
 from negplan.errors import InputError, Problem
 
 MAX_DEPTH: Final = 32
-MAX_EVENTS: Final = 250_000
+MAX_EVENTS: Final = 200_000
 
 _Parser: Final[type] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -61,9 +62,9 @@ def check_events(text: str, name: str) -> None:
             event = parser.get_event()
             if event is None:
                 return
+            count += 1
             kind = type(event)
             if kind is yaml.ScalarEvent or kind is yaml.AliasEvent:
-                count += 1
                 tag = getattr(event, "tag", None)
                 if tag is not None and tag not in _PLAIN_TAGS:
                     shown = tag.replace("tag:yaml.org,2002:", "!!")[:40]
@@ -80,7 +81,6 @@ def check_events(text: str, name: str) -> None:
                         event.start_mark,
                     )
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                count += 1
                 depth += 1
                 tag = event.tag
                 if tag is not None and tag not in _PLAIN_TAGS:
@@ -97,8 +97,8 @@ def check_events(text: str, name: str) -> None:
                 depth -= 1
             if count > MAX_EVENTS:
                 raise _refuse(
-                    f"more than {MAX_EVENTS:,} values; a case or rules file has far fewer "
-                    "(contacts and payments are limited to a few thousand)",
+                    f"more than {MAX_EVENTS:,} values and structures; a case or rules file has "
+                    "far fewer (contacts and payments are limited to a few thousand)",
                     name,
                     event.start_mark,
                 )
