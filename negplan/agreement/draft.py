@@ -241,19 +241,6 @@ def _check_lawful(plan: Plan) -> None:
 
 def _resolve(plan: Plan, judge: Judge, request: TermsRequest) -> _Terms:
     """The kind and payments ``request`` stands for (docs/agreements.md, "Terms")."""
-    terms = _terms(plan, judge, request)
-    if any(amount <= 0 for amount in terms.amounts):
-        # A payment of 0.00 (1.00 in 200 installments) is no payment: a schedule must ask for
-        # something each time, whatever minimum the rules permit (docs/agreements.md).
-        raise InputError.single(
-            f"a schedule of {len(terms.amounts)} payments would include a payment of "
-            f"{min(terms.amounts)}: agree fewer payments or a larger amount",
-            path=request.name("installments" if request.installments else "amount"),
-        )
-    return terms
-
-
-def _terms(plan: Plan, judge: Judge, request: TermsRequest) -> _Terms:
     base = plan.option(request.option)
     if base is not None and not request.changes_payments:
         return _Terms(base.id, base.kind, [p.amount for p in base.payments])
@@ -294,7 +281,8 @@ def _payments(
     balance = balance_words(judge, disputed)
 
     if kind is OptionKind.pay_in_full:
-        if request.installments is not None or request.months is not None:
+        # ``installments: 1`` (or ``months: 1``) is one payment (examples/full-pay-now.yaml).
+        if not {request.installments, request.months} <= {None, 1}:
             raise InputError.single(
                 "payment in full is one payment of the balance; for monthly payments use "
                 + request.ask(("option", "plan_full"), ("months", "N")),
