@@ -118,3 +118,14 @@ def percent(value: Decimal | None, places: int = 0) -> str:
 def plain_number(value: Decimal) -> str:
     """A Decimal that is not money (a burden, a rate) as plain text."""
     return format(value, "f")
+
+
+#: What a terminal would act on rather than show: C0 controls but tab and line feed, DEL, C1
+#: controls, and the bidirectional overrides that reorder a line (SPEC §7a).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal: control characters shown as ``\\x1b``, ``\\u202e``
+    (a file name or an agreement's record may carry an escape sequence or an OSC title)."""
+    return _CONTROL.sub(lambda m: ascii(m.group())[1:-1], text)

@@ -150,7 +150,7 @@ def test_ctrl_c_leaves_no_partial_files_and_says_how_far_it_got(tmp_path: Path) 
         time.sleep(0.05)
     os.killpg(process.pid, signal.SIGINT)  # like Ctrl-C in a terminal: the whole group
     stdout, stderr = process.communicate(timeout=60)
-    assert process.returncode == 1, stdout + stderr
+    assert process.returncode == 130, stdout + stderr
     assert "Interrupted after" in stdout
     assert not list(out.rglob("*.tmp")), "temporary files left behind"
     assert not (out / "summary.csv").exists()

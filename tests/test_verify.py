@@ -12,7 +12,7 @@ import pypdf
 import pytest
 from typer.testing import CliRunner
 
-from negplan.agreement.document import html_to_pdf
+from negplan.agreement.document import html_to_pdf, pdf_html
 from negplan.agreement.verify import verify_bytes
 from negplan.shell.app import app
 from tests.helpers import SAVER, agree, case_with, write_case
@@ -119,7 +119,11 @@ def test_reports_say_what_changed(agreements: dict[str, Path], tmp_path: Path) -
         "$2,700.00 on Tuesday 5 January 2027"
     ) in output
     assert "an amount $2,700.01 appears that the terms do not contain" in output
-    assert "the visible text has been changed since the document was written" in output
+    line = text.splitlines().index(row) + 1
+    assert (
+        f"line {line} is not what the terms give: it reads “| 2 | Tuesday 5 January 2027 | "
+        "$2,700.01 |"
+    ) in output
 
 
 def test_a_changed_record_fails_even_with_the_text_left_alone(
@@ -144,17 +148,16 @@ def test_pdf_metadata_digit_changed(agreements: dict[str, Path]) -> None:
     writer.write(buffer)
     result = verify_bytes(buffer.getvalue(), "deal.pdf")
     assert not result.ok
-    assert any("the document shows the fingerprint" in p for p in result.problems)
+    assert any("the pages draw the same, but the file is not the PDF" in p for p in result.problems)
 
 
 def _record_for_pdf(html: str) -> str:
-    envelope = json.loads(html.split('id="negplan-terms">')[1].split("</script>")[0])
-    del envelope["text_sha256"]
-    return json.dumps(envelope)
+    return html.split('id="negplan-terms">')[1].split("</script>")[0]
 
 
 def test_pdf_with_one_visible_digit_changed_fails(agreements: dict[str, Path]) -> None:
-    html = agreements["html"].read_text("utf-8")
+    record = json.loads(_record_for_pdf(agreements["html"].read_text("utf-8")))["terms"]
+    html = pdf_html(record)
     issued = date(2026, 11, 22)
     same = verify_bytes(html_to_pdf(html, _record_for_pdf(html), issued), "same.pdf")
     assert same.ok, same.problems
@@ -194,7 +197,7 @@ def test_files_that_are_not_agreements(tmp_path: Path) -> None:
         (notes, "not a negplan agreement: no embedded terms found"),
         (binary, "not a negplan agreement (not text or PDF)"),
         (broken, "not a readable PDF"),
-        (tmp_path / "missing.md", "cannot read"),
+        (tmp_path / "missing.md", "no such file"),
     ):
         code, output = verify(path)
         assert code == 1, output

@@ -7,7 +7,6 @@ The record and fingerprint are :mod:`~negplan.agreement.record`; the clauses
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,7 +21,6 @@ from negplan import __version__
 from negplan.agreement.draft import Agreement
 from negplan.agreement.formats import DocFormat
 from negplan.agreement.record import ATTACHMENT, agreement_record, embedded, fingerprint
-from negplan.agreement.text import collapse, html_content, md_content
 from negplan.core.case import OptionKind
 from negplan.display import long_date
 from negplan.errors import OutputError
@@ -78,11 +76,12 @@ DOWN_ROW: Final = "Down"
 LEGACY_DOWN_ROW: Final = "0"
 
 
-def schedule_rows(record: dict[str, Any]) -> list[dict[str, str]]:
+def schedule_rows(record: dict[str, Any], down_label: str | None = None) -> list[dict[str, str]]:
     """The schedule table's rows: the down payment first, labelled :data:`DOWN_ROW` (not "0",
     which reads as a payment of nothing), then the payments numbered from 1."""
     down = record.get("down_payment")
-    numbered: list[tuple[int | str, Any]] = [(DOWN_ROW, down)] if down else []
+    label = DOWN_ROW if down_label is None else down_label
+    numbered: list[tuple[int | str, Any]] = [(label, down)] if down else []
     numbered += list(enumerate(record["payments"], start=1))
     fig = Figures(record["currency"], record["locale"])
     return [
@@ -96,33 +95,39 @@ def schedule_rows(record: dict[str, Any]) -> list[dict[str, str]]:
     ]
 
 
-def _context(a: Agreement, record: dict[str, Any], print_: str, fmt: DocFormat) -> dict[str, Any]:
-    case = a.case
-    fig = Figures(case.currency, record["locale"])
+def _context(
+    record: dict[str, Any], print_: str, fmt: DocFormat, down_label: str | None = None
+) -> dict[str, Any]:
+    """Everything the templates show, from the record alone: so ``negplan verify`` can render
+    the document again from the terms it carries and compare (SPEC §5a)."""
+    fig = Figures(record["currency"], record["locale"])
     contacts = record["contacts"]
-    country = parse_jurisdiction(case.jurisdiction).country
-    schedule = schedule_rows(record)
+    jurisdiction = parse_jurisdiction(record["jurisdiction"])
     scheduled = len(record["payments"])
+    down = record["down_payment"]
     # The down payment has a box of its own beside this one: this box counts what follows it.
     payments_label = "one" if scheduled == 1 else f"{scheduled} monthly"
-    if a.down_payment is not None:
+    if down is not None:
         payments_label = f"then {payments_label}"
+    issued = date.fromisoformat(record["issued"])
     return {
         "format": fmt,
         # Where a signed promise could revive a time-barred debt, the creditor confirms the
         # terms agreed on the call and the debtor signs nothing (clauses.debtor_signs).
-        "title": _TITLES[a.kind] if record["debtor_signs"] else CONFIRMATION_TITLE,
-        "case_id": case.case_id,
-        "issued": long_date(a.issued),
-        "issued_iso": a.issued.isoformat(),
-        "jurisdiction": parse_jurisdiction(case.jurisdiction).name,
+        "title": (
+            _TITLES[OptionKind(record["option"])] if record["debtor_signs"] else CONFIRMATION_TITLE
+        ),
+        "case_id": record["case_id"],
+        "issued": long_date(issued),
+        "issued_iso": issued.isoformat(),
+        "jurisdiction": jurisdiction.name,
         "account_ref": record["account_ref"],
-        "product": case.debt.product.value.replace("_", " "),
+        "product": record["product"].replace("_", " "),
         "creditor": {
             "name": record["creditor"],
             "address": contacts["creditor_address"],
             "phone": contacts["creditor_phone"],
-            "signatory": case.creditor.collector_name or "",
+            "signatory": record["signatory"] or "",
         },
         "debtor": {
             "name": record["debtor"],
@@ -134,19 +139,37 @@ def _context(a: Agreement, record: dict[str, Any], print_: str, fmt: DocFormat) 
             for label, amount, strong in balance_lines(record, fig)
         ],
         "clauses": record["clauses"],
-        "schedule": schedule,
-        "down_payment": "" if a.down_payment is None else fig.money(a.down_payment.amount),
-        "first_due": weekday_text(a.payments[0].date.due),
-        "total": fig.money(a.total),
+        "schedule": schedule_rows(record, down_label),
+        "down_payment": "" if down is None else fig.money(Decimal(down["amount"])),
+        "first_due": weekday_text(date.fromisoformat(record["payments"][0]["due"])),
+        "total": fig.money(Decimal(record["total"])),
         "payments_label": payments_label,
         "party": record["party"],
         "debtor_signs": record["debtor_signs"],
         "fingerprint": print_,
         "short_fingerprint": print_[:19],
         "terms_json": Markup(embedded(record, print_)),
-        "page_size": _PAGE_SIZES.get(country, "A4"),
+        "page_size": _PAGE_SIZES.get(jurisdiction.country, "A4"),
         "generator": f"negplan {__version__}",
     }
+
+
+def render_record(
+    record: dict[str, Any], fmt: DocFormat, down_label: str | None = None
+) -> str | bytes:
+    """The document for ``record``: what ``negplan agreement`` writes, and what ``negplan
+    verify`` renders again to compare with a file. Same record, same bytes. (``down_label``
+    is for ``verify`` only: :data:`LEGACY_DOWN_ROW` renders as documents were written before.)"""
+    print_ = fingerprint(record)
+    if fmt == "pdf":
+        issued = date.fromisoformat(record["issued"])
+        return html_to_pdf(pdf_html(record, down_label), embedded(record, print_), issued)
+    return render(f"agreement.{fmt}.j2", _context(record, print_, fmt, down_label))
+
+
+def pdf_html(record: dict[str, Any], down_label: str | None = None) -> str:
+    """The HTML that WeasyPrint lays out as the PDF of ``record``."""
+    return render("agreement.html.j2", _context(record, fingerprint(record), "pdf", down_label))
 
 
 def render_agreement(a: Agreement, fmt: DocFormat) -> Document:
@@ -163,21 +186,7 @@ def render_agreement(a: Agreement, fmt: DocFormat) -> Document:
     )
     if a.approved_by is not None:
         summary += f"; approved by {a.approved_by} (kept out of the document the debtor reads)"
-    if fmt == "pdf":
-        html = render("agreement.html.j2", _context(a, record, print_, fmt))
-        pdf = html_to_pdf(html, embedded(record, print_), a.issued)
-        return Document("pdf", pdf, print_, summary)
-    template = f"agreement.{fmt}.j2"
-    context = _context(a, record, print_, fmt)
-    draft = render(template, context)
-    reader = md_content if fmt == "md" else html_content
-    digest = text_digest(reader(draft, template).digest_text)
-    context["terms_json"] = Markup(embedded(record, print_, digest))
-    return Document(fmt, render(template, context), print_, summary)
-
-
-def text_digest(visible: str) -> str:
-    return "sha256:" + hashlib.sha256(collapse(visible).encode("utf-8")).hexdigest()
+    return Document(fmt, render_record(record, fmt), print_, summary)
 
 
 #: What a PDF needs beyond pip: WeasyPrint draws text with the system's Pango library.

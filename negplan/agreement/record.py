@@ -1,10 +1,13 @@
 """The record of a written agreement, and its fingerprint.
 
-Every agreement carries a **record**: the terms (parties, account, balance, kind, total, payments,
-missed-payment rules, whether the debtor signs) and the text of every clause the document states
-(the collector's client, terms, completion, how to pay, default, credit reporting, disclosures,
-when it takes effect). An internal approval is not part of it: it is never shown to the debtor.
-The **fingerprint** is SHA-256 over the record's canonical JSON (sorted keys, no whitespace,
+Every agreement carries a **record**: the terms (parties and their contact lines, the signatory,
+account and product, balance, kind, total, payments, missed-payment rules, whether the debtor
+signs) and the text of every clause the document states (the collector's client, terms,
+completion, how to pay, default, credit reporting, disclosures, when it takes effect). An internal
+approval is not part of it: it is never shown to the debtor. The record is everything the
+document shows: the templates derive the rest from it, so ``negplan verify`` can render the
+document again from the record and compare. The
+**fingerprint** is SHA-256 over the record's canonical JSON (sorted keys, no whitespace,
 amounts as decimal strings), so two copies of one deal in different formats share it. Each
 format embeds the record and shows the fingerprint:
 
@@ -14,7 +17,8 @@ format embeds the record and shows the fingerprint:
 * PDF: the record as an embedded file ``negplan-terms.json``, the fingerprint in the document's
   Subject metadata and in its text.
 
-Verification is ``negplan.agreement.verify``.
+Verification is ``negplan.agreement.verify``; docs/agreements.md says exactly what the
+fingerprint covers.
 """
 
 from __future__ import annotations
@@ -90,6 +94,10 @@ def agreement_record(a: Agreement) -> dict[str, Any]:
             "debtor_email": _text(case.debtor.email or ""),
         },
         "account_ref": _text(case.debt.account_ref),
+        "product": case.debt.product.value,
+        "signatory": None
+        if case.creditor.collector_name is None
+        else _text(case.creditor.collector_name),
         "balance": {
             "principal": _amount(parts.principal),
             "interest": _amount(parts.interest),
@@ -145,15 +153,13 @@ def fingerprint(record: Any) -> str:
     return "sha256:" + hashlib.sha256(canonical_json(record).encode("utf-8")).hexdigest()
 
 
-def embedded(record: dict[str, Any], print_: str, text_digest: str | None = None) -> str:
+def embedded(record: dict[str, Any], print_: str) -> str:
     """The envelope as embedded in a document: safe inside an HTML comment or script.
 
-    Markdown and HTML also carry ``text_sha256``, the digest of their visible text as written,
-    so that any later change to what a reader sees is detected, not only changes to the terms.
+    It holds the record and its fingerprint, nothing else: what a reader sees is checked by
+    rendering the record again (``negplan.agreement.verify``), not by a digest beside it.
     """
     envelope: dict[str, Any] = {"fingerprint": print_, "terms": record}
-    if text_digest is not None:
-        envelope["text_sha256"] = text_digest
     text = json.dumps(envelope, sort_keys=True, ensure_ascii=False, indent=None)
     for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
         text = text.replace(char, escape)

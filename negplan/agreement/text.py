@@ -1,6 +1,7 @@
 """Reading an agreement back: the text a reader sees and the record it carries, in each format.
 
-Used by ``negplan.agreement.verify``, and by rendering itself to fingerprint the text it produced.
+Used by ``negplan.agreement.verify``: to find the record a document carries, and to say which
+terms a reader no longer sees when a document is not the one its terms give.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import Final
+from typing import Any, Final
 
 from negplan.agreement.record import ATTACHMENT, EMBED_ID
 from negplan.errors import InputError
@@ -21,10 +22,6 @@ class Content:
     embedded: str | None  # the embedded envelope (JSON text)
     shown_prints: list[str]  # fingerprints found outside the text (PDF, HTML metadata)
     presentation: str = ""  # what else shapes what a reader sees: HTML title, metadata, style
-
-    @property
-    def digest_text(self) -> str:
-        return f"{self.presentation}\n{self.visible}"
 
 
 _INVISIBLE: Final = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
@@ -39,21 +36,43 @@ def squeeze(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).translate(_INVISIBLE).split())
 
 
-#: The record's comment starts a line; case data never does (``|md`` escapes it, and every
-#: line the template starts with case data has a prefix), so data cannot forge or hide one.
-_MD_RECORD = re.compile(r"^<!-- " + EMBED_ID + r": (.*?) -->[ \t\r]*$", re.DOTALL | re.MULTILINE)
+#: The record's comment is a line of its own; case data never starts a line (``|md`` escapes it,
+#: and every line the template starts with case data has a prefix), so data cannot forge or hide
+#: one. Found line by line, never by a pattern spanning lines (88 KB of unclosed openings took
+#: a ``.*?`` pattern seven seconds).
+_MD_OPEN: Final = "<!-- " + EMBED_ID + ": "
+_MD_CLOSE: Final = " -->"
 _MD_TOKEN = re.compile(r"\\(.)|(\*\*|[*_|])|([^\\*_|]+)", re.DOTALL)
-_MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_MD_RULE_CELL = re.compile(r":?-{3,}:?")
+
+
+def _is_rule(line: str) -> bool:
+    """A table's rule line (``|---|:---:|``), checked cell by cell: a pattern with adjacent
+    ``\\s*`` took 18 s on a line of 30,000 spaces."""
+    cells = line.strip().removeprefix("|").removesuffix("|").split("|")
+    return all(_MD_RULE_CELL.fullmatch(cell.strip()) for cell in cells)
+
+
+def _md_records(text: str) -> tuple[list[str], str]:
+    """The embedded records, and the text with their lines blanked."""
+    records: list[str] = []
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith(_MD_OPEN):
+            end = line.rstrip(" \t\r")
+            if end.endswith(_MD_CLOSE):
+                records.append(end[len(_MD_OPEN) : -len(_MD_CLOSE)])
+                lines[i] = " "
+    return records, "\n".join(lines)
 
 
 def md_content(text: str, name: str) -> Content:
-    records = _MD_RECORD.findall(text)
+    records, body = _md_records(text)
     if len(records) > 1:
         raise InputError.single("more than one embedded record: not one agreement", file=name)
-    body = _MD_RECORD.sub(" ", text)
     lines: list[str] = []
     for line in body.splitlines():
-        if _MD_RULE.match(line):
+        if _is_rule(line):
             continue
         line = re.sub(r"^\s*(#{1,6}\s|>\s?|[-+]\s)", "", line)
         out: list[str] = []
@@ -122,6 +141,23 @@ class _HtmlText(HTMLParser):
             self.presentation.append(data)
 
 
+_HTML_OPEN: Final = '<script type="application/json" id="' + EMBED_ID + '">'
+
+
+def html_record(text: str, name: str) -> str | None:
+    """The record an HTML agreement carries, found by plain search: the parser below is
+    quadratic on crafted markup (10 MB of unclosed ``<!--``), and the record's JSON escapes
+    ``<`` so no ``</script>`` can occur inside it."""
+    start = text.find(_HTML_OPEN)
+    if start < 0:
+        return None
+    if text.find(_HTML_OPEN, start + 1) >= 0:
+        raise InputError.single("more than one embedded record: not one agreement", file=name)
+    start += len(_HTML_OPEN)
+    end = text.find("</script>", start)
+    return None if end < 0 else text[start:end]
+
+
 def html_content(text: str, name: str) -> Content:
     parser = _HtmlText()
     parser.feed(text)
@@ -133,7 +169,7 @@ def html_content(text: str, name: str) -> Content:
     return Content("".join(parser.parts), record, parser.prints, presentation)
 
 
-def pdf_content(data: bytes, name: str) -> Content:
+def _pdf_reader(data: bytes, name: str) -> Any:
     try:
         from pypdf import PdfReader
     except ImportError:
@@ -145,19 +181,34 @@ def pdf_content(data: bytes, name: str) -> Content:
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
-        reader = PdfReader(io.BytesIO(data))
-        pages = [page.extract_text() or "" for page in reader.pages]
+        return PdfReader(io.BytesIO(data))
+    except Exception as exc:  # pypdf raises many kinds of errors on damaged files
+        raise InputError.single(f"not a readable PDF ({type(exc).__name__})", file=name) from None
+
+
+def pdf_record(data: bytes, name: str) -> str | None:
+    """The record a PDF agreement carries (its attached ``negplan-terms.json``)."""
+    reader = _pdf_reader(data, name)
+    try:
         attached = reader.attachments.get(ATTACHMENT, [])
+    except Exception as exc:
+        raise InputError.single(f"not a readable PDF ({type(exc).__name__})", file=name) from None
+    if len(attached) > 1:
+        raise InputError.single("more than one embedded record: not one agreement", file=name)
+    return attached[0].decode("utf-8", "replace") if attached else None
+
+
+def pdf_content(data: bytes, name: str) -> Content:
+    reader = _pdf_reader(data, name)
+    try:
+        pages = [page.extract_text() or "" for page in reader.pages]
         metadata = reader.metadata
         subject = str(metadata.get("/Subject", "") or "") if metadata is not None else ""
     except Exception as exc:  # pypdf raises many kinds of errors on damaged files
         raise InputError.single(f"not a readable PDF ({type(exc).__name__})", file=name) from None
-    if len(attached) > 1:
-        raise InputError.single("more than one embedded record: not one agreement", file=name)
-    record = attached[0].decode("utf-8", "replace") if attached else None
     prints = re.findall(r"sha256:[0-9a-f]{8,64}", subject)
     text = "\n".join(_strip_running_footer(page) for page in pages)
-    return Content(text, record, prints)
+    return Content(text, pdf_record(data, name), prints)
 
 
 def _strip_running_footer(page: str) -> str:

@@ -7,13 +7,12 @@ sets the validation context so that every amount is quantized to the case curren
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import time
 from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from pydantic import (
     BaseModel,
@@ -24,6 +23,7 @@ from pydantic import (
 )
 
 from negplan.core.fields import (
+    CaseId,
     Fraction,
     IsoDate,
     Money,
@@ -31,6 +31,7 @@ from negplan.core.fields import (
     TimeRange,
     Timestamp,
     parse_time_range,
+    zone_name,
 )
 from negplan.jurisdictions import parse_jurisdiction
 from negplan.money import MINOR_UNITS, ZERO, Frequency
@@ -258,16 +259,7 @@ class Debtor(Model):
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
-        if not re.fullmatch(r"[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+)*", value):
-            raise ValueError(f"not an IANA time zone: {value!r} (e.g. America/Los_Angeles)")
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(
-                f"unknown IANA time zone {value!r} (e.g. America/New_York, Europe/London, "
-                "Asia/Kolkata)"
-            ) from None
-        return value
+        return zone_name(value)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -408,7 +400,7 @@ class AgreedTerms(Model):
 class Case(Model):
     """One debtor and one debt, as read from a case file."""
 
-    case_id: str = Field(pattern=CASE_ID_PATTERN)
+    case_id: CaseId = Field(pattern=CASE_ID_PATTERN)
     jurisdiction: str
     currency: str
     creditor: Creditor

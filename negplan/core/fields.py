@@ -16,9 +16,22 @@ from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, Wit
 
 from negplan.money import MAX_AMOUNT, MINOR_UNITS, quantize, to_decimal
 
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+
+
+def _number(value: Any) -> Decimal:
+    """An amount or rate: ASCII digits only when written as text. ``Decimal`` would read
+    Arabic-Indic or full-width digits and ``7_000``; a file a reviewer reads as one number
+    must not be planned as another."""
+    if isinstance(value, str) and not _PLAIN_NUMBER.fullmatch(value.strip()):
+        raise ValueError(
+            f"not a number: {value[:40]!r} (write digits 0-9 and one '.', no separators)"
+        )
+    return to_decimal(value)
+
 
 def _money(value: Decimal, info: ValidationInfo) -> Decimal:
-    if value < 0:
+    if value < 0 or value.is_signed():  # -0.00 too: it would change a fingerprint
         raise ValueError("must be ≥ 0")
     if value > MAX_AMOUNT:
         raise ValueError(f"must be at most {MAX_AMOUNT:,} (is this a typo?)")
@@ -47,14 +60,25 @@ _NUMBER_SCHEMA = {
 #: context names the currency (``negplan.core.case.parse_case`` always does).
 Money = Annotated[
     Decimal,
-    BeforeValidator(to_decimal),
+    BeforeValidator(_number),
     AfterValidator(_money),
     WithJsonSchema(_NUMBER_SCHEMA | {"minimum": 0}),
 ]
 
 
+def _positive(value: Decimal) -> Decimal:
+    if value <= 0:
+        raise ValueError("must be more than 0: a payment of nothing is no payment")
+    return value
+
+
+#: An amount that must be more than zero: a payment the rules ask for (``plans.min_payment``,
+#: ``plans.token_payment``); at 0 a plan could schedule payments of 0.00.
+PositiveMoney = Annotated[Money, AfterValidator(_positive)]
+
+
 def _fraction(value: Decimal) -> Decimal:
-    if not Decimal(0) <= value <= Decimal(1):
+    if value.is_signed() or not Decimal(0) <= value <= Decimal(1):
         raise ValueError("must be a fraction between 0 and 1 (e.g. 0.15 for 15%)")
     return value
 
@@ -62,24 +86,48 @@ def _fraction(value: Decimal) -> Decimal:
 #: A share or rate written as a fraction (0.1499 for 14.99%).
 Fraction = Annotated[
     Decimal,
-    BeforeValidator(to_decimal),
+    BeforeValidator(_number),
     AfterValidator(_fraction),
     WithJsonSchema(_NUMBER_SCHEMA | {"minimum": 0, "maximum": 1}),
 ]
 
 
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_ISO_MOMENT = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?"
+    r"(Z|[+-][0-9]{2}:[0-9]{2})?"
+)
+#: Timestamps this far from year 1 and 9999 convert to any zone without overflowing.
+_EARLIEST, _LATEST = datetime(1900, 1, 1), datetime(9000, 1, 1)
+
+
 def _iso_date(value: Any) -> date:
     if isinstance(value, datetime):
         raise ValueError("expected a date (YYYY-MM-DD), got a timestamp")
-    if isinstance(value, date):
-        return value
     if isinstance(value, str):
+        # Python reads ``20260601`` and ``2026-W22-1`` as ISO dates too; a case file says
+        # YYYY-MM-DD, the one form a reviewer reads the same way.
         try:
-            return date.fromisoformat(value.strip())
+            if not _ISO_DAY.fullmatch(value.strip()):
+                raise ValueError
+            value = date.fromisoformat(value.strip())
         except ValueError:
-            raise ValueError(f"not an ISO date (YYYY-MM-DD): {value!r}") from None
-    raise ValueError("expected a date (YYYY-MM-DD)")
+            raise ValueError(f"not an ISO date (YYYY-MM-DD): {value[:40]!r}") from None
+    if not isinstance(value, date):
+        raise ValueError("expected a date (YYYY-MM-DD)")
+    return in_date_range(value)
 
+
+def in_date_range(value: date) -> date:
+    """Dates between 1900 and 9000: a date at year 1 or 9999 is a typo, and date arithmetic
+    on it (a month later, a week earlier, a zone's offset) would overflow."""
+    if not _EARLIEST.date() <= value <= _LATEST.date():
+        raise ValueError(f"date out of range (years 1900 to 9000): {value.isoformat()}")
+    return value
+
+
+#: The same strictness for dates given on the command line (``--as-of``).
+parse_iso_date = _iso_date
 
 IsoDate = Annotated[
     date,
@@ -91,17 +139,24 @@ IsoDate = Annotated[
 def _aware_timestamp(value: Any) -> datetime:
     if isinstance(value, str):
         try:
-            value = datetime.fromisoformat(value.strip())
+            if not _ISO_MOMENT.fullmatch(value.strip()):
+                raise ValueError
+            value = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
         except ValueError:
-            raise ValueError(f"not an ISO 8601 timestamp: {value!r}") from None
+            raise ValueError(f"not an ISO 8601 timestamp: {value[:60]!r}") from None
     if not isinstance(value, datetime):
         raise ValueError(
             "expected an ISO 8601 timestamp with offset, e.g. 2026-11-18T10:15:00-08:00"
         )
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError("timestamp needs a UTC offset, e.g. 2026-11-18T10:15:00-08:00")
+    if not _EARLIEST <= value.replace(tzinfo=None) <= _LATEST:
+        raise ValueError(f"timestamp out of range (years 1900 to 9000): {value.isoformat()}")
     return value
 
+
+#: The same strictness for moments given on the command line (``--now``).
+parse_timestamp = _aware_timestamp
 
 Timestamp = Annotated[
     datetime,
@@ -155,3 +210,56 @@ TimeOfDay = Annotated[
 
 PositiveInt = Annotated[int, Field(strict=True, ge=1)]
 NonNegativeInt = Annotated[int, Field(strict=True, ge=0)]
+
+
+#: Zone names negplan accepts: the IANA zones the tz database lists, minus the host-dependent
+#: ``localtime``, the placeholder ``Factory`` and the ``posix/``/``right/`` copies (SPEC §2).
+_ZONE_NAME = re.compile(r"[A-Za-z0-9_+\-]{1,30}(/[A-Za-z0-9_+\-]{1,30}){0,2}")
+_NOT_ZONES = frozenset({"localtime", "Factory", "posixrules"})
+
+
+def zone_name(value: str) -> str:
+    """An IANA zone name, or a ValueError that says so (never an OSError from the file system:
+    ``America`` is a folder of the tz database, a 5,000-character name is too long for it)."""
+    from zoneinfo import available_timezones
+
+    shown = value if len(value) <= 40 else f"{value[:37]}..."
+    if (
+        not _ZONE_NAME.fullmatch(value)
+        or value in _NOT_ZONES
+        or value.startswith(("posix/", "right/"))
+        or value not in _zones(available_timezones)
+    ):
+        raise ValueError(
+            f"unknown IANA time zone {shown!r} (e.g. America/New_York, Europe/London, Asia/Kolkata)"
+        )
+    return value
+
+
+_ZONES: set[str] = set()
+
+
+def _zones(available: Any) -> set[str]:
+    if not _ZONES:
+        _ZONES.update(available())
+    return _ZONES
+
+
+#: Device names Windows reserves in every folder (``CON.plan.json`` cannot be created there).
+_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL"}
+    | {f"{port}{n}" for port in ("COM", "LPT") for n in "123456789\u00b9\u00b2\u00b3"}
+)
+
+
+def _case_id(value: str) -> str:
+    """A case id that names files on every system: not a Windows device name."""
+    if value.split(".")[0].upper() in _RESERVED:
+        raise ValueError(
+            f"{value!r} is a device name on Windows, so its files could not be written there; "
+            "use another case id"
+        )
+    return value
+
+
+CaseId = Annotated[str, AfterValidator(_case_id)]

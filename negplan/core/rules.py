@@ -15,7 +15,7 @@ from pydantic import Field, field_validator, model_validator
 
 from negplan.core.case import ExpenseCategory, Model
 from negplan.core.compliance.overrides import ComplianceOverrides
-from negplan.core.fields import Fraction, Money, NonNegativeInt, PositiveInt
+from negplan.core.fields import Fraction, Money, NonNegativeInt, PositiveInt, PositiveMoney
 
 #: Guideline amounts for household sizes 1, 2, 3, 4, and each person beyond four.
 Guideline = Annotated[list[Money], Field(min_length=5, max_length=5)]
@@ -89,10 +89,10 @@ class Settlement(Model):
 class Plans(Model):
     first_payment_days: Annotated[int, Field(strict=True, ge=0, le=90)]
     max_months: Annotated[int, Field(strict=True, ge=1, le=120)]
-    min_payment: Money
+    min_payment: PositiveMoney
     interest: Literal["frozen", "contract"]
     hardship_review_months: Annotated[int, Field(strict=True, ge=1, le=24)]
-    token_payment: Money
+    token_payment: PositiveMoney
 
 
 class BreakHazard(Model):

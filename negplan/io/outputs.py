@@ -90,20 +90,28 @@ def output_path(out_dir: Path, file_name: str) -> Path:
     return out_dir / file_name
 
 
-#: The names negplan gives temporary files: ``.NAME.PID.N.tmp``, mkstemp's ``.NAME.xxxxxxxx.tmp``
-#: and batch's ``.summary.csv.PID.rows.tmp``. Nothing else is ever removed.
-_OUR_TEMPORARY = re.compile(r"^\..+\.(\d+\.\d+|[a-z0-9_]{8}|\d+\.rows)\.tmp$")
-
-
-def remove_temporaries(folder: Path) -> int:
-    """Delete temporary files an interrupted :func:`write_atomic` left under ``folder``."""
+def remove_temporaries(folder: Path, pids: set[int]) -> int:
+    """Delete the temporary files that the processes ``pids`` (this run's own) left under
+    ``folder`` when interrupted: ``.NAME.PID.N.tmp``. Another run's files, and other
+    programs' files, are left alone. The walk is iterative (an output tree may be deep) and
+    never follows a symlinked folder."""
+    ours = re.compile(r"^\..+\.(" + "|".join(str(p) for p in sorted(pids)) + r")\.\d+\.tmp$")
     removed = 0
-    for leftover in folder.rglob(f".*{TEMP_SUFFIX}"):
-        if not _OUR_TEMPORARY.match(leftover.name):
+    stack = [folder]
+    while stack:
+        here = stack.pop()
+        try:
+            with os.scandir(here) as listing:
+                entries = list(listing)
+        except OSError:
             continue
-        with contextlib.suppress(OSError):
-            leftover.unlink()
-            removed += 1
+        for entry in entries:
+            with contextlib.suppress(OSError):
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(Path(entry.path))
+                elif ours.match(entry.name):
+                    Path(entry.path).unlink()
+                    removed += 1
     return removed
 
 

@@ -7,6 +7,9 @@
 * Templates are looked up first in the user's ``--templates`` folder, then in the package.
 * Case data is data: Markdown templates escape it with ``|md`` so a name like ``*Bob*`` or
   ``{{ 7*7 }}`` is printed literally and cannot change the document's structure.
+* Templates run sandboxed (``jinja2.sandbox.SandboxedEnvironment``): a template in a shared
+  ``--templates`` folder cannot reach ``__globals__``, ``os`` or any other unsafe attribute, so
+  it can shape a script but never run code on the collector's machine.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 
 from negplan.display import (
     currency,
@@ -61,14 +65,14 @@ def _finalize(value: Any) -> Any:
 
 
 @lru_cache(maxsize=8)
-def environment(user_dir: Path | None = None) -> jinja2.Environment:
+def environment(user_dir: Path | None = None) -> SandboxedEnvironment:
     """The shared environment (cached per user template folder)."""
     loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in template_dirs(user_dir)])
     from negplan.io.cache import jinja_bytecode_cache
 
-    env = jinja2.Environment(
+    env = SandboxedEnvironment(
         loader=loader,
-        bytecode_cache=jinja_bytecode_cache(),  # type: ignore[arg-type]
+        bytecode_cache=jinja_bytecode_cache(),
         # negplan runs are short: templates are not stat-ed before every render (a long-lived
         # caller that edits user templates would need a fresh environment).
         auto_reload=False,
@@ -100,6 +104,8 @@ def render(template: str, context: dict[str, Any], user_dir: Path | None = None)
         raise InputError.single(f"template {template!r} not found") from None
     except jinja2.UndefinedError as exc:
         raise InputError.single(f"template {template}: {exc.message}") from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise InputError.single(f"template {template}: not allowed ({exc})") from None
     except jinja2.TemplateSyntaxError as exc:
         raise InputError.single(
             f"template syntax error: {exc.message}", file=exc.filename or template

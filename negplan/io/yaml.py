@@ -1,8 +1,11 @@
 """Reading YAML safely, with positions kept for error messages.
 
 * Floats are built as ``Decimal`` from their source text (never through a binary float).
-* Hostile input is refused before it can hurt: files over 10 MB, binary files, empty files,
-  nesting deeper than :data:`MAX_DEPTH`, alias bombs that would expand past :data:`MAX_NODES`.
+* Hostile input is refused before it can hurt: special files and files over 10 MB
+  (:mod:`negplan.io.reading`), binary and empty files, then on the parser's events alone
+  (:mod:`negplan.io.yaml_events`) too many values, nesting deeper than :data:`MAX_DEPTH`, odd tags
+  and control characters; after composing, alias bombs that would expand past
+  :data:`MAX_NODES`, duplicate keys and merge keys (``<<``).
 * The composed node tree is returned beside the data, so :mod:`negplan.io.problems` can point
   each validation error at its line and column.
 """
@@ -11,31 +14,28 @@ from __future__ import annotations
 
 import copy
 import re
-import stat
-import sys
-import typing
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
 import yaml
 
 from negplan.errors import InputError, Problem
+from negplan.io.reading import MAX_BYTES, read_text
+from negplan.io.yaml_events import MAX_DEPTH, check_events
 
-MAX_BYTES = 10 * 1024 * 1024
-MAX_DEPTH = 32
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "deep_merge", "parse_yaml", "read_text", "require_mapping"]
+
 MAX_NODES = 100_000
-#: Above this bound on nesting, libyaml's C composer can overflow the C stack (it segfaults near
-#: 30,000 levels), so such files are composed by the pure-Python composer, which fails cleanly.
-_C_COMPOSER_SAFE_DEPTH = 2000
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal | str:
     """Build YAML floats as exact Decimals from their source digits."""
-    text = str(loader.construct_scalar(node)).replace("_", "").strip()
+    text = str(loader.construct_scalar(node)).strip()
+    if "_" in text:
+        raise _grouped(text, node)
     lowered = text.lower()
     if lowered in (".inf", "+.inf"):
         return Decimal("Infinity")
@@ -49,12 +49,24 @@ def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decima
         return text
 
 
-_DECIMAL_INT = re.compile(r"[-+]?(0|[1-9][0-9_]*)")
+_DECIMAL_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+
+
+def _grouped(text: str, node: yaml.Node) -> yaml.constructor.ConstructorError:
+    """YAML 1.1 reads ``7_000`` as 7000; a typo for ``7.000`` or ``70.00`` must not become money."""
+    return yaml.constructor.ConstructorError(
+        None,
+        None,
+        f"{text[:40]!r}: write numbers without '_' separators (7000, not 7_000)",
+        node.start_mark,
+    )
 
 
 def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
     """Integers as YAML 1.2 reads them: ``0150`` is not octal 104, ``2:30`` is not 150."""
     text = str(loader.construct_scalar(node)).strip()
+    if "_" in text:
+        raise _grouped(text, node)
     if not _DECIMAL_INT.fullmatch(text):
         raise yaml.constructor.ConstructorError(
             None,
@@ -63,7 +75,7 @@ def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
             "base 60); write it without leading zeros, or in quotes if it is text",
             node.start_mark,
         )
-    return int(text.replace("_", ""))
+    return int(text)
 
 
 class _Strict:
@@ -82,7 +94,16 @@ class _Strict:
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
         seen: set[str] = set()
         for key, _ in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+            if key.tag == "tag:yaml.org,2002:merge":
+                # A merge key copies another mapping's keys in, past the duplicate-key check
+                # (``{<<: [{principal: 1.00}, {principal: 99999.00}]}``): write keys out.
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    "merge keys (<<) are not allowed: write each key out",
+                    key.start_mark,
+                )
+            if isinstance(key, yaml.ScalarNode):
                 if key.value in seen:
                     raise yaml.constructor.ConstructorError(
                         None, None, f"duplicate key {key.value!r}", key.start_mark
@@ -95,74 +116,11 @@ class _FastLoader(_Strict, _BaseLoader):  # type: ignore[valid-type,misc]
     """The C loader (when available) with Decimal floats, strict ints and keys."""
 
 
-class _SafePyLoader(_Strict, yaml.SafeLoader):
-    """The pure-Python loader, for files too deep for the C composer."""
-
-
-for _loader in (_FastLoader, _SafePyLoader):
-    _loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
-    _loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_FastLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+_FastLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
 # ----------------------------------------------------------------------------- reading
-
-
-def read_text(source: str | Path, *, stdin: typing.TextIO | None = None) -> tuple[str, str]:
-    """Read a case or rules file (``-`` for stdin) as text; return (text, name for messages)."""
-    name = "<stdin>" if str(source) == "-" else str(source)
-    if str(source) == "-":
-        stream = stdin if stdin is not None else sys.stdin
-        raw_text = stream.read(MAX_BYTES + 1)
-        raw = raw_text.encode("utf-8", errors="surrogateescape")
-    else:
-        path = Path(source)
-        try:
-            info = path.stat()
-            if stat.S_ISDIR(info.st_mode):
-                raise InputError.single("is a folder, not a file", file=name)
-            if info.st_size > MAX_BYTES:
-                raise InputError.single(
-                    f"file is {info.st_size / 1e6:.1f} MB; case and rules files are limited to "
-                    "10 MB",
-                    file=name,
-                )
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            raise InputError.single("no such file", file=name) from None
-        except PermissionError:
-            raise InputError.single("permission denied", file=name) from None
-        except OSError as exc:
-            raise InputError.single(f"cannot read: {exc.strerror}", file=name) from None
-    if len(raw) > MAX_BYTES:
-        raise InputError.single("input is over 10 MB", file=name)
-    if b"\x00" in raw:
-        raise InputError.single("binary file (contains NUL bytes); expected YAML text", file=name)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise _not_utf8(raw, exc.start, name) from None
-    if not text.strip():
-        raise InputError.single("file is empty", file=name)
-    return text, name
-
-
-def _not_utf8(raw: bytes, offset: int, name: str) -> InputError:
-    """Where the first byte that is not UTF-8 is, as line:column, and what to do about it (the
-    usual cause is a file saved as Latin-1 or Windows-1252 by a spreadsheet or an old editor)."""
-    start = raw.rfind(b"\n", 0, offset) + 1
-    line = raw.count(b"\n", 0, offset) + 1
-    column = len(raw[start:offset].decode("utf-8", errors="replace")) + 1
-    return InputError(
-        [
-            Problem(
-                f"not UTF-8 text (byte 0x{raw[offset]:02x} here; the file looks saved as Latin-1 "
-                "or Windows-1252): re-save it as UTF-8 in your editor",
-                file=name,
-                line=line,
-                column=column,
-            )
-        ]
-    )
 
 
 def _marked_problem(
@@ -193,6 +151,8 @@ def _marked_problem(
             path = _path_at(root, mark.line, mark.column)
         if problem.startswith("invalid value") and re.search(r"\d{4}-\d\d-\d\d", problem):
             problem = "not a real date: " + problem[len("invalid value ") :]
+    elif "maximum nesting depth" in problem:  # libyaml's own bound, met before ours
+        problem = f"nested more than {MAX_DEPTH} levels deep; a case file is a few levels deep"
     else:
         problem = f"invalid YAML: {problem}"
     return Problem(
@@ -230,12 +190,6 @@ def _path_at(root: yaml.Node, line: int, column: int) -> str:
 
 
 # ----------------------------------------------------------------------------- parsing
-
-
-def _nesting_bound(text: str) -> int:
-    """A cheap upper bound on nesting: block levels need new columns, flow levels brackets."""
-    longest_line = max((len(line) for line in text.splitlines()), default=0)
-    return 2 * longest_line + 2 + text.count("[") + text.count("{")
 
 
 def _too_deep(name: str) -> InputError:
@@ -302,10 +256,12 @@ def parse_yaml(text: str, name: str) -> tuple[Any, yaml.Node | None]:
 
     A stream with no document (only comments) gives ``(None, None)``.
     """
-    loader_cls = _FastLoader if _nesting_bound(text) <= _C_COMPOSER_SAFE_DEPTH else _SafePyLoader
-    loader = loader_cls(text)
+    loader = _FastLoader(text)
     node: yaml.Node | None = None
     try:
+        # Bounds first, on events alone: what passes is at most 32 levels deep (safe for the C
+        # composer) and small enough to build quickly.
+        check_events(text, name)
         node = loader.get_single_node()
         if node is None:
             return None, None

@@ -10,6 +10,7 @@ from typing import Annotated, Final
 import typer
 
 from negplan.agreement.formats import FORMATS, DocFormat
+from negplan.display import printable
 from negplan.errors import InputError, OutputError, TermsRefused
 from negplan.io.outputs import output_path
 from negplan.shell.funnel import error, funnel
@@ -226,7 +227,8 @@ def verify(
             error(str(exc))
             continue
         if result.ok:
-            typer.echo(f"ok {file}: unaltered {result.summary}; fingerprint {result.fingerprint}")
+            line = f"ok {file}: unaltered {result.summary}; fingerprint {result.fingerprint}"
+            typer.echo(printable(line).replace("\n", "\\n"))
             continue
         failed += 1
         error(f"{file}: ALTERED")

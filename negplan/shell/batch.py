@@ -9,26 +9,30 @@
   streamed to a scratch file; per case the main process keeps only a few numbers (where its row
   is, and its gain to rank the queue), re-reading rows from the scratch file at the end.
 * Every file is written atomically. A bad case is reported and skipped; the others still run.
-  Two cases with one ``case_id`` are a conflict: both are reported and neither keeps outputs.
+  Two cases with one ``case_id`` (or ids differing only in case, which collide on
+  case-insensitive file systems) are a conflict: both are reported and neither keeps outputs.
+* A worker that dies does not hang the run, and SIGTERM stops it like Ctrl-C
+  (:mod:`~negplan.shell.batch_pool`). The scratch file is unique to the run and created with
+  ``O_EXCL|O_NOFOLLOW``; an interrupted run removes only its own temporary files.
 """
 
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import signal
-from collections import deque
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
+from negplan.display import printable
 from negplan.errors import InputError, NegplanError, OutputError, Problem
 from negplan.io.outputs import output_path, remove_temporaries, write_atomic
+from negplan.shell.batch_discovery import Job, discover
 from negplan.shell.batch_outputs import (
     SUMMARY_COLUMNS,
     Report,
@@ -37,7 +41,10 @@ from negplan.shell.batch_outputs import (
     write_queue,
     write_summary,
 )
+from negplan.shell.batch_pool import Pool, signals_interrupt, worker_signals
 from negplan.wording import language_gap
+
+__all__ = ["Job", "Outcome", "Report", "Settings", "default_workers", "discover", "plan_one", "run"]
 
 WINDOW = 512  # files handed to the workers at a time (two windows are in flight)
 CHUNK = 32  # files a worker takes at once: fewer hand-overs, less work for the main process
@@ -50,13 +57,6 @@ class Settings:
     now: datetime
     rules_file: Path | None = None
     templates: Path | None = None
-
-
-@dataclass(frozen=True)
-class Job:
-    source: Path
-    out_dir: Path
-    display: str
 
 
 @dataclass(frozen=True)
@@ -79,49 +79,6 @@ class Outcome:
 # ----------------------------------------------------------------------------- discovery
 
 
-def _mirror_names(roots: list[Path]) -> list[str]:
-    """The folder under ``--out`` for each root: its name, made unique; a case file given on
-    its own goes under its folder's name, shared by other files of that folder."""
-    names: list[str] = []
-    by_folder: dict[Path, str] = {}
-    for root in roots:
-        folder = root.resolve().parent if root.is_file() else root.resolve()
-        if root.is_file() and folder in by_folder:
-            names.append(by_folder[folder])
-            continue
-        base = folder.name or "cases"
-        name, n = base, 2
-        while name in names:
-            name, n = f"{base}-{n}", n + 1
-        names.append(name)
-        by_folder.setdefault(folder, name)
-    return names
-
-
-def discover(roots: list[Path], out: Path) -> Iterator[Job]:
-    """Every ``*.yaml``/``*.yml`` under ``roots``, recursively, in a stable order (lazily); a
-    root that is a file is that one case (``negplan batch a.yaml b.yaml``)."""
-    resolved_out = out.resolve()
-    for root, mirror in zip(roots, _mirror_names(roots), strict=True):
-        if root.is_file():
-            yield Job(root, out / mirror, str(root))
-            continue
-        if not root.is_dir():
-            raise InputError.single("no such file or folder", file=root)
-        for folder, subfolders, files in os.walk(root):
-            here = Path(folder)
-            subfolders[:] = sorted(
-                d
-                for d in subfolders
-                if not d.startswith(".") and (here / d).resolve() != resolved_out
-            )
-            relative = here.relative_to(root)
-            for name in sorted(files):
-                if name.startswith(".") or not name.endswith((".yaml", ".yml")):
-                    continue
-                yield Job(here / name, out / mirror / relative, str(here / name))
-
-
 # ----------------------------------------------------------------------------- the worker
 
 _RULES: Any = None
@@ -130,14 +87,13 @@ _SETTINGS: Settings | None = None
 
 def _init_worker(settings: Settings, rules: Any) -> None:
     global _RULES, _SETTINGS
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
-    signal.signal(signal.SIGTERM, _exit_on_term)  # so interrupted writes clean up
     _SETTINGS = settings
     _RULES = rules
 
 
-def _exit_on_term(signum: int, frame: Any) -> None:
-    raise SystemExit(1)
+def _init_pool_worker(settings: Settings, rules: Any) -> None:
+    worker_signals()  # the parent handles Ctrl-C; SIGTERM cleans up the write in progress
+    _init_worker(settings, rules)
 
 
 def _money(value: Decimal | None) -> str:
@@ -248,37 +204,32 @@ def plan_one(job: Job) -> Outcome:
 
 
 def _outcomes(
-    jobs: Iterable[Job], workers: int, settings: Settings, rules: Any
+    jobs: Iterable[Job],
+    workers: int,
+    settings: Settings,
+    rules: Any,
+    pool: Pool[Job, Outcome] | None,
 ) -> Iterator[Outcome]:
-    if workers <= 1:
+    if pool is None:
         _init_worker(settings, rules)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         for job in jobs:
             yield plan_one(job)
         return
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
-    pool = context.Pool(workers, initializer=_init_worker, initargs=(settings, rules))
-    try:
-        iterator = iter(jobs)
-        # The next window is queued before this one's results are read, so the workers never
-        # wait at a window's end; results still come back in the order the files were found.
-        in_flight: deque[Iterator[Outcome]] = deque()
-        while window := list(islice(iterator, WINDOW)):
-            # Small runs are split finely enough to keep every worker busy.
-            chunk = max(1, min(CHUNK, len(window) // (4 * workers)))
-            in_flight.append(pool.imap(plan_one, window, chunksize=chunk))
-            if len(in_flight) > 1:
-                yield from in_flight.popleft()
-        while in_flight:
-            yield from in_flight.popleft()
-        pool.close()
-    except BaseException:
-        pool.terminate()
-        raise
-    finally:
-        pool.join()
+    # Small runs are split finely enough to keep every worker busy; two windows are in flight,
+    # so the workers never wait at a window's end.
+    chunk = max(1, min(CHUNK, WINDOW // (4 * workers)))
+    yield from pool.map(plan_one, jobs, window=2 * WINDOW, chunk=chunk)
+
+
+def _dead_worker(job: Job) -> Outcome:
+    """A file whose worker died twice (killed, or out of memory): an error of its own."""
+    message = (
+        f"{job.display}: the worker planning this file died twice (killed, or out of memory); "
+        "the other files were planned"
+    )
+    row = dict.fromkeys(SUMMARY_COLUMNS, "")
+    row.update(file=job.display, status="error", error=message)
+    return Outcome(job.display, "error", _summary_line(row), error=message)
 
 
 def run(
@@ -308,61 +259,96 @@ def run(
         raise OutputError(f"{out}: cannot write here (permission denied)")
 
     report = Report()
-    # (case currency, rules currency) → cases planned with rules written for another currency
-    other_currency: dict[tuple[str, str], int] = {}
-    seen: dict[str, int] = {}  # case_id → where its first row is in the scratch file
-    conflicts: dict[str, list[int]] = {}  # case_id → where each of its rows is
-    queue: list[tuple[str, int, int, int]] = []  # (currency, no deal?, −gain ×100, row offset)
-    scratch_file = out / f".summary.csv.{os.getpid()}.rows.tmp"
+    pool: Pool[Job, Outcome] | None = (
+        Pool(workers, _init_pool_worker, (settings, rules), on_dead=_dead_worker)
+        if workers > 1
+        else None
+    )
+    scratch_file: Path | None = None
     try:
-        # Owner-only like every output: the rows hold case data.
-        fd = os.open(scratch_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as scratch:
-            for outcome in _outcomes(discover(roots, out), workers, settings, rules):
-                report.total += 1
-                offset = scratch.tell()
-                scratch.write(outcome.line)
-                if outcome.status == "skipped":
-                    report.skipped += 1
-                elif outcome.status == "error":
-                    report.failed += 1
-                    report.errors.extend((outcome.error or outcome.file).splitlines())
-                else:
-                    report.ok += 1
-                    if outcome.currency != outcome.rules_currency:
-                        pair = (outcome.currency, outcome.rules_currency)
-                        other_currency[pair] = other_currency.get(pair, 0) + 1
-                    case_id = outcome.case_id or ""
-                    if case_id in seen:
-                        conflicts.setdefault(case_id, [seen[case_id]]).append(offset)
-                    else:
-                        seen[case_id] = offset
-                    if outcome.callable_now:
-                        # Cases with a deal first, highest gain first; then those with none.
-                        no_deal = 0 if outcome.has_deal else 1
-                        queue.append((outcome.currency, no_deal, -outcome.gain_cents, offset))
-                if on_outcome is not None:
-                    on_outcome(outcome)
-        with scratch_file.open("rb") as scratch:
-            conflicting = resolve_conflicts(scratch, conflicts, report)
-            ranked = sorted(entry for entry in queue if entry[3] not in conflicting)
-            report.callable_now = len(ranked)
-            report.queue = write_queue(out, scratch, ranked)
-            scratch.seek(0)
-            report.summary = write_summary(out, scratch, conflicting)
-    except KeyboardInterrupt:
+        with signals_interrupt():
+            # Unique per run, created owner-only with O_EXCL|O_NOFOLLOW (mkstemp): a planted
+            # symlink is never followed, and two runs on one --out never share or delete it.
+            fd, name = tempfile.mkstemp(prefix=".summary.csv.", suffix=".rows.tmp", dir=out)
+            scratch_file = Path(name)
+            with os.fdopen(fd, "w+b") as scratch:
+                jobs = discover(roots, out, report.warnings)
+                outcomes = _outcomes(jobs, workers, settings, rules, pool)
+                other_currency = _collect(outcomes, scratch, out, report, on_outcome)
+    except KeyboardInterrupt as exc:
         report.interrupted = True
-        remove_temporaries(out)
+        report.signal = getattr(exc, "signum", signal.SIGINT)
         return report
+    except OSError as exc:  # the disk filled up, the folder went away
+        raise OutputError(
+            f"{out}: cannot write the summary ({exc.strerror}); the plans and scripts written "
+            "so far are complete"
+        ) from None
     finally:
-        with contextlib.suppress(OSError):
-            scratch_file.unlink()
+        if pool is not None:
+            pool.close(interrupted=report.interrupted)
+        if scratch_file is not None:
+            with contextlib.suppress(OSError):
+                scratch_file.unlink()
+        if report.interrupted:
+            pids = {os.getpid()} | (pool.pids if pool is not None else set())
+            remove_temporaries(out, pids)
     for (currency, written_in), count in sorted(other_currency.items()):
         report.warnings.append(
             f"{count} case(s) in {currency} were planned with rules written in {written_in}; "
             f"plan them with rules for {currency} (--rules, currency: {currency})"
         )
     return report
+
+
+def _collect(
+    outcomes: Iterable[Outcome],
+    scratch: BinaryIO,
+    out: Path,
+    report: Report,
+    on_outcome: Callable[[Outcome], None] | None,
+) -> dict[tuple[str, str], int]:
+    """Stream the rows to ``scratch``, then write the call queue and the summary from it.
+
+    Returns the count of cases planned with rules written for another currency, by (case
+    currency, rules currency)."""
+    other_currency: dict[tuple[str, str], int] = {}
+    # case_id, folded (T-1 and t-1 collide on case-insensitive file systems) → its first row
+    seen: dict[str, tuple[str, int]] = {}
+    conflicts: dict[str, list[int]] = {}
+    queue: list[tuple[str, int, int, int]] = []  # (currency, no deal?, −gain ×100, row offset)
+    for outcome in outcomes:
+        report.total += 1
+        offset = scratch.tell()
+        scratch.write(outcome.line)
+        if outcome.status == "skipped":
+            report.skipped += 1
+        elif outcome.status == "error":
+            report.failed += 1
+            report.errors.extend(printable(outcome.error or outcome.file).splitlines())
+        else:
+            report.ok += 1
+            if outcome.currency != outcome.rules_currency:
+                pair = (outcome.currency, outcome.rules_currency)
+                other_currency[pair] = other_currency.get(pair, 0) + 1
+            case_id = outcome.case_id or ""
+            first_id, first_offset = seen.setdefault(case_id.casefold(), (case_id, offset))
+            if first_offset != offset:
+                conflicts.setdefault(first_id, [first_offset]).append(offset)
+            if outcome.callable_now:
+                # Cases with a deal first, highest gain first; then those with none.
+                no_deal = 0 if outcome.has_deal else 1
+                queue.append((outcome.currency, no_deal, -outcome.gain_cents, offset))
+        if on_outcome is not None:
+            on_outcome(outcome)
+    scratch.flush()
+    conflicting = resolve_conflicts(scratch, conflicts, report)
+    ranked = sorted(entry for entry in queue if entry[3] not in conflicting)
+    report.callable_now = len(ranked)
+    report.queue = write_queue(out, scratch, ranked)
+    scratch.seek(0)
+    report.summary = write_summary(out, scratch, conflicting)
+    return other_currency
 
 
 def default_workers() -> int:

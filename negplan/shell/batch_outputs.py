@@ -1,18 +1,25 @@
 """Batch's two tables: ``summary.csv`` (one row per case) and ``queue.csv`` (callable cases,
 highest expected gain over the BATNA first), built from the rows the workers streamed to a
 scratch file; and the conflicts of two files with one ``case_id``.
+
+The scratch file holds one JSON array per line (a file name may contain a line break; JSON
+escapes it, so a row is always one line). The tables neutralise every cell a spreadsheet would
+run as a formula (SPEC §5a): a file name or case id starting with ``=``, ``+``, ``-`` or ``@``
+is written with a leading ``'``, as OWASP recommends; plain numbers (``-12.50``) stay numbers.
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
-import io
+import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from negplan.display import printable
 from negplan.io.outputs import atomic_text_writer
 
 SUMMARY_COLUMNS = (
@@ -39,6 +46,7 @@ class Report:
     conflicts: int = 0
     callable_now: int = 0
     interrupted: bool = False
+    signal: int = 0  # what interrupted the run: SIGINT (Ctrl-C) or SIGTERM
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     summary: Path | None = None
@@ -49,15 +57,28 @@ class Report:
         return not (self.failed or self.conflicts or self.interrupted)
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def spreadsheet_safe(cell: object) -> str:
+    """The cell as text a spreadsheet shows and never runs (SPEC §5a), and a terminal
+    showing the file never acts on (SPEC §7a)."""
+    text = printable(str(cell))
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def csv_line(values: Iterable[str]) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(values)
-    return buffer.getvalue().encode("utf-8")
+    """One scratch row: a JSON array on one line."""
+    return json.dumps(list(values), ensure_ascii=False).encode("utf-8") + b"\n"
 
 
 def row_at(scratch: BinaryIO, offset: int) -> list[str]:
     scratch.seek(offset)
-    return next(csv.reader([scratch.readline().decode("utf-8")]))
+    row: list[str] = json.loads(scratch.readline())
+    return row
 
 
 def resolve_conflicts(
@@ -93,10 +114,10 @@ def write_summary(out: Path, scratch: BinaryIO, conflicting: dict[int, str]) -> 
             line = scratch.readline()
             if not line:
                 break
-            row = next(csv.reader([line.decode("utf-8")]))[: len(SUMMARY_COLUMNS)]
+            row = json.loads(line)[: len(SUMMARY_COLUMNS)]
             if offset in conflicting:
                 row[status_at], row[error_at] = "conflict", conflicting[offset]
-            writer.writerow(row)
+            writer.writerow([spreadsheet_safe(cell) for cell in row])
     return target
 
 
@@ -120,20 +141,23 @@ def write_queue(out: Path, scratch: BinaryIO, ranked: list[tuple[str, int, int, 
             script = Path(row[len(SUMMARY_COLUMNS) + 1]).relative_to(out)
             writer.writerow(
                 [
-                    rank,
-                    *(
-                        row[column[c]]
-                        for c in (
-                            "case_id",
-                            "file",
-                            "gain_over_batna",
-                            "recommended",
-                            "recommended_value",
-                            "currency",
-                            "verdict",
-                        )
-                    ),
-                    script,
+                    spreadsheet_safe(cell)
+                    for cell in (
+                        rank,
+                        *(
+                            row[column[c]]
+                            for c in (
+                                "case_id",
+                                "file",
+                                "gain_over_batna",
+                                "recommended",
+                                "recommended_value",
+                                "currency",
+                                "verdict",
+                            )
+                        ),
+                        script,
+                    )
                 ]
             )
     return target

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 import typer
 
+from negplan.display import printable
 from negplan.errors import InputError, NegplanError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -27,7 +28,7 @@ def _color(stream: Any) -> bool:
 
 def error(message: str) -> None:
     prefix = typer.style("error:", fg="red", bold=True) if _color(sys.stderr) else "error:"
-    for line in message.splitlines() or [""]:
+    for line in printable(message).splitlines() or [""]:
         typer.echo(f"{prefix} {line}", err=True)
 
 
@@ -57,7 +58,7 @@ def report(exc: NegplanError) -> None:
             if problem.file is None:
                 error(str(problem))
             else:
-                line = str(problem)
+                line = printable(str(problem))
                 typer.echo(typer.style(line, fg="red") if _color(sys.stderr) else line, err=True)
         return
     error(str(exc))

@@ -8,28 +8,30 @@ from typing import Annotated, Any
 
 import typer
 
+from negplan.core.fields import parse_iso_date, parse_timestamp
+
 
 def parse_as_of(value: str | None) -> date | None:
+    """A planning date, as strict as a case file's dates (YYYY-MM-DD, years 1900 to 9000: a
+    date at year 9999 overflowed the planning arithmetic)."""
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"expected a date YYYY-MM-DD, got {value!r}") from None
+        return parse_iso_date(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
 
 
 def parse_now(value: str | None) -> datetime | None:
+    """The moment of the call, as strict as a case file's timestamps."""
     if value is None:
         return None
     try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
+        return parse_timestamp(value)
+    except ValueError as exc:
         raise typer.BadParameter(
-            f"expected an ISO 8601 timestamp with offset (2026-11-22T10:00:00-08:00), got {value!r}"
+            f"{exc} (expected an ISO 8601 timestamp with offset, e.g. 2026-11-22T10:00:00-08:00)"
         ) from None
-    if moment.tzinfo is None:
-        raise typer.BadParameter("the timestamp needs a UTC offset, e.g. 2026-11-22T10:00:00-08:00")
-    return moment
 
 
 RulesOption = Annotated[

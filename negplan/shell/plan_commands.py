@@ -155,6 +155,8 @@ def batch(
                 "delete them, or write each run to a fresh --out folder"
             )
     print_batch_report(sys.stdout, sys.stderr, report)
+    if report.interrupted:  # as shells report a signal: 130 for Ctrl-C, 143 for SIGTERM
+        raise typer.Exit(128 + report.signal)
     if not report.success:
         raise typer.Exit(1)
 
