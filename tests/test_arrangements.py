@@ -313,3 +313,12 @@ def test_arrangement_takes_money_before_a_promise_and_it_is_never_counted_twice(
 def test_amount_problem(text: str, problem: str | None) -> None:
     found = amount_problem(D(text))
     assert (found is None) if problem is None else (problem in (found or ""))
+
+
+def test_a_reversal_of_more_than_was_received_is_listed_not_dropped() -> None:
+    history = CaseHistory(
+        "T-1", payments=(pay("2026-12-01", "30", seq=1), pay("2026-12-02", "-50", ref="RET", seq=2))
+    )
+    status = case_status(history, date(2026, 12, 3), GRACE)
+    assert [(u.payment.reference, u.amount) for u in status.unallocated] == [("RET", D("-20"))]
+    assert status.total_paid == D("-20")

@@ -129,6 +129,8 @@ class _Ledger:
     promised: dict[str, Decimal] = field(default_factory=dict)  # promise event id
     #: Allocations in the order made: (kind, key, amount, payment), for reversals (LIFO).
     stack: list[tuple[str, object, Decimal, LedgerPayment]] = field(default_factory=list)
+    #: Reversals of more than the case had received: listed (negative), never silently dropped.
+    over_reversed: list[Unallocated] = field(default_factory=list)
 
 
 def _start(a: Arrangement) -> date:
@@ -165,7 +167,9 @@ def _apply(
     grace: int,
 ) -> None:
     if payment.amount < ZERO:
-        _reverse(book, -payment.amount)
+        left_over = _reverse(book, -payment.amount)
+        if left_over > ZERO:
+            book.over_reversed.append(Unallocated(payment, -left_over))
         return
     left = payment.amount
     if target is not None:
@@ -194,8 +198,11 @@ def _apply(
         book.stack.append(("unallocated", payment.reference, left, payment))
 
 
-def _reverse(book: _Ledger, amount: Decimal) -> None:
-    """Take back ``amount`` from the most recent allocations: it reopens what it had paid."""
+def _reverse(book: _Ledger, amount: Decimal) -> Decimal:
+    """Take back ``amount`` from the most recent allocations: it reopens what it had paid.
+
+    Returns what could not be taken back (a reversal of money the ledger never received).
+    """
     while amount > ZERO and book.stack:
         kind, key, taken, payment = book.stack.pop()
         back = min(taken, amount)
@@ -208,6 +215,7 @@ def _reverse(book: _Ledger, amount: Decimal) -> None:
         if taken > back:
             book.stack.append((kind, key, taken - back, payment))
         amount -= back
+    return amount
 
 
 def _late(a: Arrangement, book: _Ledger, day: date) -> tuple[int, int]:
@@ -271,7 +279,7 @@ def case_status(history: CaseHistory, as_of: date, promise_grace_days: int) -> C
         Unallocated(payment, amount)
         for kind, _, amount, payment in book.stack
         if kind == "unallocated"
-    )
+    ) + tuple(book.over_reversed)
     return CaseStatus(
         history.case_id,
         as_of,

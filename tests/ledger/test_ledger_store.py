@@ -34,7 +34,7 @@ from negplan.io.ledger.events import (
 )
 from negplan.io.ledger.jsonl import export_lines, import_lines
 from negplan.io.ledger.payments import import_payments, parse_columns, read_payments
-from tests.ledger.pg import postgres_database
+from tests.ledger.pg import _unavailable, postgres_database
 
 D = Decimal
 
@@ -324,3 +324,12 @@ def test_postgres_password_is_never_shown(postgres_server: str) -> None:
     with pytest.raises(InputError) as caught:
         Ledger(url.replace("/ledger_", "/missing_"))
     assert "s3cret" not in str(caught.value)
+
+
+def test_in_ci_missing_postgres_fails_instead_of_skipping(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true"):
+        _unavailable("no pg_ctl")
+    monkeypatch.setenv("CI", "false")
+    with pytest.raises(pytest.skip.Exception):
+        _unavailable("no pg_ctl")
