@@ -11,22 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from enum import Enum
 from typing import Final
+
+from negplan.core.case import OptOut
 
 #: The most decimal places an amount may carry: no currency negplan knows has a minor unit finer
 #: than a hundredth (``negplan.money.MINOR_UNITS``), so a third place is a typo or a float.
 MAX_PLACES: Final = 2
-
-
-class OptOutPlace(str, Enum):
-    """Channels or places a debtor asked not to be contacted by or at (12 CFR 1006.14(h))."""
-
-    phone = "phone"
-    sms = "sms"
-    email = "email"
-    letter = "letter"
-    work = "work"
 
 
 @dataclass(frozen=True)
@@ -104,7 +95,7 @@ class CaseHistory:
     promises: tuple[Promise, ...] = ()
     payments: tuple[LedgerPayment, ...] = ()
     contacts: tuple[LedgerContact, ...] = ()
-    opt_outs: frozenset[OptOutPlace] = field(default_factory=frozenset)
+    opt_outs: frozenset[OptOut] = field(default_factory=frozenset)
 
 
 def amount_problem(value: Decimal) -> str | None:

@@ -18,8 +18,8 @@ from typing import Annotated
 
 import typer
 
-from negplan.core.case import CASE_ID_PATTERN, Channel, ContactOutcome
-from negplan.core.ledger_events import OptOutPlace, amount_problem
+from negplan.core.case import CASE_ID_PATTERN, Channel, ContactOutcome, OptOut
+from negplan.core.ledger_events import amount_problem
 from negplan.errors import InputError
 from negplan.shell.funnel import funnel
 from negplan.shell.options import parse_as_of, parse_now
@@ -90,7 +90,7 @@ def log(
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="A short note.", metavar="T")] = None,
     opt_out: Annotated[
-        list[OptOutPlace] | None,
+        list[OptOut] | None,
         typer.Option("--opt-out", help="A channel or place the debtor asked us not to use."),
     ] = None,
     ledger: LedgerOption = None,

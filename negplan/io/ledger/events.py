@@ -18,13 +18,13 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, select
 
+from negplan.core.case import OptOut
 from negplan.core.ledger_events import (
     Arrangement,
     CaseHistory,
     Installment,
     LedgerContact,
     LedgerPayment,
-    OptOutPlace,
     Promise,
 )
 from negplan.io.ledger import schema as t
@@ -69,7 +69,7 @@ def record_contact(
 
 
 def record_opt_out(
-    conn: Connection, case_id: str, place: OptOutPlace, *, at: datetime, by: str | None
+    conn: Connection, case_id: str, place: OptOut, *, at: datetime, by: str | None
 ) -> None:
     conn.execute(
         t.opt_outs.insert().values(
@@ -261,7 +261,7 @@ def histories(conn: Connection, case_ids: Iterable[str] | None = None) -> dict[s
             )
         )
     for row in conn.execute(_where(t.opt_outs, wanted)).mappings():
-        parts[row["case_id"]]["opt_outs"].append(OptOutPlace(row["place"]))
+        parts[row["case_id"]]["opt_outs"].append(OptOut(row["place"]))
     cases = wanted if wanted is not None else sorted(parts)
     return {
         case: CaseHistory(
