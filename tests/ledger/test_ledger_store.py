@@ -22,7 +22,7 @@ from negplan.core.ledger_events import Arrangement, Installment
 from negplan.errors import InputError
 from negplan.io.ledger import Ledger
 from negplan.io.ledger import schema as t
-from negplan.io.ledger.connect import _alembic_config
+from negplan.io.ledger.connect import REVISIONS, alembic_config
 from negplan.io.ledger.connect import ledger_url as to_url
 from negplan.io.ledger.events import (
     histories,
@@ -79,7 +79,7 @@ def test_the_migrations_create_exactly_the_schema(ledger_url: str) -> None:
 def test_migrates_a_ledger_of_the_older_schema_keeping_its_events(ledger_url: str) -> None:
     engine = create_engine(to_url(ledger_url))
     with engine.begin() as conn:
-        command.upgrade(_alembic_config(conn), "0001_events")
+        command.upgrade(alembic_config(conn), "0001_events")
         conn.execute(
             text(
                 "INSERT INTO payments (event_id, case_id, recorded_at, reference, paid_on, amount)"
@@ -333,3 +333,12 @@ def test_in_ci_missing_postgres_fails_instead_of_skipping(monkeypatch: pytest.Mo
     monkeypatch.setenv("CI", "false")
     with pytest.raises(pytest.skip.Exception):
         _unavailable("no pg_ctl")
+
+
+def test_the_revisions_negplan_knows_are_the_migrations_it_ships(tmp_path: Path) -> None:
+    from alembic.script import ScriptDirectory
+
+    with Ledger(str(tmp_path / "l.db")) as book, book.read() as conn:
+        scripts = ScriptDirectory.from_config(alembic_config(conn))
+        shipped = [s.revision for s in scripts.walk_revisions()]
+    assert tuple(reversed(shipped)) == REVISIONS

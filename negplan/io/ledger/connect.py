@@ -22,12 +22,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, event, select
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
@@ -35,11 +31,17 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from negplan.errors import InputError
 from negplan.io.ledger.schema import SCHEMA_VERSION, ledger_meta
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 DEFAULT_FILE: Final = "negplan.db"
 ENV_VAR: Final = "NEGPLAN_LEDGER"
 #: How long a writer waits for another (SQLite busy timeout), in milliseconds. Long enough for
 #: a payments import of a few hundred thousand rows; short enough that a stuck lock is reported.
 BUSY_TIMEOUT_MS: Final = 30_000
+#: The Alembic revisions this negplan ships, oldest first (a test checks them against
+#: ``migrations/versions``). Any other revision in a ledger was written by a newer negplan.
+REVISIONS: Final = ("0001_events", "0002_documents")
 #: The PostgreSQL advisory-lock key that serialises migrations ("negplan" in ASCII).
 _MIGRATION_LOCK: Final = 0x6E6567706C616E
 
@@ -120,7 +122,10 @@ def _sqlite_engine(url: URL) -> Engine:
     return engine
 
 
-def _alembic_config(connection: Connection) -> Config:
+def alembic_config(connection: Connection) -> Config:
+    """Alembic's configuration for ``connection``: the migrations folder inside the package."""
+    from alembic.config import Config
+
     config = Config()
     folder = resources.files("negplan.io.ledger") / "migrations"
     config.set_main_option("script_location", str(folder))
@@ -128,15 +133,20 @@ def _alembic_config(connection: Connection) -> Config:
     return config
 
 
-def _refuse_newer(connection: Connection, scripts: ScriptDirectory, shown: str) -> str | None:
-    """The ledger's revision, after refusing one this negplan does not know."""
-    current = MigrationContext.configure(connection).get_current_revision()
-    known = {s.revision for s in scripts.walk_revisions()}
+def _current_revision(connection: Connection) -> str | None:
+    if not connection.dialect.has_table(connection, "alembic_version"):
+        return None
+    revision = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    return None if revision is None else str(revision)
+
+
+def _refuse_newer(connection: Connection, current: str | None, shown: str) -> None:
+    """Refuse a ledger whose revision or schema version this negplan does not know."""
     newer = (
         f"the ledger {shown} was written by a newer negplan (schema {{}}); this negplan "
         f"reads schema {SCHEMA_VERSION}. Upgrade negplan (pip install -U negplan) to use it."
     )
-    if current is not None and current not in known:
+    if current is not None and current not in REVISIONS:
         raise InputError.single(newer.format(f"revision {current}"))
     if current is not None and connection.dialect.has_table(connection, "ledger_meta"):
         row = connection.execute(
@@ -144,18 +154,22 @@ def _refuse_newer(connection: Connection, scripts: ScriptDirectory, shown: str) 
         ).scalar()
         if row is not None and (not row.isdigit() or int(row) > SCHEMA_VERSION):
             raise InputError.single(newer.format(row))
-    return current
 
 
 def migrate(connection: Connection, shown: str) -> None:
-    """Bring the ledger to this negplan's schema, in the caller's transaction."""
+    """Bring the ledger to this negplan's schema, in the caller's transaction.
+
+    A ledger already at the newest revision is recognised from ``alembic_version`` alone:
+    Alembic itself (half a second of imports) is loaded only when there is something to migrate.
+    """
     if connection.dialect.name == "postgresql":
         connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
-    config = _alembic_config(connection)
-    scripts = ScriptDirectory.from_config(config)
-    current = _refuse_newer(connection, scripts, shown)
-    if current != scripts.get_current_head():
-        command.upgrade(config, "head")
+    current = _current_revision(connection)
+    _refuse_newer(connection, current, shown)
+    if current != REVISIONS[-1]:
+        from alembic import command
+
+        command.upgrade(alembic_config(connection), "head")
 
 
 class Ledger:
