@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from negplan.core.arrangements import (
     ArrangementState,
@@ -322,3 +324,37 @@ def test_a_reversal_of_more_than_was_received_is_listed_not_dropped() -> None:
     status = case_status(history, date(2026, 12, 3), GRACE)
     assert [(u.payment.reference, u.amount) for u in status.unallocated] == [("RET", D("-20"))]
     assert status.total_paid == D("-20")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=120),
+            st.decimals(min_value=-300, max_value=400, places=2, allow_nan=False).filter(bool),
+        ),
+        max_size=12,
+    ),
+    st.integers(min_value=1, max_value=3),
+)
+def test_every_payment_is_counted_once_and_never_beyond_what_is_owed(
+    moves: list[tuple[int, Decimal]], before_default: int
+) -> None:
+    start = date(2026, 11, 25)
+    payments = tuple(
+        LedgerPayment(f"R{n}", "T-1", start + timedelta(days=day), amount, n)
+        for n, (day, amount) in enumerate(moves)
+    )
+    history = CaseHistory(
+        "T-1",
+        arrangements=(plan(before_default=before_default),),
+        promises=(promise(made="2026-11-25", due="2026-12-01", amount="80"),),
+        payments=payments,
+    )
+    status = case_status(history, date(2027, 4, 1), GRACE)
+    (deal,) = status.arrangements
+    allocated = sum((i.paid for i in deal.installments), D(0)) + status.promises[0].paid
+    assert allocated + sum((u.amount for u in status.unallocated), D(0)) == status.total_paid
+    assert all(D(0) <= i.paid <= i.amount for i in deal.installments)
+    assert D(0) <= status.promises[0].paid <= D("80")
+    assert deal.paid + deal.outstanding == deal.arrangement.total
