@@ -179,3 +179,20 @@ def test_starting_negplan_imports_no_database_code() -> None:
     loaded = result.stdout
     assert "negplan.shell.ledger_commands" in loaded
     assert "'sqlalchemy" not in loaded and "'alembic" not in loaded
+
+
+def test_agreement_records_what_it_issues_and_verify_checks_it(
+    ledger_url: str, tmp_path: Path
+) -> None:
+    terms = ["agreement", str(MARIA), "--option", "plan_full_12m", "--as-of", "2026-11-22"]
+    elsewhere = tmp_path / "elsewhere.md"
+    result = runner.invoke(app, [*terms, "--out", str(elsewhere)])  # no ledger: not recorded
+    assert result.exit_code == 0, result.output
+    out = fails("verify", str(elsewhere), ledger=ledger_url)
+    assert "not issued here: the ledger has no record of sha256:" in out
+
+    issued = tmp_path / "issued.html"
+    run(*terms, "--option", "plan_full", "--months", "6", "--out", str(issued), ledger=ledger_url)
+    assert "ok " in run("verify", str(issued), ledger=ledger_url)
+    result = runner.invoke(app, ["verify", str(elsewhere)])  # no ledger: as before
+    assert result.exit_code == 0, result.output
