@@ -342,3 +342,20 @@ def test_the_revisions_negplan_knows_are_the_migrations_it_ships(tmp_path: Path)
         scripts = ScriptDirectory.from_config(alembic_config(conn))
         shipped = [s.revision for s in scripts.walk_revisions()]
     assert tuple(reversed(shipped)) == REVISIONS
+
+
+def test_a_sqlite_ledger_moves_to_postgresql_and_back(postgres_server: str, tmp_path: Path) -> None:
+    at = datetime(2026, 11, 30, 10, 15, tzinfo=timezone.utc)
+    source = str(tmp_path / "team.db")
+    with Ledger(source) as book, book.write() as conn:
+        record_contact(conn, "C-1", at=at, channel="email", outcome="sent", by="Ana", note="é")
+        record_agreement(conn, arrangement(), {"format": "x"}, "a.md")
+        import_payments(conn, read_payments(csv_file(tmp_path, PAYMENTS), parse_columns(None)), "b")
+    with Ledger(source) as book, book.read() as conn:
+        exported = "".join(line + "\n" for line in export_lines(conn))
+    server = postgres_database(postgres_server)
+    with Ledger(server) as book:
+        with book.write() as conn:
+            import_lines(conn, io.StringIO(exported), "backup.jsonl")
+        with book.read() as conn:
+            assert "".join(line + "\n" for line in export_lines(conn)) == exported
