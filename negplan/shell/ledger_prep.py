@@ -32,12 +32,20 @@ def configured(option: str | None) -> str | None:
 def bring_up_to_date(case: Case, location: str, as_of: date, promise_grace_days: int) -> LedgerView:
     """Read the case's events (one read transaction) and apply them to the case."""
     from negplan.core.ledger_case import with_ledger
-    from negplan.errors import InputError
     from negplan.io.ledger import Ledger
     from negplan.io.ledger.events import histories
 
-    if "://" not in location and not Path(location).expanduser().is_file():
-        raise InputError.single(f"no ledger at {location} (prep reads a ledger, never creates one)")
+    must_exist(location)
     with Ledger(location) as book, book.read() as conn:
         history = histories(conn, [case.case_id])[case.case_id]
     return with_ledger(case, history, as_of, promise_grace_days)
+
+
+def must_exist(location: str) -> None:
+    """Planning reads a ledger; it never creates one (a typo would start an empty ledger)."""
+    from negplan.errors import InputError
+
+    if "://" not in location and not Path(location).expanduser().is_file():
+        raise InputError.single(
+            f"no ledger at {location} (planning reads a ledger, never creates one)"
+        )

@@ -131,6 +131,7 @@ def batch(
     as_of: AsOfOption = None,
     now: NowOption = None,
     templates: TemplatesOption = None,
+    ledger: LedgerOption = None,
 ) -> None:
     """Plan every case under the folders (or the case files given): plans, call scripts,
     summary.csv and a call queue.
@@ -144,10 +145,18 @@ def batch(
     import time
 
     from negplan.shell.batch import Settings, default_workers, discover, run
+    from negplan.shell.ledger_prep import configured
     from negplan.shell.present import batch_progress, print_batch_report
 
     day, moment = resolve_moments(as_of, now)
-    settings = Settings(out=out, as_of=day, now=moment, rules_file=rules, templates=templates)
+    location = configured(ledger)
+    if location is not None:
+        from negplan.shell.batch_ledger import check
+
+        check(location)
+    settings = Settings(
+        out=out, as_of=day, now=moment, rules_file=rules, templates=templates, ledger=location
+    )
     started = time.time_ns()
 
     def count() -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import shutil
 import subprocess
 import sys
 from datetime import date, datetime, timezone
@@ -157,3 +159,31 @@ def test_prep_without_a_ledger_imports_no_database_code(tmp_path: Path) -> None:
     )  # fmt: skip
     assert "DB False" in result.stdout, result.stdout + result.stderr
     assert "Call script written" in result.stdout
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_batch_does_not_queue_a_case_keeping_to_its_arrangement(tmp_path: Path, jobs: str) -> None:
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    shutil.copy(MARIA, cases / "maria.yaml")
+    ledger = str(tmp_path / "team.db")
+    batch = ["batch", str(cases), "--now", "2026-12-04T17:00:00-08:00", "--jobs", jobs]
+
+    def queued(*extra: str) -> list[str]:
+        out = tmp_path / f"out{len(extra)}"
+        result = runner.invoke(app, [*batch, "--out", str(out), *extra])
+        assert result.exit_code == 0, result.output
+        with (out / "queue.csv").open(encoding="utf-8") as rows:
+            return [row["case_id"] for row in csv.DictReader(rows)]
+
+    assert queued() == ["NW-2026-00187"]
+    deal = tmp_path / "deal.md"
+    made = runner.invoke(
+        app, ["agreement", str(MARIA), "--option", "plan_full_12m", "--as-of", "2026-11-26",
+              "--out", str(deal), "--ledger", ledger],
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    assert runner.invoke(app, ["track", str(deal), "--ledger", ledger]).exit_code == 0
+    assert queued("--ledger", ledger) == []
+    missing = runner.invoke(app, [*batch, "--out", str(tmp_path / "x"), "--ledger", "nope.db"])
+    assert missing.exit_code == 1 and "never creates one" in missing.output
