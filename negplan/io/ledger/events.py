@@ -16,7 +16,7 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, Table, bindparam, select
 
 from negplan.core.case import OptOut
 from negplan.core.ledger_events import (
@@ -194,9 +194,31 @@ def all_case_ids(conn: Connection) -> list[str]:
     )
 
 
-def _where(table: Table, case_ids: list[str] | None) -> Any:
-    query = select(table).order_by(table.c.id)
-    return query if case_ids is None else query.where(table.c.case_id.in_(case_ids))
+#: ``SELECT … WHERE <key> = ?`` per (dialect, table, key), compiled once per process.
+_BY_KEY: dict[tuple[str, str, str], tuple[str, bool]] = {}
+
+
+def _rows(conn: Connection, table: Table, key: str, values: list[str] | None) -> list[Any]:
+    """The rows of ``table`` whose ``key`` is one of ``values`` (all rows for ``None``).
+
+    ``prep`` and each ``batch`` worker read one case at a time; SQLAlchemy's per-execution work
+    (cache keys, parameter processing) cost ten times the query itself, so the one-value query is
+    compiled once for the dialect and run through the driver.
+    """
+    if values is None or len(values) != 1:
+        query = select(table).order_by(table.c.id)
+        if values is not None:
+            query = query.where(table.c[key].in_(values))
+        return list(conn.execute(query).mappings())
+    slot = (conn.dialect.name, table.name, key)
+    cached = _BY_KEY.get(slot)
+    if cached is None:
+        query = select(table).where(table.c[key] == bindparam("value")).order_by(table.c.id)
+        compiled = query.compile(dialect=conn.dialect)
+        cached = _BY_KEY[slot] = (str(compiled), compiled.positional)
+    sql, positional = cached
+    params: Any = (values[0],) if positional else {"value": values[0]}
+    return list(conn.exec_driver_sql(sql, params).mappings())
 
 
 def histories(conn: Connection, case_ids: Iterable[str] | None = None) -> dict[str, CaseHistory]:
@@ -204,13 +226,10 @@ def histories(conn: Connection, case_ids: Iterable[str] | None = None) -> dict[s
     wanted = None if case_ids is None else sorted(set(case_ids))
     parts: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     schedule: dict[str, list[Installment]] = defaultdict(list)
-    agreements = conn.execute(_where(t.agreements, wanted)).mappings().all()
+    agreements = _rows(conn, t.agreements, "case_id", wanted)
     prints = [row["fingerprint"] for row in agreements]
     if prints:
-        rows = conn.execute(
-            select(t.installments).where(t.installments.c.fingerprint.in_(prints))
-        ).mappings()
-        for row in rows:
+        for row in _rows(conn, t.installments, "fingerprint", prints):
             schedule[row["fingerprint"]].append(
                 Installment(row["number"], date.fromisoformat(row["due"]), Decimal(row["amount"]))
             )
@@ -228,7 +247,7 @@ def histories(conn: Connection, case_ids: Iterable[str] | None = None) -> dict[s
                 row["missed_before_default"],
             )
         )
-    for row in conn.execute(_where(t.promises, wanted)).mappings():
+    for row in _rows(conn, t.promises, "case_id", wanted):
         parts[row["case_id"]]["promises"].append(
             Promise(
                 row["event_id"],
@@ -239,7 +258,7 @@ def histories(conn: Connection, case_ids: Iterable[str] | None = None) -> dict[s
                 row["by_name"],
             )
         )
-    for row in conn.execute(_where(t.payments, wanted)).mappings():
+    for row in _rows(conn, t.payments, "case_id", wanted):
         parts[row["case_id"]]["payments"].append(
             LedgerPayment(
                 row["reference"],
@@ -249,7 +268,7 @@ def histories(conn: Connection, case_ids: Iterable[str] | None = None) -> dict[s
                 row["id"],
             )
         )
-    for row in conn.execute(_where(t.contacts, wanted)).mappings():
+    for row in _rows(conn, t.contacts, "case_id", wanted):
         parts[row["case_id"]]["contacts"].append(
             LedgerContact(
                 row["case_id"],
@@ -260,7 +279,7 @@ def histories(conn: Connection, case_ids: Iterable[str] | None = None) -> dict[s
                 row["note"],
             )
         )
-    for row in conn.execute(_where(t.opt_outs, wanted)).mappings():
+    for row in _rows(conn, t.opt_outs, "case_id", wanted):
         parts[row["case_id"]]["opt_outs"].append(OptOut(row["place"]))
     cases = wanted if wanted is not None else sorted(parts)
     return {
