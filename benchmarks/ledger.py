@@ -10,6 +10,9 @@
                             whole processes, alternated, ``--reps`` pairs. Target ≤ 3.
 2. prep, full ÷ empty:      ``negplan prep`` of Maria's case with a ledger holding M events of
                             other cases vs with an empty ledger, alternated. Target ≤ 1.15.
+3. batch, ledger ÷ none:    ``negplan batch`` of B generated cases (``benchmarks/run.py``'s) with
+                            a ledger holding a contact and a payment for each case and M events
+                            of other cases, vs the same batch without a ledger. Target ≤ 1.2.
 
 Ratios, not seconds: this shared machine's speed drifts by tens of percent within a minute.
 Everything is written under ``benchmarks/_work/`` (ignored by git) and removed at the end.
@@ -75,7 +78,7 @@ def timed(command: list[str], cwd: Path | None = None) -> float:
     return time.perf_counter() - start
 
 
-def fill_ledger(path: Path, events: int) -> None:
+def fill_ledger(path: Path, events: int, cases: int = 0) -> None:
     """A ledger of ``events`` contacts and payments of other cases, written with bare sqlite3
     (the benchmark measures reading it, not writing it)."""
     subprocess.run(
@@ -93,6 +96,16 @@ def fill_ledger(path: Path, events: int) -> None:
             "INSERT INTO payments (event_id, case_id, recorded_at, reference, paid_on, amount)"
             " VALUES (?, ?, '2026-11-30', ?, '2026-11-21', '10.00')",
             ((str(uuid.uuid4()), f"OTHER-{n % 50000:06d}", f"P-{n}") for n in range(events - half)),
+        )
+        db.executemany(  # the batch's own cases: one contact and one payment each
+            "INSERT INTO contacts (event_id, case_id, recorded_at, at, channel, outcome)"
+            " VALUES (?, ?, '2026-11-30', '2026-11-15T10:00:00+00:00', 'phone', 'voicemail')",
+            ((str(uuid.uuid4()), f"BENCH-{n:06d}") for n in range(cases)),
+        )
+        db.executemany(
+            "INSERT INTO payments (event_id, case_id, recorded_at, reference, paid_on, amount)"
+            " VALUES (?, ?, '2026-11-30', ?, '2026-11-21', '10.00')",
+            ((str(uuid.uuid4()), f"BENCH-{n:06d}", f"B-{n}") for n in range(cases)),
         )
     db.close()
 
@@ -145,16 +158,43 @@ def prep_ratio(events: int, reps: int) -> str:
     )
 
 
+def batch_ratio(cases: int, events: int, reps: int) -> str:
+    sys.path.insert(0, str(HERE))
+    from run import AS_OF, generate  # the main benchmark's case generator
+
+    folder = HERE / "_work" / f"cases-{cases}"
+    generate(folder, cases)
+    ledger = WORK / "batch.db"
+    fill_ledger(ledger, events, cases)
+    base = [*NEGPLAN, "batch", str(folder), "--as-of", AS_OF, "--now", f"{AS_OF}T10:00:00-08:00"]
+    with_ledger: list[float] = []
+    without: list[float] = []
+    for n in range(reps):
+        with_ledger.append(timed([*base, "--out", str(WORK / f"l{n}"), "--ledger", str(ledger)]))
+        without.append(timed([*base, "--out", str(WORK / f"n{n}")]))
+    ratios = [a / b for a, b in zip(with_ledger, without, strict=True)]
+    return (
+        f"| `batch` of {cases:,} cases with a ledger ({events:,} other events) ÷ without, median "
+        f"of {reps} pairs | **{statistics.median(ratios):.2f}** | ≤ 1.20 | "
+        f"{statistics.median(with_ledger):.1f} s vs {statistics.median(without):.1f} s; pairs "
+        f"{', '.join(f'{r:.2f}' for r in ratios)} |"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="10,000 rows, 100,000 events")
     parser.add_argument("--reps", type=int, default=5, help="alternating pairs per ratio")
+    parser.add_argument("--batch", type=int, help="cases for the batch ratio (0: skip it)")
     args = parser.parse_args()
     rows, events = (10_000, 100_000) if args.quick else (100_000, 1_000_000)
+    cases = args.batch if args.batch is not None else (1_000 if args.quick else 10_000)
     shutil.rmtree(WORK, ignore_errors=True)
     WORK.mkdir(parents=True)
     try:
         lines = [import_ratio(rows, args.reps), prep_ratio(events, args.reps)]
+        if cases:
+            lines.append(batch_ratio(cases, events, args.reps))
     finally:
         shutil.rmtree(WORK, ignore_errors=True)
     print("| ratio | measured | target | detail |\n|---|---:|---|---|")
