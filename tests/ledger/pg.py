@@ -17,6 +17,7 @@ import itertools
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +25,20 @@ from pathlib import Path
 import pytest
 
 BACKENDS = ["sqlite", "postgresql"]
+
+#: Waits for the test process to end (argv[1]), then stops the server and removes its folder.
+_WATCHDOG = """
+import os, shutil, subprocess, sys, time
+pid, base, stop = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+while True:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        break
+    time.sleep(1)
+subprocess.run(stop, capture_output=True, timeout=120)
+shutil.rmtree(base, ignore_errors=True)
+"""
 _counter = itertools.count()
 
 
@@ -88,15 +103,23 @@ def postgres_server() -> Iterator[str]:
     except subprocess.CalledProcessError as exc:
         shutil.rmtree(base, ignore_errors=True)
         _unavailable(f"the server did not start: {exc.stderr or exc.stdout}")
+    stop = _as_server_user([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"])
+    # A test run killed before its teardown (a timeout, kill -9) must not leave a server behind on
+    # a shared machine: a watchdog in its own session stops it once this process is gone.
+    watchdog = subprocess.Popen(
+        [sys.executable, "-c", _WATCHDOG, str(os.getpid()), str(base), *stop],
+        start_new_session=True,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         yield str(socket)
     finally:
-        subprocess.run(
-            _as_server_user([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
-            capture_output=True,
-            timeout=60,
-        )
+        subprocess.run(stop, capture_output=True, timeout=60)
         shutil.rmtree(base, ignore_errors=True)
+        watchdog.kill()
+        watchdog.wait()
 
 
 def postgres_database(socket: str) -> str:
