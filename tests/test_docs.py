@@ -72,6 +72,9 @@ def tour_folder(folder: Path) -> None:
             shutil.copy(example, cases / example.name)
     shutil.copy(EXAMPLES / "maria-lopez-plan.yaml", folder / "case.yaml")  # NW-2026-00187
     shutil.copy(EXAMPLES / "rules-override.yaml", folder / "my-rules.yaml")
+    (folder / "bank.csv").write_text(
+        "case_id,date,amount,reference\nNW-2026-00187,2026-12-07,250.00,TX-1\n", encoding="utf-8"
+    )
 
 
 def with_fixed_date(args: list[str]) -> list[str]:

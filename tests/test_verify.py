@@ -119,7 +119,7 @@ def test_reports_say_what_changed(agreements: dict[str, Path], tmp_path: Path) -
         "$2,700.00 on Tuesday 5 January 2027"
     ) in output
     assert "an amount $2,700.01 appears that the terms do not contain" in output
-    line = text.splitlines().index(row) + 1
+    line = next(n for n, text_line in enumerate(text.splitlines(), 1) if row in text_line)
     assert (
         f"line {line} is not what the terms give: it reads “| 2 | Tuesday 5 January 2027 | "
         "$2,700.01 |"

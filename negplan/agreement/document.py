@@ -110,13 +110,12 @@ def _context(
     if down is not None:
         payments_label = f"then {payments_label}"
     issued = date.fromisoformat(record["issued"])
+    kind = OptionKind(record["option"])  # a record naming no known kind is damaged
     return {
         "format": fmt,
         # Where a signed promise could revive a time-barred debt, the creditor confirms the
         # terms agreed on the call and the debtor signs nothing (clauses.debtor_signs).
-        "title": (
-            _TITLES[OptionKind(record["option"])] if record["debtor_signs"] else CONFIRMATION_TITLE
-        ),
+        "title": _TITLES[kind] if record["debtor_signs"] else CONFIRMATION_TITLE,
         "case_id": record["case_id"],
         "issued": long_date(issued),
         "issued_iso": issued.isoformat(),

@@ -14,6 +14,7 @@ from negplan.display import printable
 from negplan.errors import InputError, OutputError, TermsRefused
 from negplan.io.outputs import output_path
 from negplan.shell.funnel import error, funnel
+from negplan.shell.ledger_commands import LedgerOption
 from negplan.shell.options import (
     PlanningDateOption,
     RulesOption,
@@ -127,6 +128,7 @@ def agreement(
     ] = None,
     rules: RulesOption = None,
     as_of: PlanningDateOption = None,
+    ledger: LedgerOption = None,
 ) -> None:
     """Write the agreement for terms agreed on the call, once they pass the plan's checks.
 
@@ -149,6 +151,8 @@ def agreement(
     from negplan.io.outputs import write_atomic
     from negplan.io.packaged import load_tables
     from negplan.io.rules_file import load_rules, rules_for_case
+    from negplan.shell.ledger_documents import record_issued
+    from negplan.shell.ledger_prep import configured
 
     day, _ = resolve_moments(as_of, None)
     fmt = agreement_format(doc_format.value if doc_format else None, out)
@@ -182,6 +186,7 @@ def agreement(
             raise
         raise locate_in_case(error, case_file) from None
     document = render_agreement(drafted, fmt)
+    location = configured(ledger)
     if out == "-":
         if isinstance(document.content, bytes):
             sys.stdout.buffer.write(document.content)
@@ -189,9 +194,13 @@ def agreement(
         else:
             sys.stdout.write(document.content)
         typer.echo(document.summary, err=True)
+        if location is not None:  # SPEC §8: the ledger knows every document negplan issued
+            record_issued(location, case.case_id, document.fingerprint, "agreement", day, None)
         return
     target = Path(out) if out else agreement_path(case_file, case.case_id, fmt)
     write_atomic(target, document.content)
+    if location is not None:
+        record_issued(location, case.case_id, document.fingerprint, "agreement", day, str(target))
     typer.echo(f"wrote {target}: {document.summary}")
 
 
@@ -203,6 +212,7 @@ def verify(
             help="Agreements written by negplan agreement (md, html or pdf).", metavar="FILE..."
         ),
     ],
+    ledger: LedgerOption = None,
 ) -> None:
     """Check that agreements are unaltered: fingerprint and visible text against embedded terms.
 
@@ -210,14 +220,18 @@ def verify(
 
     This detects alteration, not forgery: the fingerprint is an unkeyed SHA-256 that anyone can
     recompute for a document they wrote themselves. Compare it with the fingerprint on the
-    creditor's signed copy or in its own records.
+    creditor's signed copy or in its own records. With a ledger configured, a document whose
+    fingerprint the ledger never recorded issuing fails too.
 
     \b
     Example:
       negplan verify examples/NW-2026-00187.agreement.pdf
     """
     from negplan.agreement.verify import verify_file
+    from negplan.shell.ledger_documents import issued_here
+    from negplan.shell.ledger_prep import configured
 
+    location = configured(ledger)
     failed = 0
     for file in files:
         try:
@@ -225,6 +239,11 @@ def verify(
         except InputError as exc:
             failed += 1
             error(str(exc))
+            continue
+        printed = result.fingerprint
+        if result.ok and location is not None and printed and not issued_here(location, printed):
+            failed += 1  # SPEC §5a: the ledger knows every document negplan issued
+            error(f"{file}: unaltered, but not issued here: the ledger has no record of {printed}")
             continue
         if result.ok:
             line = f"ok {file}: unaltered {result.summary}; fingerprint {result.fingerprint}"

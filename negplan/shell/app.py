@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from negplan import __version__
-from negplan.shell import agreement_commands, file_commands, plan_commands
+from negplan.shell import agreement_commands, file_commands, ledger_commands, plan_commands
 from negplan.shell.help import PlainHelpCommand, PlainHelpGroup
 
 #: Rich help and error panels on a terminal; plain text when piped (SPEC §5), where box drawing
@@ -62,8 +62,14 @@ for command in (
     file_commands.rules,
     agreement_commands.agreement,
     agreement_commands.verify,
+    ledger_commands.log,
+    ledger_commands.promise,
+    ledger_commands.track,
+    ledger_commands.status,
 ):
     app.command(cls=PlainHelpCommand)(command)
+app.add_typer(ledger_commands.payments_app)
+app.add_typer(ledger_commands.ledger_app)
 
 
 def main() -> None:

@@ -57,6 +57,7 @@ class Settings:
     now: datetime
     rules_file: Path | None = None
     templates: Path | None = None
+    ledger: str | None = None  # SPEC §8: the ledger to bring each case up to date from
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,13 @@ def plan_one(job: Job) -> Outcome:
         return Outcome(job.display, "error", _summary_line(row), error=errors)
     try:
         rules = rules_for_case(_RULES, settings.rules_file, case.jurisdiction)
+        keeping = False  # to an arrangement in the ledger: planned, not queued (SPEC §8)
+        if settings.ledger is not None:
+            from negplan.shell.batch_ledger import brought_up_to_date
+
+            grace = rules.agreements.grace_period_days
+            view = brought_up_to_date(case, settings.ledger, settings.as_of, grace)
+            case, keeping = view.case, view.keeping_to_a_deal
         plan = build_plan(case, rules, load_tables(), settings.as_of, settings.now)
         script = render_script(case, plan, rules, settings.templates, case_file=job.display)
         plan_file = output_path(job.out_dir, f"{case.case_id}.plan.json")
@@ -194,7 +202,7 @@ def plan_one(job: Job) -> Outcome:
         case_id=case.case_id,
         currency=plan.currency,
         rules_currency=rules.currency,
-        callable_now=pre.callable_now,
+        callable_now=pre.callable_now and not keeping,
         has_deal=best is not None,
         gain_cents=int(gain.scaleb(2)),
     )

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from negplan.shell.funnel import funnel, warn
+from negplan.shell.ledger_commands import LedgerOption
 from negplan.shell.options import (
     AsOfOption,
     NowOption,
@@ -45,6 +46,7 @@ def prep(
         ),
     ] = False,
     templates: TemplatesOption = None,
+    ledger: LedgerOption = None,
 ) -> None:
     """Prepare a call: compliance pre-flight, affordability, BATNA, minimum terms, offer ladder.
 
@@ -60,12 +62,17 @@ def prep(
     from negplan.io.packaged import load_tables
     from negplan.io.rules_file import load_rules, rules_for_case
     from negplan.script.compose import objections, render_script, script_violations
+    from negplan.shell.ledger_prep import bring_up_to_date, configured
     from negplan.shell.plan_json import dumps
 
     day, moment = resolve_moments(as_of, now)
     effective = load_rules(rules)
     case = load_case(case_file, day)
     effective = rules_for_case(effective, rules, case.jurisdiction)
+    ledger_notes: tuple[str, ...] = ()
+    if (location := configured(ledger)) is not None:  # SPEC §8: what happened since the file
+        view = bring_up_to_date(case, location, day, effective.agreements.grace_period_days)
+        case, ledger_notes = view.case, view.notes
     plan = build_plan(case, effective, load_tables(), day, moment)
     warning = effective.currency_warning(case.currency)
     if warning:
@@ -80,6 +87,8 @@ def prep(
         out if out is not None else (Path.cwd() if case_file == "-" else Path(case_file).parent)
     )
     target = write_atomic(output_path(folder, f"{case.case_id}.script.md"), script)
+    for note in ledger_notes:
+        typer.echo(f"ledger: {note}", err=as_json)
     if as_json:
         sys.stdout.write(dumps(plan))
         typer.echo(f"call script: {target}", err=True)
@@ -122,6 +131,7 @@ def batch(
     as_of: AsOfOption = None,
     now: NowOption = None,
     templates: TemplatesOption = None,
+    ledger: LedgerOption = None,
 ) -> None:
     """Plan every case under the folders (or the case files given): plans, call scripts,
     summary.csv and a call queue.
@@ -135,10 +145,18 @@ def batch(
     import time
 
     from negplan.shell.batch import Settings, default_workers, discover, run
+    from negplan.shell.ledger_prep import configured
     from negplan.shell.present import batch_progress, print_batch_report
 
     day, moment = resolve_moments(as_of, now)
-    settings = Settings(out=out, as_of=day, now=moment, rules_file=rules, templates=templates)
+    location = configured(ledger)
+    if location is not None:
+        from negplan.shell.batch_ledger import check
+
+        check(location)
+    settings = Settings(
+        out=out, as_of=day, now=moment, rules_file=rules, templates=templates, ledger=location
+    )
     started = time.time_ns()
 
     def count() -> int:

@@ -1,0 +1,367 @@
+"""States of arrangements, installments and promises, derived from the ledger's events (SPEC §8).
+
+Pure: a :class:`~negplan.core.ledger_events.CaseHistory` and a date in, states out. Nothing is
+stored as a state; every state is recomputed from the append-only events, so a reversal imported
+later, or a newer agreement, changes the answer without rewriting history.
+
+How money is allocated (SPEC §8, "allocated to the oldest open installment"):
+
+* payments are taken in date order (import order within a day) up to ``as_of``;
+* a payment goes to the arrangement in force on its date (the latest one signed on or before it,
+  not cancelled), oldest open installment first; what is left goes to the case's open promises,
+  oldest first; what is still left is unallocated (listed, never dropped);
+* a negative amount is a reversal (a returned payment): it takes back the most recent allocations
+  first, so it reopens exactly what the money it reverses had paid.
+
+States, each with the term of the agreement it applies:
+
+* installment ``scheduled`` before its due date, ``due`` from its due date through the grace
+  period, then ``paid``, ``partial`` or ``missed`` (``agreements.grace_period_days``);
+* arrangement ``on_track``; ``in_arrears`` while an installment is past its due date and unpaid;
+  ``broken`` once ``agreements.missed_payments_before_default`` installments are missed at the
+  same time (the agreement's own default clause); ``cured`` when arrears were paid before that;
+  ``completed`` when every installment is paid; ``superseded`` by a newer signed agreement for the
+  case; ``cancelled``;
+* promise ``pending`` until its due date plus the grace days, then ``kept``, ``partly_kept`` or
+  ``broken``; a promise paid in full early is ``kept`` at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from enum import Enum
+from itertools import pairwise
+
+from negplan.core.ledger_events import Arrangement, CaseHistory, LedgerPayment, Promise
+from negplan.money import ZERO
+
+
+class InstallmentState(str, Enum):
+    scheduled = "scheduled"
+    due = "due"
+    paid = "paid"
+    partial = "partial"
+    missed = "missed"
+
+
+class ArrangementState(str, Enum):
+    on_track = "on_track"
+    in_arrears = "in_arrears"
+    cured = "cured"
+    broken = "broken"
+    completed = "completed"
+    superseded = "superseded"
+    cancelled = "cancelled"
+
+
+class PromiseState(str, Enum):
+    pending = "pending"
+    kept = "kept"
+    partly_kept = "partly_kept"
+    broken = "broken"
+
+
+@dataclass(frozen=True)
+class InstallmentStatus:
+    number: int
+    due: date
+    amount: Decimal
+    paid: Decimal
+    state: InstallmentState
+
+
+@dataclass(frozen=True)
+class ArrangementStatus:
+    arrangement: Arrangement
+    state: ArrangementState
+    installments: tuple[InstallmentStatus, ...]
+    paid: Decimal
+    outstanding: Decimal
+    #: The first installment not yet paid in full: its due date and what remains of it.
+    next_payment: tuple[date, Decimal] | None
+    #: Why the state is what it is, naming the term it applies (a sentence for people).
+    reason: str
+
+
+@dataclass(frozen=True)
+class PromiseStatus:
+    promise: Promise
+    paid: Decimal
+    state: PromiseState
+
+
+@dataclass(frozen=True)
+class Unallocated:
+    """Money that no arrangement or promise took: the payment and the part left over."""
+
+    payment: LedgerPayment
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class CaseStatus:
+    case_id: str
+    as_of: date
+    arrangements: tuple[ArrangementStatus, ...]
+    promises: tuple[PromiseStatus, ...]
+    unallocated: tuple[Unallocated, ...]
+    #: Every payment up to ``as_of`` (reversals netted): what reduces the balance (SPEC 2a).
+    total_paid: Decimal
+
+    @property
+    def current(self) -> ArrangementStatus | None:
+        """The arrangement in force: the newest one neither superseded nor cancelled."""
+        live = [
+            a
+            for a in self.arrangements
+            if a.state not in (ArrangementState.superseded, ArrangementState.cancelled)
+        ]
+        return live[-1] if live else None
+
+
+@dataclass
+class _Ledger:
+    """Running allocation for one case while its payments are replayed in date order."""
+
+    paid: dict[tuple[str, int], Decimal] = field(default_factory=dict)  # (fingerprint, number)
+    promised: dict[str, Decimal] = field(default_factory=dict)  # promise event id
+    #: Allocations in the order made: (kind, key, amount, payment), for reversals (LIFO).
+    stack: list[tuple[str, object, Decimal, LedgerPayment]] = field(default_factory=list)
+    #: Reversals of more than the case had received: listed (negative), never silently dropped.
+    over_reversed: list[Unallocated] = field(default_factory=list)
+
+
+def _start(a: Arrangement) -> date:
+    return a.signed_on
+
+
+def ordered(arrangements: tuple[Arrangement, ...]) -> list[Arrangement]:
+    """Oldest first: by signing date, then issue date (a re-issued deal signed the same day)."""
+    return sorted(arrangements, key=lambda a: (a.signed_on, a.issued))
+
+
+def _superseded_on(arrangements: list[Arrangement]) -> dict[str, date]:
+    return {old.fingerprint: new.signed_on for old, new in pairwise(arrangements)}
+
+
+def _in_force(
+    arrangements: list[Arrangement], ends: dict[str, date], day: date
+) -> Arrangement | None:
+    for a in reversed(arrangements):
+        if _start(a) <= day < ends.get(a.fingerprint, date.max) and not _cancelled(a, day):
+            return a
+    return None
+
+
+def _cancelled(a: Arrangement, day: date) -> bool:
+    return a.cancelled_on is not None and a.cancelled_on <= day
+
+
+def _apply(
+    book: _Ledger,
+    history: CaseHistory,
+    payment: LedgerPayment,
+    target: Arrangement | None,
+    grace: int,
+) -> None:
+    if payment.amount < ZERO:
+        left_over = _reverse(book, -payment.amount)
+        if left_over > ZERO:
+            book.over_reversed.append(Unallocated(payment, -left_over))
+        return
+    left = payment.amount
+    if target is not None:
+        for inst in sorted(target.installments, key=lambda i: (i.due, i.number)):
+            key = (target.fingerprint, inst.number)
+            gap = inst.amount - book.paid.get(key, ZERO)
+            if left <= ZERO:
+                break
+            if gap > ZERO:
+                take = min(gap, left)
+                book.paid[key] = book.paid.get(key, ZERO) + take
+                book.stack.append(("installment", key, take, payment))
+                left -= take
+    for promise in sorted(history.promises, key=lambda p: (p.made_on, p.due)):
+        if left <= ZERO:
+            break
+        if not promise.made_on <= payment.paid_on <= promise.due + timedelta(days=grace):
+            continue
+        gap = promise.amount - book.promised.get(promise.event_id, ZERO)
+        if gap > ZERO:
+            take = min(gap, left)
+            book.promised[promise.event_id] = book.promised.get(promise.event_id, ZERO) + take
+            book.stack.append(("promise", promise.event_id, take, payment))
+            left -= take
+    if left > ZERO:
+        book.stack.append(("unallocated", payment.reference, left, payment))
+
+
+def _reverse(book: _Ledger, amount: Decimal) -> Decimal:
+    """Take back ``amount`` from the most recent allocations: it reopens what it had paid.
+
+    Returns what could not be taken back (a reversal of money the ledger never received).
+    """
+    while amount > ZERO and book.stack:
+        kind, key, taken, payment = book.stack.pop()
+        back = min(taken, amount)
+        if kind == "installment":
+            assert isinstance(key, tuple)
+            book.paid[key] -= back
+        elif kind == "promise":
+            assert isinstance(key, str)
+            book.promised[key] -= back
+        if taken > back:
+            book.stack.append((kind, key, taken - back, payment))
+        amount -= back
+    return amount
+
+
+def _late(a: Arrangement, book: _Ledger, day: date) -> tuple[int, int]:
+    """Installments of ``a`` overdue at the end of ``day``, and of those the ones missed."""
+    overdue = missed = 0
+    for inst in a.installments:
+        if book.paid.get((a.fingerprint, inst.number), ZERO) >= inst.amount:
+            continue
+        if inst.due < day:
+            overdue += 1
+            if inst.due + timedelta(days=a.grace_days) < day:
+                missed += 1
+    return overdue, missed
+
+
+def case_status(history: CaseHistory, as_of: date, promise_grace_days: int) -> CaseStatus:
+    """Replay the case's payments up to ``as_of`` and state every arrangement and promise.
+
+    ``promise_grace_days`` is the rules' ``agreements.grace_period_days``: a promise made on a
+    call has no written terms of its own, so the creditor's policy on lateness applies to it.
+    """
+    arrangements = ordered(history.arrangements)
+    ends = _superseded_on(arrangements)
+    payments = sorted(
+        (p for p in history.payments if p.paid_on <= as_of), key=lambda p: (p.paid_on, p.sequence)
+    )
+    checkpoints = {as_of} | {p.paid_on for p in payments}
+    for a in arrangements:
+        for inst in a.installments:
+            checkpoints |= {
+                inst.due + timedelta(days=1),
+                inst.due + timedelta(days=a.grace_days + 1),
+            }
+    book = _Ledger()
+    was_late: set[str] = set()
+    broken_on: dict[str, date] = {}
+    pending = iter(payments)
+    upcoming = next(pending, None)
+    for day in sorted(d for d in checkpoints if d <= as_of):
+        while upcoming is not None and upcoming.paid_on <= day:
+            target = _in_force(arrangements, ends, upcoming.paid_on)
+            _apply(book, history, upcoming, target, promise_grace_days)
+            upcoming = next(pending, None)
+        for a in arrangements:
+            if _in_force(arrangements, ends, day) is not a:
+                continue
+            overdue, missed = _late(a, book, day)
+            if overdue:
+                was_late.add(a.fingerprint)
+            if missed >= a.missed_before_default and a.fingerprint not in broken_on:
+                broken_on[a.fingerprint] = day
+    statuses = tuple(
+        _arrangement_status(a, book, as_of, ends.get(a.fingerprint), was_late, broken_on)
+        for a in arrangements
+    )
+    promises = tuple(
+        _promise_status(p, book.promised.get(p.event_id, ZERO), as_of, promise_grace_days)
+        for p in sorted(history.promises, key=lambda p: (p.made_on, p.due))
+    )
+    unallocated = tuple(
+        Unallocated(payment, amount)
+        for kind, _, amount, payment in book.stack
+        if kind == "unallocated"
+    ) + tuple(book.over_reversed)
+    return CaseStatus(
+        history.case_id,
+        as_of,
+        statuses,
+        promises,
+        unallocated,
+        sum((p.amount for p in payments), ZERO),
+    )
+
+
+def installment_state(
+    due: date, amount: Decimal, paid: Decimal, as_of: date, grace: int
+) -> InstallmentState:
+    """``scheduled → due → paid | partial | missed``; missed only after the grace days."""
+    if paid >= amount:
+        return InstallmentState.paid
+    if as_of < due:
+        return InstallmentState.scheduled
+    if as_of <= due + timedelta(days=grace):
+        return InstallmentState.due
+    return InstallmentState.partial if paid > ZERO else InstallmentState.missed
+
+
+def _arrangement_status(
+    a: Arrangement,
+    book: _Ledger,
+    as_of: date,
+    superseded_on: date | None,
+    was_late: set[str],
+    broken_on: dict[str, date],
+) -> ArrangementStatus:
+    rows = tuple(
+        InstallmentStatus(
+            i.number,
+            i.due,
+            i.amount,
+            paid := book.paid.get((a.fingerprint, i.number), ZERO),
+            installment_state(i.due, i.amount, paid, as_of, a.grace_days),
+        )
+        for i in sorted(a.installments, key=lambda i: (i.due, i.number))
+    )
+    paid_total = sum((r.paid for r in rows), ZERO)
+    open_rows = [r for r in rows if r.paid < r.amount]
+    next_payment = (
+        (open_rows[0].due, open_rows[0].amount - open_rows[0].paid) if open_rows else None
+    )
+    overdue = [r for r in open_rows if r.due < as_of]
+    state, reason = ArrangementState.on_track, "no installment is overdue"
+    if a.cancelled_on is not None and a.cancelled_on <= as_of:
+        state, reason = ArrangementState.cancelled, f"cancelled on {a.cancelled_on}"
+    elif superseded_on is not None and superseded_on <= as_of:
+        state, reason = (
+            ArrangementState.superseded,
+            f"a newer agreement for the case was signed on {superseded_on}",
+        )
+    elif not open_rows:
+        state, reason = ArrangementState.completed, "every installment is paid"
+    elif a.fingerprint in broken_on:
+        state, reason = (
+            ArrangementState.broken,
+            f"agreements.missed_payments_before_default: {a.missed_before_default} "
+            f"installment(s) unpaid {a.grace_days} days after their due date on "
+            f"{broken_on[a.fingerprint]}",
+        )
+    elif overdue:
+        state, reason = (
+            ArrangementState.in_arrears,
+            f"installment {overdue[0].number} due {overdue[0].due} is unpaid "
+            f"(agreements.grace_period_days: missed after {a.grace_days} days)",
+        )
+    elif a.fingerprint in was_late:
+        state, reason = ArrangementState.cured, "the arrears were paid before the default"
+    return ArrangementStatus(a, state, rows, paid_total, a.total - paid_total, next_payment, reason)
+
+
+def _promise_status(p: Promise, paid: Decimal, as_of: date, grace: int) -> PromiseStatus:
+    if paid >= p.amount:
+        state = PromiseState.kept
+    elif as_of <= p.due + timedelta(days=grace):
+        state = PromiseState.pending
+    elif paid > ZERO:
+        state = PromiseState.partly_kept
+    else:
+        state = PromiseState.broken
+    return PromiseStatus(p, paid, state)

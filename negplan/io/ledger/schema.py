@@ -1,0 +1,118 @@
+"""The ledger's tables (SQLAlchemy Core 2): append-only events keyed by ``case_id`` (SPEC §8).
+
+Rows are only ever inserted. States (kept, broken, superseded…) are derived from the events by
+:mod:`negplan.core.arrangements`, never stored, so a late import or a reversal changes the
+answer without an ``UPDATE`` that could be half-done.
+
+* Every event has an ``event_id`` (a random UUID, unique): ``ledger import`` of a JSON Lines
+  export skips what is already there, so moving or merging ledgers never doubles an event.
+* Money is ``TEXT`` holding the exact decimal (``"1234.50"``), never a float: SQLite has no
+  exact decimal type, and one representation on both databases keeps exports byte-identical.
+* Dates are ISO ``TEXT`` (``YYYY-MM-DD``), timestamps ISO 8601 with their offset, for the same
+  reason: what was written is what is read back, on SQLite and PostgreSQL alike.
+
+The migrations in ``migrations/versions`` create exactly these tables; a test compares them.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text, UniqueConstraint
+
+#: The schema this negplan writes. A ledger with a higher number (or an Alembic revision this
+#: negplan does not ship) was written by a newer negplan and is refused, not guessed at.
+SCHEMA_VERSION: Final = 2
+
+metadata = MetaData()
+
+
+def _event(name: str, *columns: Column[object], **indexes: tuple[str, ...]) -> Table:
+    """A table of events: an id, the event id, the case, when it was recorded, and ``columns``."""
+    table = Table(
+        name,
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("event_id", String(36), nullable=False, unique=True),
+        Column("case_id", String(64), nullable=False),
+        Column("recorded_at", String(40), nullable=False),
+        *columns,
+    )
+    Index(f"ix_{name}_case_id", table.c.case_id)
+    return table
+
+
+contacts = _event(
+    "contacts",
+    Column("at", String(40), nullable=False),
+    Column("channel", String(20), nullable=False),
+    Column("outcome", String(20), nullable=False),
+    Column("by_name", Text),
+    Column("note", Text),
+)
+
+opt_outs = _event(
+    "opt_outs",
+    Column("place", String(20), nullable=False),
+    Column("at", String(40), nullable=False),
+    Column("by_name", Text),
+)
+
+promises = _event(
+    "promises",
+    Column("made_on", String(10), nullable=False),
+    Column("due", String(10), nullable=False),
+    Column("amount", String(40), nullable=False),
+    Column("by_name", Text),
+)
+
+agreements = _event(
+    "agreements",
+    Column("fingerprint", String(80), nullable=False, unique=True),
+    Column("currency", String(3), nullable=False),
+    Column("issued", String(10), nullable=False),
+    Column("signed_on", String(10), nullable=False),
+    Column("total", String(40), nullable=False),
+    Column("grace_days", Integer, nullable=False),
+    Column("missed_before_default", Integer, nullable=False),
+    Column("source", Text),
+    Column("terms", Text, nullable=False),  # the embedded record, canonical JSON
+)
+
+installments = Table(
+    "installments",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("fingerprint", String(80), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("due", String(10), nullable=False),
+    Column("amount", String(40), nullable=False),
+    UniqueConstraint("fingerprint", "number", name="uq_installments_fingerprint_number"),
+)
+
+payments = _event(
+    "payments",
+    Column("reference", String(200), nullable=False, unique=True),
+    Column("paid_on", String(10), nullable=False),
+    Column("amount", String(40), nullable=False),
+    Column("source", Text),
+    Column("line", Integer),
+)
+
+documents = _event(
+    "documents",
+    Column("fingerprint", String(80), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("issued_on", String(10), nullable=False),
+    Column("path", Text),
+)
+
+ledger_meta = Table(
+    "ledger_meta",
+    metadata,
+    Column("key", String(40), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+#: The event tables in the order an export writes them (agreements before their installments).
+EVENT_TABLES: Final = (contacts, opt_outs, promises, agreements, payments, documents)
