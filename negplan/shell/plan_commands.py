@@ -135,7 +135,10 @@ def batch(
     import time
 
     from negplan.shell.batch import Settings, default_workers, discover, run
+    from negplan.shell.launch import restore_collector
     from negplan.shell.present import batch_progress, print_batch_report
+
+    restore_collector()  # workers live for thousands of cases: their cycles must be collected
 
     day, moment = resolve_moments(as_of, now)
     settings = Settings(out=out, as_of=day, now=moment, rules_file=rules, templates=templates)
