@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -17,14 +18,14 @@ from typer.testing import CliRunner
 from negplan.core.case import parse_case
 from negplan.io import cache, case_validator
 from negplan.io.yaml import parse_yaml
-from tests.conftest import BASE_CASE
+from tests.helpers import BASE_CASE
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 ARGS = ["--as-of", "2026-11-22", "--now", "2026-11-23T11:00:00-08:00"]
 
 
 @pytest.fixture
-def fresh_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def fresh_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """An empty user cache, and no validator remembered from an earlier test."""
     monkeypatch.setenv("NEGPLAN_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("NEGPLAN_NO_CACHE", raising=False)
