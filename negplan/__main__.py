@@ -1,5 +1,5 @@
 """Allow ``python -m negplan``."""
 
-from negplan.shell.app import main
+from negplan.shell.launch import main
 
 main()

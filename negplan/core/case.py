@@ -5,8 +5,6 @@ the planning core reads a case, it never edits one. Build a case with :func:`par
 sets the validation context so that every amount is quantized to the case currency.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from datetime import time
 from decimal import Decimal
@@ -280,7 +278,7 @@ class Balance(Model):
         return self.principal + self.interest + self.fees
 
     @model_validator(mode="after")
-    def _something_owed(self) -> Balance:
+    def _something_owed(self) -> "Balance":
         if self.principal + self.interest + self.fees <= 0:
             raise ValueError("the balance is 0: there is nothing to collect")
         return self
@@ -433,7 +431,11 @@ class Case(Model):
         return self.debt.balance.total
 
 
+def case_context(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The validation context of a case: its currency, to which every amount is quantized."""
+    return {"currency": data.get("currency") if isinstance(data, Mapping) else None}
+
+
 def parse_case(data: Mapping[str, Any]) -> Case:
     """Validate raw case data; every amount is quantized to the case currency's minor unit."""
-    currency = data.get("currency") if isinstance(data, Mapping) else None
-    return Case.model_validate(data, context={"currency": currency})
+    return Case.model_validate(data, context=case_context(data))

@@ -6,8 +6,6 @@ Loading them (the packaged defaults, a user's file merged over them key by key) 
 Amounts in the rules are in the currency of the case being planned.
 """
 
-from __future__ import annotations
-
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -120,7 +118,7 @@ class TrackRecord(Model):
     max_factor: Annotated[Decimal, Field(ge=0, le=10)]
 
     @model_validator(mode="after")
-    def _ordered(self) -> TrackRecord:
+    def _ordered(self) -> "TrackRecord":
         if self.min_factor > self.max_factor:
             raise ValueError("min_factor must not be above max_factor")
         return self
@@ -195,7 +193,7 @@ class AgencyRecovery(Model):
     rate: Fraction
 
 
-def _closed_by_days(rows: list[SalePrice] | list[AgencyRecovery]) -> None:
+def _closed_by_days(rows: "list[SalePrice] | list[AgencyRecovery]") -> None:
     bounds = [r.max_days for r in rows]
     if bounds[-1] is not None:
         raise ValueError("the last row must have max_days: null (covers the rest)")
@@ -257,7 +255,7 @@ class Alternatives(Model):
     write_off: WriteOff
 
     @model_validator(mode="after")
-    def _one_enabled(self) -> Alternatives:
+    def _one_enabled(self) -> "Alternatives":
         if not any(
             (
                 self.litigation.enabled,

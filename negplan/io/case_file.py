@@ -8,9 +8,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from negplan.core.case import Case, parse_case
+from negplan.core.case import Case
 from negplan.core.case_dates import date_problems, partial_date_problems
 from negplan.errors import InputError, Problem, TermsRefused
+from negplan.io.case_validator import validate_case
 from negplan.io.phones import place_case
 from negplan.io.problems import located, validation_problems
 from negplan.io.yaml import parse_yaml, read_text, require_mapping
@@ -27,7 +28,7 @@ def case_from_text(text: str, name: str, as_of: date) -> Case:
     data, root = parse_yaml(text, name)
     require_mapping(data, name, "case fields")
     try:
-        case = parse_case(data)
+        case = validate_case(data)
     except ValidationError as exc:
         problems = validation_problems(exc, Case, name, root)
         problems += located(partial_date_problems(data, as_of), name, root)

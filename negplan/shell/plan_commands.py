@@ -145,8 +145,11 @@ def batch(
     import time
 
     from negplan.shell.batch import Settings, default_workers, discover, run
+    from negplan.shell.launch import restore_collector
     from negplan.shell.ledger_prep import configured
     from negplan.shell.present import batch_progress, print_batch_report
+
+    restore_collector()  # workers live for thousands of cases: their cycles must be collected
 
     day, moment = resolve_moments(as_of, now)
     location = configured(ledger)

@@ -5,8 +5,6 @@ the shipped profile marks ``statutory`` (a legal limit, such as Regulation F's c
 only be tightened here; the pre-flight ignores a loosening override and says so.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Literal
 
 from pydantic import Field, field_validator

@@ -10,8 +10,6 @@ The data is read and validated by :mod:`negplan.io.packaged` and passed in as
 :class:`~negplan.core.tables.Tables`; a profile is resolved per case with a few look-ups.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import time
