@@ -50,6 +50,11 @@ class Settings:
     rules_file: Path | None = None
     templates: Path | None = None
     ledger: str | None = None  # SPEC §8: the ledger to bring each case up to date from
+    #: Champion/challenger (SPEC §10): the challenger's rules file, its share of the cases and
+    #: the experiment's name; a case's rule set is a stable hash of (experiment, case_id).
+    challenger_file: Path | None = None
+    challenger_share: float = 0.0
+    experiment: str | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,9 @@ class Outcome:
     callable_now: bool = False
     has_deal: bool = False
     gain_cents: int = 0  # gain over the BATNA in hundredths (the queue's order)
+    #: For the ledger's assignments (``--experiment``): rule set, jurisdiction, currency,
+    #: balance, affordable monthly, recommended option kind and its expected value.
+    assignment: tuple[str, str, str, str, str, str | None, str | None] | None = None
 
 
 # ----------------------------------------------------------------------------- discovery
@@ -125,15 +133,17 @@ def discover(roots: list[Path], out: Path) -> Iterator[Job]:
 # ----------------------------------------------------------------------------- the worker
 
 _RULES: Any = None
+_CHALLENGER: Any = None
 _SETTINGS: Settings | None = None
 
 
-def _init_worker(settings: Settings, rules: Any) -> None:
-    global _RULES, _SETTINGS
+def _init_worker(settings: Settings, rules: Any, challenger: Any = None) -> None:
+    global _RULES, _SETTINGS, _CHALLENGER
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     signal.signal(signal.SIGTERM, _exit_on_term)  # so interrupted writes clean up
     _SETTINGS = settings
     _RULES = rules
+    _CHALLENGER = challenger
 
 
 def _exit_on_term(signum: int, frame: Any) -> None:
@@ -188,6 +198,14 @@ def plan_one(job: Job) -> Outcome:
         row.update(status="error", error="; ".join(str(p) for p in exc.problems))
         errors = "\n".join(str(p) for p in exc.problems)
         return Outcome(job.display, "error", _summary_line(row), error=errors)
+    rules, rule_set = _RULES, ""
+    if settings.experiment is not None:
+        from negplan.core.evaluation import is_challenger
+
+        chosen = is_challenger(settings.experiment, case.case_id, settings.challenger_share)
+        rule_set = "challenger" if chosen else "champion"
+        rules = _CHALLENGER if chosen else _RULES
+    row["rule_set"] = rule_set
     try:
         rules = rules_for_case(_RULES, settings.rules_file, case.jurisdiction)
         keeping = False  # to an arrangement in the ledger: planned, not queued (SPEC §8)
@@ -247,6 +265,17 @@ def plan_one(job: Job) -> Outcome:
         callable_now=pre.callable_now and not keeping,
         has_deal=best is not None,
         gain_cents=int(gain.scaleb(2)),
+        assignment=None
+        if not rule_set
+        else (
+            rule_set,
+            case.jurisdiction,
+            plan.currency,
+            _money(plan.balance),
+            _money(plan.affordability.affordable_monthly),
+            best.kind.value if best else None,
+            _money(best.expected_value) if best else None,
+        ),
     )
 
 
@@ -254,10 +283,10 @@ def plan_one(job: Job) -> Outcome:
 
 
 def _outcomes(
-    jobs: Iterable[Job], workers: int, settings: Settings, rules: Any
+    jobs: Iterable[Job], workers: int, settings: Settings, rules: Any, challenger: Any
 ) -> Iterator[Outcome]:
     if workers <= 1:
-        _init_worker(settings, rules)
+        _init_worker(settings, rules, challenger)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         for job in jobs:
@@ -265,7 +294,7 @@ def _outcomes(
         return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
-    pool = context.Pool(workers, initializer=_init_worker, initargs=(settings, rules))
+    pool = context.Pool(workers, initializer=_init_worker, initargs=(settings, rules, challenger))
     try:
         iterator = iter(jobs)
         # The next window is queued before this one's results are read, so the workers never
@@ -298,6 +327,7 @@ def run(
     from negplan.io.rules_file import load_rules
 
     rules = load_rules(settings.rules_file)  # parsed once, here; workers inherit or receive it
+    challenger = None if settings.challenger_file is None else load_rules(settings.challenger_file)
     if settings.templates is not None:
         from negplan.io.templates import template_dirs
 
@@ -324,7 +354,7 @@ def run(
         # Owner-only like every output: the rows hold case data.
         fd = os.open(scratch_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as scratch:
-            for outcome in _outcomes(discover(roots, out), workers, settings, rules):
+            for outcome in _outcomes(discover(roots, out), workers, settings, rules, challenger):
                 report.total += 1
                 offset = scratch.tell()
                 scratch.write(outcome.line)
@@ -343,6 +373,8 @@ def run(
                         conflicts.setdefault(case_id, [seen[case_id]]).append(offset)
                     else:
                         seen[case_id] = offset
+                    if outcome.assignment is not None and case_id:
+                        report.assignments.append((case_id, *outcome.assignment))
                     if outcome.callable_now:
                         # Cases with a deal first, highest gain first; then those with none.
                         no_deal = 0 if outcome.has_deal else 1
@@ -356,6 +388,8 @@ def run(
             report.queue = write_queue(out, scratch, ranked)
             scratch.seek(0)
             report.summary = write_summary(out, scratch, conflicting)
+        if conflicts:  # a case id two files claim is planned by neither: nothing to record
+            report.assignments = [a for a in report.assignments if a[0] not in conflicts]
     except KeyboardInterrupt:
         report.interrupted = True
         remove_temporaries(out)
