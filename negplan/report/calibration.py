@@ -31,8 +31,7 @@ from sqlalchemy import Connection, and_, case, func, literal, select
 
 from negplan.core.evaluation import MIN_OBSERVATIONS, Rate, band_label
 from negplan.core.rules import Rules
-from negplan.report.facts import materialise, schedule
-from negplan.report.metrics import latest_assignments
+from negplan.report.facts import latest_assignments, materialise, schedule
 from negplan.report.sql import cents, plus_days
 
 
@@ -67,7 +66,7 @@ def _band_case(burden_cents: Any, affordable_cents: Any, ceilings: list[Decimal 
 def calibrate(conn: Connection, rules: Rules, as_of: date) -> Calibration:
     today = as_of.isoformat()
     ceilings = [row.max_burden for row in rules.value.monthly_break_hazard]
-    f, a = materialise(conn, as_of), latest_assignments()
+    f, a = materialise(conn, as_of), latest_assignments(conn)
     largest = f.c.largest
     affordable = cents(a.c.affordable)
     band = _band_case(largest, affordable, ceilings).label("band")

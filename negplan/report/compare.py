@@ -57,9 +57,14 @@ class CaseComparison:
             names.append("expected_value")
         if self.a.minimum_settlement != self.b.minimum_settlement:
             names.append("minimum_settlement")
-        for months in sorted(set(self.a.minimum_plan_payment) | set(self.b.minimum_plan_payment)):
-            if self.a.minimum_plan_payment.get(months) != self.b.minimum_plan_payment.get(months):
-                names.append(f"minimum_plan_payment[{months}]")
+        terms = sorted(set(self.a.minimum_plan_payment) | set(self.b.minimum_plan_payment))
+        moved = [
+            str(n)
+            for n in terms
+            if self.a.minimum_plan_payment.get(n) != self.b.minimum_plan_payment.get(n)
+        ]
+        if moved:
+            names.append(f"minimum_plan_payment[{','.join(moved)}]")
         return names
 
 

@@ -95,6 +95,37 @@ facts = Table(
 )
 
 
+#: The latest assignment of each case (a case re-planned in a new experiment moves), indexed by
+#: case so that grouping contacts, promises and arrangements by rule set is a lookup.
+assignment = Table(
+    "negplan_report_assignment",
+    _scratch,
+    Column("case_id", String(64), primary_key=True),
+    Column("rule_set", String(20)),
+    Column("jurisdiction", String(16)),
+    Column("currency", String(3)),
+    Column("planned_on", String(10)),
+    Column("affordable", String(40)),
+    Column("option", String(40)),
+    Column("expected_value", String(40)),
+    prefixes=["TEMPORARY"],
+)
+
+
+def latest_assignments(conn: Connection) -> Table:
+    """Fill ``assignment`` once per connection and return it."""
+    if conn.info.get("negplan_report_assignment"):
+        return assignment
+    assignment.create(conn)
+    a = t.assignments
+    newest = select(func.max(a.c.id)).group_by(a.c.case_id)
+    names = [c.name for c in assignment.columns]
+    rows = select(*(a.c[name] for name in names)).where(a.c.id.in_(newest))
+    conn.execute(assignment.insert().from_select(names, rows))
+    conn.info["negplan_report_assignment"] = True
+    return assignment
+
+
 def _paid_by(arr: Any, day: Any) -> Any:
     """Cents paid to the arrangement up to and including ``day`` (a correlated subquery)."""
     p = t.payments
@@ -168,7 +199,8 @@ def materialise(conn: Connection, as_of: date) -> Table:
     if done is not None:
         facts.drop(conn)
         schedule.drop(conn)
-    _scratch.create_all(conn)
+    facts.create(conn)
+    schedule.create(conn)
     _fill_schedule(conn)
     today = as_of.isoformat()
     arr, s, k = _base(), schedule.alias("s"), schedule.alias("k")

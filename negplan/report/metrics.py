@@ -15,11 +15,10 @@ from enum import Enum
 from typing import Any
 
 from sqlalchemy import Connection, Float, and_, case, cast, func, literal, select
-from sqlalchemy.sql import Subquery
 
 from negplan.core.evaluation import ArmSums, Rate
 from negplan.io.ledger import schema as t
-from negplan.report.facts import materialise
+from negplan.report.facts import latest_assignments, materialise
 from negplan.report.sql import cents, days_between, month_of, plus_days
 
 NOT_LOGGED = "(not logged)"
@@ -140,11 +139,11 @@ class Figures:
     arms: dict[str, dict[str, ArmSums]] = field(default_factory=dict)  # currency → arm → sums
 
 
-def latest_assignments() -> Subquery:
-    """The most recent assignment of each case (a case re-planned in a new experiment moves)."""
-    a = t.assignments
-    newest = select(func.max(a.c.id)).group_by(a.c.case_id)
-    return select(a).where(a.c.id.in_(newest)).subquery("assignment")
+def _with_case(events: Any, a: Any, by: By | None) -> Any:
+    """``events`` joined to its case's assignment only when the grouping needs it."""
+    if by in (By.rules, By.jurisdiction):
+        return events.outerjoin(a, a.c.case_id == events.c.case_id)
+    return events
 
 
 def _key(by: By | None, **columns: Any) -> Any:
@@ -154,7 +153,7 @@ def _key(by: By | None, **columns: Any) -> Any:
 
 
 def contact_figures(conn: Connection, by: By | None, period: Period) -> list[Any]:
-    c, a = t.contacts, latest_assignments()
+    c, a = t.contacts, latest_assignments(conn)
     key = _key(
         by,
         executive=c.c.by_name,
@@ -169,7 +168,7 @@ def contact_figures(conn: Connection, by: By | None, period: Period) -> list[Any
             func.sum(case((c.c.outcome != "sent", 1), else_=0)),
             func.sum(case((c.c.outcome == "conversation", 1), else_=0)),
         )
-        .select_from(c.outerjoin(a, a.c.case_id == c.c.case_id))
+        .select_from(_with_case(c, a, by))
         .where(period.holds(c.c.at))
         .group_by(key)
     )
@@ -177,7 +176,7 @@ def contact_figures(conn: Connection, by: By | None, period: Period) -> list[Any
 
 
 def promise_figures(conn: Connection, by: By | None, period: Period, grace: int) -> list[Any]:
-    pr, p, a = t.promises, t.payments, latest_assignments()
+    pr, p, a = t.promises, t.payments, latest_assignments(conn)
     closes = plus_days(pr.c.due, literal(grace))
     paid = (
         select(func.coalesce(func.sum(cents(p.c.amount)), 0))
@@ -200,7 +199,7 @@ def promise_figures(conn: Connection, by: By | None, period: Period, grace: int)
             func.sum(case((fallen_due, 1), else_=0)),
             func.sum(case((and_(fallen_due, paid >= cents(pr.c.amount)), 1), else_=0)),
         )
-        .select_from(pr.outerjoin(a, a.c.case_id == pr.c.case_id))
+        .select_from(_with_case(pr, a, by))
         .where(period.holds(pr.c.made_on))
         .group_by(key)
     )
@@ -208,7 +207,7 @@ def promise_figures(conn: Connection, by: By | None, period: Period, grace: int)
 
 
 def arrangement_query(conn: Connection, by: By | None, period: Period) -> Any:
-    f, a = materialise(conn, period.end), latest_assignments()
+    f, a = materialise(conn, period.end), latest_assignments(conn)
     key = _key(
         by,
         executive=f.c.executive,
@@ -237,15 +236,15 @@ def arrangement_query(conn: Connection, by: By | None, period: Period) -> Any:
             func.sum(f.c.balance),
             func.sum(f.c.collected),
         )
-        .select_from(f.outerjoin(a, a.c.case_id == f.c.case_id))
+        .select_from(_with_case(f, a, by))
         .where(period.holds(f.c.signed_on))
         .group_by(key, f.c.currency)
     )
 
 
-def planned_query(by: By | None, period: Period) -> Any:
+def planned_query(conn: Connection, by: By | None, period: Period) -> Any:
     """Per group and currency: cases planned, the expected value planned, collected since."""
-    a, p = latest_assignments(), t.payments
+    a, p = latest_assignments(conn), t.payments
     since = (
         select(func.coalesce(func.sum(cents(p.c.amount)), 0))
         .where(
@@ -280,7 +279,7 @@ def planned_query(by: By | None, period: Period) -> Any:
 
 def arm_sums(conn: Connection, period: Period) -> dict[str, dict[str, ArmSums]]:
     """Per currency and rule set: cases, Σ collected since planning, Σ collected² (cents)."""
-    per_case = planned_query(None, period)
+    per_case = planned_query(conn, None, period)
     value = cast(per_case.c.collected, Float)
     query = select(
         per_case.c.currency,
@@ -328,7 +327,7 @@ def gather(conn: Connection, by: By | None, period: Period, promise_grace: int) 
         m = money.setdefault((key, currency), MoneyFigures(key, currency))
         m.balance += int(row[12] or 0)
         m.collected += int(row[13] or 0)
-    per_case = planned_query(by, period)
+    per_case = planned_query(conn, by, period)
     planned = select(
         per_case.c.key,
         per_case.c.currency,
