@@ -254,9 +254,18 @@ def planned_query(conn: Connection, by: By | None, period: Period) -> Any:
         )
         .scalar_subquery()
     )
+    c = t.contacts
+    executive = (
+        select(c.c.by_name)
+        .where(c.c.case_id == a.c.case_id, c.c.outcome == "conversation")
+        .order_by(c.c.at.desc(), c.c.id.desc())
+        .limit(1)
+        .correlate_except(c)
+        .scalar_subquery()
+    )  # whoever last spoke with the debtor: the executive the case's result belongs to
     key = _key(
         by,
-        executive=literal(NOT_LOGGED),
+        executive=func.coalesce(executive, NOT_LOGGED),
         month=month_of(a.c.planned_on),
         option=func.coalesce(a.c.option, "no deal"),
         jurisdiction=a.c.jurisdiction,
