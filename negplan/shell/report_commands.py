@@ -171,6 +171,7 @@ def compare(
     from negplan.io.rules_file import load_rules
     from negplan.report.compare import Comparison, compare_case
     from negplan.report.simulate import case_files
+    from negplan.shell.batch import _looks_like_rules
     from negplan.shell.report_present import print_comparison
 
     if len(rules) != 2:
@@ -187,7 +188,8 @@ def compare(
         try:
             case = load_case(path, day)
         except InputError as exc:
-            result.failed.append(f"{path}: {exc.problems[0]}")
+            why = "a rules file, not a case" if _looks_like_rules(path) else exc.problems[0]
+            result.failed.append(f"{path}: {why}")
             continue
         result.cases.append(compare_case(case, str(path), a, b, tables, day, moment))
     print_comparison(result, output_format, changed_only, rules[0].name, rules[1].name)
