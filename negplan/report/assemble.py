@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Connection
 
 from negplan.report.cohorts import cohorts
+from negplan.report.facts import reset
 from negplan.report.metrics import By, Period, gather
 from negplan.report.tables import ReportData
 
@@ -14,6 +15,7 @@ def report_data(
 ) -> ReportData:
     """The figures grouped ``by``; with ``charts``, also by option and by rule set (the HTML's
     kept-rate charts and planned-against-collected need those whatever ``--by`` says)."""
+    reset(conn)
     figures = gather(conn, by, period, promise_grace)
     data = ReportData(figures, cohorts(conn, period))
     if charts:

@@ -31,7 +31,7 @@ from sqlalchemy import Connection, and_, case, func, literal, select
 
 from negplan.core.evaluation import MIN_OBSERVATIONS, Rate, band_label
 from negplan.core.rules import Rules
-from negplan.report.facts import latest_assignments, materialise, schedule
+from negplan.report.facts import latest_assignments, materialise, reset, schedule
 from negplan.report.sql import cents, plus_days
 
 
@@ -66,6 +66,7 @@ def _band_case(burden_cents: Any, affordable_cents: Any, ceilings: list[Decimal 
 def calibrate(conn: Connection, rules: Rules, as_of: date) -> Calibration:
     today = as_of.isoformat()
     ceilings = [row.max_burden for row in rules.value.monthly_break_hazard]
+    reset(conn)
     f, a = materialise(conn, as_of), latest_assignments(conn)
     largest = f.c.largest
     affordable = cents(a.c.affordable)

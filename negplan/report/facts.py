@@ -112,6 +112,18 @@ assignment = Table(
 )
 
 
+def reset(conn: Connection) -> None:
+    """Drop this connection's scratch tables: a pooled connection may have built them for an
+    earlier report, before events were added, and must not answer from them."""
+    for key, table in (
+        ("negplan_report_facts", facts),
+        ("negplan_report_schedule", schedule),
+        ("negplan_report_assignment", assignment),
+    ):
+        if conn.info.pop(key, None) is not None:
+            table.drop(conn)
+
+
 def latest_assignments(conn: Connection) -> Table:
     """Fill ``assignment`` once per connection and return it."""
     if conn.info.get("negplan_report_assignment"):
@@ -193,7 +205,7 @@ def _base() -> Any:
 
 def materialise(conn: Connection, as_of: date) -> Table:
     """Fill the temporary tables for ``as_of`` (once per connection) and return ``facts``."""
-    done = conn.info.setdefault("negplan_report_facts", None)
+    done = conn.info.get("negplan_report_facts")
     if done == as_of:
         return facts
     if done is not None:
@@ -201,6 +213,7 @@ def materialise(conn: Connection, as_of: date) -> Table:
         schedule.drop(conn)
     facts.create(conn)
     schedule.create(conn)
+    conn.info["negplan_report_schedule"] = True
     _fill_schedule(conn)
     today = as_of.isoformat()
     arr, s, k = _base(), schedule.alias("s"), schedule.alias("k")

@@ -197,3 +197,18 @@ def test_an_empty_ledger_reports_nothing_without_failing(tmp_path) -> None:
     with Ledger(str(tmp_path / "l.db")) as book, book.read() as conn:
         data = report_data(conn, None, Period(None, AS_OF), 3, charts=True)
     assert data.figures.groups == [] and data.cohorts == []
+
+
+def test_a_second_report_on_the_same_ledger_sees_new_events(ledger_url: str) -> None:
+    """The scratch tables live on a pooled connection; a later report must not reuse them."""
+    with Ledger(ledger_url) as book:
+        with book.write() as conn:
+            build(conn)
+        with book.read() as conn:
+            before = report_data(conn, None, Period(None, AS_OF), 3, charts=False)
+        with book.write() as conn:
+            _pay(conn, "B", "2027-01-02", "100.00")
+        with book.read() as conn:
+            after = report_data(conn, None, Period(None, AS_OF), 3, charts=False)
+    assert after.figures.money[0].collected == before.figures.money[0].collected + 10_000
+    assert after.figures.groups[0].first_honoured == before.figures.groups[0].first_honoured + 1
