@@ -63,13 +63,19 @@ def report(
             metavar="YYYY-MM-DD",
         ),
     ] = None,
-    by: Annotated[ReportBy | None, typer.Option("--by", help="One row per ...")] = None,
+    by: Annotated[
+        ReportBy | None,
+        typer.Option(
+            "--by", help="One row per executive, rule set, option, jurisdiction or month."
+        ),
+    ] = None,
     output_format: Annotated[
         ReportFormat | None,
         typer.Option("--format", help="html, md, csv or json (default: a table, or md piped)."),
     ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", help="The file to write (default: stdout).")
+        Path | None,
+        typer.Option("--out", help="The file to write (default: stdout).", metavar="FILE"),
     ] = None,
     rules: RulesOption = None,
     ledger: LedgerOption = None,
