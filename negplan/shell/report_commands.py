@@ -40,6 +40,16 @@ def _today() -> date:
     return datetime.now(timezone.utc).astimezone().date()
 
 
+def _existing(ledger: str | None) -> str:
+    """Reports read a ledger; they never create one (a typo would report on an empty ledger)."""
+    from negplan.io.ledger import ledger_location
+    from negplan.shell.ledger_prep import must_exist
+
+    location = ledger_location(ledger)
+    must_exist(location)
+    return location
+
+
 def _write(out: Path | None, text: str, what: str) -> None:
     from negplan.io.outputs import write_atomic
 
@@ -100,7 +110,7 @@ def report(
         raise InputError.single(f"--from {start} is after --to {end}")
     grace = load_rules(rules).agreements.grace_period_days
     html = output_format is ReportFormat.html
-    with Ledger(ledger) as book, book.read() as conn:
+    with Ledger(_existing(ledger)) as book, book.read() as conn:
         data = report_data(
             conn, By(by.value) if by else None, Period(start, end), grace, charts=html
         )
@@ -146,7 +156,7 @@ def calibrate(
 
     current = load_rules(rules)
     day = parse_as_of(as_of) or _today()
-    with Ledger(ledger) as book, book.read() as conn:
+    with Ledger(_existing(ledger)) as book, book.read() as conn:
         result = estimate(conn, current, day)
     _write(out, override_yaml(result), "the calibrated rules override (review before use)")
 

@@ -96,11 +96,18 @@ def test_csv_neutralises_formulas_from_people(tmp_path: Path) -> None:
     ]  # fmt: skip
 
 
-def test_report_refuses_a_period_that_ends_before_it_starts(tmp_path: Path) -> None:
-    args = ["report", "--from", "2026-12-01", "--to", "2026-11-01", "--ledger",
-            str(tmp_path / "l.db")]  # fmt: skip
+def test_report_refuses_a_period_that_ends_before_it_starts(simulated: str) -> None:
+    args = ["report", "--from", "2026-12-01", "--to", "2026-11-01", "--ledger", simulated]
     result = runner.invoke(app, args)
     assert result.exit_code == 1 and "after --to" in result.output
+
+
+@pytest.mark.parametrize("command", ["report", "calibrate"])
+def test_reports_never_create_a_ledger(tmp_path: Path, command: str) -> None:
+    missing = tmp_path / "typo.db"
+    result = runner.invoke(app, [command, "--ledger", str(missing)])
+    assert result.exit_code == 1 and "no ledger at" in result.output
+    assert not missing.exists()
 
 
 def test_compare_shows_exactly_the_cases_one_key_changes(tmp_path: Path) -> None:
