@@ -7,7 +7,10 @@ from the arrangements in the ledger, counted by the database:
 
 * **honour rate** = arrangements whose first installment was paid by the end of its grace
   period ÷ arrangements whose first installment's grace period has ended;
-* **break hazard** in burden band *b* (and month *t* since the agreement, *t* ≥ 2) = arrangements
+* **break hazard** in burden band *b* (burdens above the rules' point *b − 1* up to point *b*,
+  the last band open-ended; the estimate is written as the hazard at point *b*; it averages over
+  months, so compare it with the point's hazard times ``value.hazard_month_factors``) and by
+  month *t* since the agreement (*t* ≥ 2) = arrangements
   that broke at installment *t* ÷ installment-months at risk: installment *t* of an arrangement
   whose first payment was honoured and which had not broken before *t*, counted only once the
   default it would cause can be seen (installment *t + m − 1* exists and its grace has ended,
@@ -39,7 +42,8 @@ from negplan.report.sql import cents, plus_days
 class Calibration:
     as_of: date
     honour: Rate
-    bands: list[tuple[str, Decimal | None, Rate, Decimal]]  # label, ceiling, rate, current hazard
+    #: label, the point's burden, the estimate, the rules' hazard at that point
+    bands: list[tuple[str, Decimal, Rate, Decimal]]
     by_month: dict[int, Rate]  # month since agreement → hazard over every band
     without_burden: int  # arrangements left out: no affordable payment recorded for the case
     current_honour: Decimal
@@ -65,7 +69,10 @@ def _band_case(burden_cents: Any, affordable_cents: Any, ceilings: list[Decimal 
 
 def calibrate(conn: Connection, rules: Rules, as_of: date) -> Calibration:
     today = as_of.isoformat()
-    ceilings = [row.max_burden for row in rules.value.monthly_break_hazard]
+    points = rules.value.monthly_break_hazard
+    # Band k holds the burdens nearest point k from below: (point k−1, point k]; the last band
+    # is open-ended, as the hazard is flat beyond the last point (SPEC 4a).
+    ceilings: list[Decimal | None] = [row.burden for row in points[:-1]] + [None]
     reset(conn)
     f, a = materialise(conn, as_of), latest_assignments(conn)
     largest = f.c.largest
@@ -123,11 +130,11 @@ def calibrate(conn: Connection, rules: Rules, as_of: date) -> Calibration:
     bands = [
         (
             band_label(index, ceilings),
-            ceiling,
+            points[index].burden,
             Rate(*per_band.get(index, [0, 0])),
-            rules.value.monthly_break_hazard[index].hazard,
+            points[index].hazard,
         )
-        for index, ceiling in enumerate(ceilings)
+        for index in range(len(ceilings))
     ]
     months = {month: Rate(*counts) for month, counts in sorted(per_month.items())}
     return Calibration(as_of, honour, bands, months, int(left_out), rules.value.lump_sum_honor_rate)
@@ -178,19 +185,28 @@ def override_yaml(result: Calibration) -> str:
         )
         lines.append(f"  lump_sum_honor_rate: {result.current_honour}")
     lines.append("  monthly_break_hazard:")
-    for label, ceiling, rate, current in result.bands:
-        ceiling_text = "null" if ceiling is None else str(ceiling)
+    floor = Decimal(0)
+    for label, point, rate, current in result.bands:
         if rate.enough and rate.value is not None:
             lines.append(f"    # burden {label}: was {current}; {_figure(rate)} installment-months")
-            hazard = _rounded(rate.value)
+            hazard = Decimal(_rounded(rate.value))
         else:
             lines.append(
                 f"    # burden {label}: too little data ({rate.trials} installment-months at "
                 f"risk, fewer than {MIN_OBSERVATIONS}); kept at {current}"
             )
-            hazard = str(current)
-        lines.append(f"    - {{max_burden: {ceiling_text}, hazard: {hazard}}}")
-    lines.append("# Break hazard by month since the agreement (all bands; for review, not a rule):")
+            hazard = current
+        if hazard < floor:  # the rules require a hazard that never falls as the burden rises
+            lines.append(
+                f"    # raised from {hazard} to {floor}: a heavier burden never breaks less"
+            )
+            hazard = floor
+        floor = hazard
+        lines.append(f"    - {{burden: {point}, hazard: {hazard}}}")
+    lines.append(
+        "# Break hazard by month since the agreement (all bands), to review against"
+        " value.hazard_month_factors (not fitted):"
+    )
     for month, rate in result.by_month.items():
         text = _figure(rate) if rate.enough else f"too little data ({rate.trials} at risk)"
         lines.append(f"#   month {month}: {text}")

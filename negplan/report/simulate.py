@@ -17,9 +17,10 @@ The outcome model (the same in docs/metrics.md):
 3. **Promises and first payments** are honoured at the rules' ``value.lump_sum_honor_rate``
    (SPEC 4a: the first payment is a promise too). An arrangement whose first payment is not
    honoured is never paid.
-4. **Breaks.** Before each later installment the arrangement breaks with the rules'
-   ``value.monthly_break_hazard`` for its burden (largest installment ÷ affordable monthly, the
-   band whose ceiling holds it); a broken arrangement is never paid again.
+4. **Breaks.** Before each later installment *t* the arrangement breaks with the rules' hazard
+   for its burden (largest installment ÷ affordable monthly; ``value.monthly_break_hazard``
+   interpolated between its points, SPEC 4a) times ``value.hazard_month_factors`` for month
+   *t*; a broken arrangement is never paid again. The debtor's track record is not simulated.
 5. Paid installments are paid in full on their due date; nothing is paid after the horizon.
 
 The debtor's record, interest and reversals are not simulated.
@@ -42,9 +43,9 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import Connection
 
 from negplan.core.case import Case
-from negplan.core.evaluation import burden_band
 from negplan.core.plan import Plan, build_plan
 from negplan.core.rules import Rules
+from negplan.core.valuation import burden_hazard, month_factor
 from negplan.errors import InputError
 from negplan.io.ledger import schema as t
 
@@ -104,9 +105,10 @@ def _money(value: Decimal) -> str:
     return format(value, "f")
 
 
-def _hazard(rules: Rules, burden: Decimal | None) -> float:
-    rows = rules.value.monthly_break_hazard
-    return float(rows[burden_band(burden, [r.max_burden for r in rows])].hazard)
+def _hazard(rules: Rules, burden: Decimal | None, month: int) -> float:
+    """The rules' hazard for the burden (linear between points, SPEC 4a) × the month's factor."""
+    value = rules.value
+    return min(1.0, float(burden_hazard(burden, value) * month_factor(month, value)))
 
 
 def play_account(
@@ -199,9 +201,9 @@ def _arrangement(
         return
     affordable = plan.affordability.affordable_monthly
     largest = max(a for _, a in schedule)
-    hazard = _hazard(rules, largest / affordable if affordable > 0 else None)
+    burden = largest / affordable if affordable > 0 else None
     for n, (due, amount) in enumerate(schedule, start=1):
-        if n > 1 and writer.rng.random() < hazard:
+        if n > 1 and writer.rng.random() < _hazard(rules, burden, n):
             return
         if due >= horizon:
             return
