@@ -15,7 +15,13 @@ from typing import Annotated
 import typer
 
 from negplan import __version__
-from negplan.shell import agreement_commands, file_commands, ledger_commands, plan_commands
+from negplan.shell import (
+    agreement_commands,
+    file_commands,
+    ledger_commands,
+    plan_commands,
+    report_commands,
+)
 from negplan.shell.help import PlainHelpCommand, PlainHelpGroup
 
 #: Rich help and error panels on a terminal; plain text when piped (SPEC §5), where box drawing
@@ -66,6 +72,10 @@ for command in (
     ledger_commands.promise,
     ledger_commands.track,
     ledger_commands.status,
+    report_commands.report,
+    report_commands.calibrate,
+    report_commands.compare,
+    report_commands.simulate,
 ):
     app.command(cls=PlainHelpCommand)(command)
 app.add_typer(ledger_commands.payments_app)

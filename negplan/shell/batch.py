@@ -58,6 +58,11 @@ class Settings:
     rules_file: Path | None = None
     templates: Path | None = None
     ledger: str | None = None  # SPEC §8: the ledger to bring each case up to date from
+    #: Champion/challenger (SPEC §10): the challenger's rules file, its share of the cases and
+    #: the experiment's name; a case's rule set is a stable hash of (experiment, case_id).
+    challenger_file: Path | None = None
+    challenger_share: float = 0.0
+    experiment: str | None = None
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,9 @@ class Outcome:
     callable_now: bool = False
     has_deal: bool = False
     gain_cents: int = 0  # gain over the BATNA in hundredths (the queue's order)
+    #: For the ledger's assignments (``--experiment``): rule set, jurisdiction, currency,
+    #: balance, affordable monthly, recommended option kind and its expected value.
+    assignment: tuple[str, str, str, str, str, str | None, str | None] | None = None
 
 
 # ----------------------------------------------------------------------------- discovery
@@ -83,18 +91,20 @@ class Outcome:
 # ----------------------------------------------------------------------------- the worker
 
 _RULES: Any = None
+_CHALLENGER: Any = None
 _SETTINGS: Settings | None = None
 
 
-def _init_worker(settings: Settings, rules: Any) -> None:
-    global _RULES, _SETTINGS
+def _init_worker(settings: Settings, rules: Any, challenger: Any = None) -> None:
+    global _RULES, _SETTINGS, _CHALLENGER
     _SETTINGS = settings
     _RULES = rules
+    _CHALLENGER = challenger
 
 
-def _init_pool_worker(settings: Settings, rules: Any) -> None:
+def _init_pool_worker(settings: Settings, rules: Any, challenger: Any = None) -> None:
     worker_signals()  # the parent handles Ctrl-C; SIGTERM cleans up the write in progress
-    _init_worker(settings, rules)
+    _init_worker(settings, rules, challenger)
 
 
 def _money(value: Decimal | None) -> str:
@@ -145,6 +155,14 @@ def plan_one(job: Job) -> Outcome:
         row.update(status="error", error="; ".join(str(p) for p in exc.problems))
         errors = "\n".join(str(p) for p in exc.problems)
         return Outcome(job.display, "error", _summary_line(row), error=errors)
+    rules, rule_set = _RULES, ""
+    if settings.experiment is not None:
+        from negplan.core.evaluation import is_challenger
+
+        chosen = is_challenger(settings.experiment, case.case_id, settings.challenger_share)
+        rule_set = "challenger" if chosen else "champion"
+        rules = _CHALLENGER if chosen else _RULES
+    row["rule_set"] = rule_set
     try:
         rules = rules_for_case(_RULES, settings.rules_file, case.jurisdiction)
         keeping = False  # to an arrangement in the ledger: planned, not queued (SPEC §8)
@@ -205,6 +223,17 @@ def plan_one(job: Job) -> Outcome:
         callable_now=pre.callable_now and not keeping,
         has_deal=best is not None,
         gain_cents=int(gain.scaleb(2)),
+        assignment=None
+        if not rule_set
+        else (
+            rule_set,
+            case.jurisdiction,
+            plan.currency,
+            _money(plan.balance),
+            _money(plan.affordability.affordable_monthly),
+            best.kind.value if best else None,
+            _money(best.expected_value) if best else None,
+        ),
     )
 
 
@@ -217,9 +246,10 @@ def _outcomes(
     settings: Settings,
     rules: Any,
     pool: Pool[Job, Outcome] | None,
+    challenger: Any = None,
 ) -> Iterator[Outcome]:
     if pool is None:
-        _init_worker(settings, rules)
+        _init_worker(settings, rules, challenger)
         for job in jobs:
             yield plan_one(job)
         return
@@ -251,6 +281,7 @@ def run(
     from negplan.io.rules_file import load_rules
 
     rules = load_rules(settings.rules_file)  # parsed once, here; workers inherit or receive it
+    challenger = None if settings.challenger_file is None else load_rules(settings.challenger_file)
     if settings.templates is not None:
         from negplan.io.templates import template_dirs
 
@@ -268,7 +299,7 @@ def run(
 
     report = Report()
     pool: Pool[Job, Outcome] | None = (
-        Pool(workers, _init_pool_worker, (settings, rules), on_dead=_dead_worker)
+        Pool(workers, _init_pool_worker, (settings, rules, challenger), on_dead=_dead_worker)
         if workers > 1
         else None
     )
@@ -281,7 +312,7 @@ def run(
             scratch_file = Path(name)
             with os.fdopen(fd, "w+b") as scratch:
                 jobs = discover(roots, out, report.warnings)
-                outcomes = _outcomes(jobs, workers, settings, rules, pool)
+                outcomes = _outcomes(jobs, workers, settings, rules, pool, challenger)
                 other_currency = _collect(outcomes, scratch, out, report, on_outcome)
     except KeyboardInterrupt as exc:
         report.interrupted = True
@@ -343,6 +374,8 @@ def _collect(
             first_id, first_offset = seen.setdefault(case_id.casefold(), (case_id, offset))
             if first_offset != offset:
                 conflicts.setdefault(first_id, [first_offset]).append(offset)
+            if outcome.assignment is not None and case_id:
+                report.assignments.append((case_id, *outcome.assignment))
             if outcome.callable_now:
                 # Cases with a deal first, highest gain first; then those with none.
                 no_deal = 0 if outcome.has_deal else 1
@@ -356,6 +389,9 @@ def _collect(
     report.queue = write_queue(out, scratch, ranked)
     scratch.seek(0)
     report.summary = write_summary(out, scratch, conflicting)
+    if conflicts:  # a case id two files claim is planned by neither: nothing to record
+        claimed = {case_id.casefold() for case_id in conflicts}
+        report.assignments = [a for a in report.assignments if str(a[0]).casefold() not in claimed]
     return other_currency
 
 

@@ -26,7 +26,7 @@ SUMMARY_COLUMNS = (
     "case_id", "file", "status", "currency", "balance", "days_past_due", "capacity",
     "affordable_monthly", "batna_kind", "batna_value", "minimum_settlement", "recommended",
     "recommended_value", "gain_over_batna", "verdict", "callable_now", "next_window",
-    "language", "error",
+    "language", "error", "rule_set",
 )  # fmt: skip
 #: queue.csv's ``script`` is relative to ``--out``, so the folder can be moved as a whole.
 QUEUE_COLUMNS = (
@@ -51,6 +51,9 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     summary: Path | None = None
     queue: Path | None = None
+    #: ``--experiment``: (case_id, rule set, jurisdiction, currency, balance, affordable,
+    #: option, value) for each case planned, recorded in the ledger after the run.
+    assignments: list[tuple[str | None, ...]] = field(default_factory=list)
 
     @property
     def success(self) -> bool:

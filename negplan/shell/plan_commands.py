@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -99,6 +100,32 @@ def prep(
     typer.echo(f"Call script written to {target}")
 
 
+def _record_experiment(
+    rows: list[tuple[str | None, ...]],
+    experiment: str,
+    champion: Path | None,
+    challenger: Path,
+    day: date,
+    ledger: str | None,
+) -> None:
+    """Record which rule set planned each case, in one ledger transaction (SPEC §10)."""
+    from negplan.io.ledger import Ledger
+    from negplan.io.ledger.assignments import record_assignments
+
+    labels = {
+        "champion": champion.name if champion else "packaged defaults",
+        "challenger": challenger.name,
+    }
+    with Ledger(ledger) as book, book.write() as conn:
+        count = record_assignments(conn, rows, experiment=experiment, labels=labels, planned_on=day)
+    challengers = sum(1 for row in rows if row[1] == "challenger")
+    typer.echo(
+        f"experiment {experiment}: {count} case(s) recorded in the ledger {book.shown} "
+        f"({challengers} challenger, {count - challengers} champion)",
+        err=True,
+    )
+
+
 @funnel
 def batch(
     folders: Annotated[
@@ -131,16 +158,47 @@ def batch(
     as_of: AsOfOption = None,
     now: NowOption = None,
     templates: TemplatesOption = None,
+    challenger: Annotated[
+        Path | None,
+        typer.Option(
+            "--challenger",
+            help="A challenger rules file: a share of the cases is planned with it.",
+            metavar="RULES",
+            rich_help_panel="Champion/challenger",
+        ),
+    ] = None,
+    challenger_share: Annotated[
+        float,
+        typer.Option(
+            "--challenger-share",
+            min=0.0,
+            max=1.0,
+            help="The share of cases planned with the challenger (default 0.2).",
+            rich_help_panel="Champion/challenger",
+        ),
+    ] = 0.2,
+    experiment: Annotated[
+        str | None,
+        typer.Option(
+            "--experiment",
+            help="The experiment's name: cases are assigned by SHA-256 of (name, case id).",
+            metavar="NAME",
+            rich_help_panel="Champion/challenger",
+        ),
+    ] = None,
     ledger: LedgerOption = None,
 ) -> None:
     """Plan every case under the folders (or the case files given): plans, call scripts,
     summary.csv and a call queue.
 
-    A bad case is reported and skipped; the exit code is 1 if any case failed.
+    A bad case is reported and skipped; the exit code is 1 if any case failed. With
+    --challenger and --experiment, each case is planned with the champion (--rules) or the
+    challenger by a stable hash, and the assignment is recorded in summary.csv and the ledger.
 
     \b
     Example:
       negplan batch cases/ --out today/ --now 2026-11-23T09:00:00-05:00
+      negplan batch cases/ --challenger lenient.yaml --challenger-share 0.2 --experiment dec-26
     """
     import time
 
@@ -150,15 +208,32 @@ def batch(
     from negplan.shell.present import batch_progress, print_batch_report
 
     restore_collector()  # workers live for thousands of cases: their cycles must be collected
-
+    if (challenger is None) != (experiment is None):
+        raise typer.BadParameter(
+            "--challenger and --experiment go together", param_hint="'--experiment'"
+        )
+    if experiment is not None and not 0 < len(experiment) <= 80:
+        raise typer.BadParameter("at most 80 characters", param_hint="'--experiment'")
     day, moment = resolve_moments(as_of, now)
+    if experiment is not None:  # the experiment is recorded: the ledger is created if need be
+        from negplan.io.ledger import Ledger
+
+        Ledger(ledger).close()
     location = configured(ledger)
     if location is not None:
         from negplan.shell.batch_ledger import check
 
         check(location)
     settings = Settings(
-        out=out, as_of=day, now=moment, rules_file=rules, templates=templates, ledger=location
+        out=out,
+        as_of=day,
+        now=moment,
+        rules_file=rules,
+        templates=templates,
+        challenger_file=challenger,
+        challenger_share=challenger_share,
+        experiment=experiment,
+        ledger=location,
     )
     started = time.time_ns()
 
@@ -176,6 +251,8 @@ def batch(
                 "delete them, or write each run to a fresh --out folder"
             )
     print_batch_report(sys.stdout, sys.stderr, report)
+    if experiment is not None and challenger is not None and not report.interrupted:
+        _record_experiment(report.assignments, experiment, rules, challenger, day, ledger)
     if report.interrupted:  # as shells report a signal: 130 for Ctrl-C, 143 for SIGTERM
         raise typer.Exit(128 + report.signal)
     if not report.success:

@@ -22,7 +22,7 @@ from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text, Un
 
 #: The schema this negplan writes. A ledger with a higher number (or an Alembic revision this
 #: negplan does not ship) was written by a newer negplan and is refused, not guessed at.
-SCHEMA_VERSION: Final = 2
+SCHEMA_VERSION: Final = 3
 
 metadata = MetaData()
 
@@ -107,6 +107,25 @@ documents = _event(
     Column("path", Text),
 )
 
+#: Which rule set planned a case, and what that plan expected (SPEC §10, champion/challenger).
+#: ``batch --experiment`` and ``simulate`` write one row per case planned; ``report --by rules``
+#: and "collected against the expected value planned" read them. ``affordable`` is the debtor's
+#: affordable monthly payment at planning time, so ``calibrate`` can put each arrangement in a
+#: burden band (largest installment ÷ affordable, SPEC §4).
+assignments = _event(
+    "assignments",
+    Column("experiment", String(80), nullable=False),
+    Column("rule_set", String(20), nullable=False),  # champion | challenger
+    Column("rules_label", Text, nullable=False),  # the rules file's name, or "packaged defaults"
+    Column("planned_on", String(10), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("jurisdiction", String(16), nullable=False),
+    Column("balance", String(40), nullable=False),
+    Column("affordable", String(40), nullable=False),
+    Column("option", String(40)),  # the recommended option's kind; NULL when no deal
+    Column("expected_value", String(40)),  # its expected value; NULL when no deal
+)
+
 ledger_meta = Table(
     "ledger_meta",
     metadata,
@@ -115,4 +134,12 @@ ledger_meta = Table(
 )
 
 #: The event tables in the order an export writes them (agreements before their installments).
-EVENT_TABLES: Final = (contacts, opt_outs, promises, agreements, payments, documents)
+EVENT_TABLES: Final = (
+    contacts,
+    opt_outs,
+    promises,
+    agreements,
+    payments,
+    documents,
+    assignments,
+)
