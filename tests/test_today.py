@@ -128,7 +128,10 @@ def test_a_case_whose_window_has_closed_is_listed_for_another_day(three_zones: P
     assert uk["rank"] == "" and uk["window_opens"] == ""
     assert uk["not_today_code"] == "window_closed"
     assert uk["next_window"] == "2026-12-01T08:00+00:00"
-    assert "next lawful window 2026-12-01 08:00 GMT" in uk["not_today"]
+    assert uk["not_today"] == (
+        "no lawful hour left in your day; next lawful window 2026-12-01 08:00 GMT (debtor's "
+        "time), 2026-12-01 03:00 EST (yours)"
+    )
 
 
 def test_an_opted_out_debtor_is_not_called_and_says_why(tmp_path: Path) -> None:

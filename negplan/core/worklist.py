@@ -202,9 +202,13 @@ def _not_lawful_today(
         if not named:  # the pre-flight always names the block it cannot see the end of
             return Reason("no_window", "", "no lawful time to call is known")
         return Reason(named[0].check, named[0].rule, named[0].message)
-    when = f"next lawful window {next_window.strftime('%Y-%m-%d %H:%M %Z')} (debtor's time)"
+    yours = next_window.astimezone(day_ends.tzinfo)
+    when = (
+        f"next lawful window {next_window.strftime('%Y-%m-%d %H:%M %Z')} (debtor's time), "
+        f"{yours.strftime('%Y-%m-%d %H:%M %Z')} (yours)"
+    )
     if not lasting:  # only the hour: today's window has closed, or opens after the day ends
         rule = blocked[0].rule if blocked else ""
-        return Reason("window_closed", rule, f"no lawful hour left today; {when}")
+        return Reason("window_closed", rule, f"no lawful hour left in your day; {when}")
     first = lasting[0]
     return Reason(first.check, first.rule, f"{when}: {first.message}")

@@ -86,7 +86,7 @@ def print_table(stream: IO[str], day: Day, zone: tzinfo, zone_name: str, now: da
     calls.add_column("#", justify="right", no_wrap=True)
     calls.add_column("Window\n(yours / debtor's)", no_wrap=True)
     calls.add_column("Debtor", ratio=2)
-    calls.add_column("Why", ratio=3)
+    calls.add_column("Why", ratio=3, overflow="fold")
     calls.add_column("Gain over BATNA", justify="right", no_wrap=True)
     for rank, entry in enumerate(day.calls, start=1):
         row = entry.row
@@ -97,7 +97,8 @@ def print_table(stream: IO[str], day: Day, zone: tzinfo, zone_name: str, now: da
         debtor.append("\n" + (printable(row[SHOWN_PHONE]) or "no number on file"), style="cyan")
         why = Text(printable(row["reason"]))
         if row["caution"]:
-            why.append("\ncare: " + printable(row["caution"]).replace(";", ","), style="yellow")
+            care = printable(row["caution"]).replace(";", ",").replace("_", " ")
+            why.append(f"\ncare: {care}", style="yellow")
         calls.add_row(str(rank), window, debtor, why, _gain(row))
     if day.calls:
         console.print(calls)
