@@ -261,3 +261,43 @@ def test_the_lawful_window_is_the_intersection_of_every_zone() -> None:
     opens, closes = lawful_window(datetime(2026, 11, 30, 20, 0, tzinfo=timezone.utc), NY, split)
     assert (opens.hour, closes.hour) == (14, 21)
     assert opens.date() == date(2026, 11, 30)
+
+
+def test_an_arrangement_is_left_alone_while_kept_and_called_about_once_missed(
+    tmp_path: Path,
+) -> None:
+    """Maria's signed 12-month plan in a real ledger: on track before the first due date, a
+    missed payment once its grace days have passed unpaid."""
+    maria = Path(__file__).parent.parent / "examples" / "maria-lopez-plan.yaml"
+    ledger = str(tmp_path / "negplan.db")
+    document = tmp_path / "maria.md"
+    made = runner.invoke(
+        app,
+        ["agreement", str(maria), "--option", "plan_full_12m", "--as-of", "2026-11-22",
+         "--out", str(document)],
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    tracked = runner.invoke(
+        app, ["track", str(document), "--signed-on", "2026-11-23", "--ledger", ledger]
+    )
+    assert tracked.exit_code == 0, tracked.output
+
+    def listed(day: str) -> dict[str, str]:
+        result = runner.invoke(
+            app,
+            ["today", str(maria), "--format", "csv", "--ledger", ledger, "--as-of", day,
+             "--now", f"{day}T10:00:00-08:00", "--tz", "America/Los_Angeles"],
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        (row,) = rows(result.stdout)
+        return row
+
+    before = listed("2026-12-01")
+    assert (before["status"], before["not_today_code"]) == ("not_today", "keeping_to_deal")
+    assert before["not_today"] == (
+        "arrangement on track, next payment 740.46 USD on 2026-12-07: the debtor is keeping to "
+        "the deal"
+    )
+    late = listed("2026-12-28")
+    assert (late["status"], late["reason_code"]) == ("call", "missed_payment")
+    assert late["reason"] == "missed payment: installment 1 due 2026-12-07, 740.46 USD unpaid"
