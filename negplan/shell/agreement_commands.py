@@ -209,12 +209,14 @@ def verify(
     files: Annotated[
         list[Path],
         typer.Argument(
-            help="Agreements written by negplan agreement (md, html or pdf).", metavar="FILE..."
+            help="Agreements and letters written by negplan agreement or negplan followup "
+            "(md, html or pdf).",
+            metavar="FILE...",
         ),
     ],
     ledger: LedgerOption = None,
 ) -> None:
-    """Check that agreements are unaltered: fingerprint and visible text against embedded terms.
+    """Check that agreements and letters are unaltered: fingerprint and visible text.
 
     Exit 0 when every file is unaltered, 1 otherwise.
 
@@ -227,7 +229,7 @@ def verify(
     Example:
       negplan verify examples/NW-2026-00187.agreement.pdf
     """
-    from negplan.agreement.verify import verify_file
+    from negplan.letters.verify import verify_file
     from negplan.shell.ledger_documents import issued_here
     from negplan.shell.ledger_prep import configured
 

@@ -22,7 +22,7 @@ from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text, Un
 
 #: The schema this negplan writes. A ledger with a higher number (or an Alembic revision this
 #: negplan does not ship) was written by a newer negplan and is refused, not guessed at.
-SCHEMA_VERSION: Final = 3
+SCHEMA_VERSION: Final = 4
 
 metadata = MetaData()
 
@@ -126,6 +126,20 @@ assignments = _event(
     Column("expected_value", String(40)),  # its expected value; NULL when no deal
 )
 
+#: Follow-up actions issued (SPEC §9): ``key`` names an action for ever, and is unique, so a
+#: re-run or a second executive running ``followup`` at the same time issues nothing twice.
+followups = _event(
+    "followups",
+    Column("key", String(200), nullable=False, unique=True),
+    Column("kind", String(40), nullable=False),
+    Column("due_on", String(10), nullable=False),
+    Column("issued_on", String(10), nullable=False),
+    Column("channel", String(20), nullable=False),
+    Column("fingerprint", String(80)),  # the letter's, when the action is a letter
+    Column("by_name", Text),
+    Column("path", Text),
+)
+
 ledger_meta = Table(
     "ledger_meta",
     metadata,
@@ -142,4 +156,5 @@ EVENT_TABLES: Final = (
     payments,
     documents,
     assignments,
+    followups,
 )
