@@ -160,7 +160,8 @@ def followup(
         ),
     ] = None,
     by: Annotated[
-        str | None, typer.Option("--by", help="Who issues them (recorded in the ledger).")
+        str | None,
+        typer.Option("--by", help="Who issues them (recorded in the ledger).", metavar="NAME"),
     ] = None,
     rules: RulesOption = None,
     templates: TemplatesOption = None,
@@ -197,7 +198,7 @@ def followup(
     for action, target in issued:
         typer.echo(_line(action, target, windows.get(action.case_id, "the lawful call window")))
     if not issued:
-        typer.echo(f"nothing to issue on {day}: every follow-up due is already issued")
+        typer.echo(f"nothing to issue on {day}: no follow-up is due that was not issued already")
     if ics is not None:
         stamp = datetime.combine(day, datetime.min.time(), tzinfo=timezone.utc)
         data = calendar_ics([a for a, _ in issued], planned.due_dates, windows, stamp)
