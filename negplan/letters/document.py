@@ -4,25 +4,24 @@ The same envelope as an agreement (``negplan.agreement.record``): the letter's *
 parties, reference, the agreement it follows, and every paragraph word for word) is embedded in
 the document, and its **fingerprint** is SHA-256 over the record's canonical JSON, shown on the
 letter. ``negplan verify`` checks a letter as it checks an agreement
-(:mod:`negplan.letters.verify`). Templates are ``templates/letters/letter.{md,html}.j2``,
-overridable with ``--templates`` and rendered by the shared environment (StrictUndefined,
-autoescaped HTML, ``|md`` for Markdown).
+(:mod:`negplan.letters.verify`): it renders the letter again from the record alone and
+compares. Templates are the packaged ``templates/letters/letter.{md,html}.j2`` (no
+``--templates``, as for agreements: a letter another template shaped could not be verified),
+rendered by the shared environment (StrictUndefined, autoescaped HTML, ``|md`` for Markdown).
 """
 
 from __future__ import annotations
 
 import unicodedata
 from datetime import date
-from pathlib import Path
 from typing import Any, Final
 
 from markupsafe import Markup
 
 from negplan import __version__
-from negplan.agreement.document import Document, html_to_pdf, text_digest
+from negplan.agreement.document import Document, html_to_pdf
 from negplan.agreement.formats import DocFormat
 from negplan.agreement.record import embedded, fingerprint
-from negplan.agreement.text import html_content, md_content
 from negplan.core.followups import Action, AgreedTerms
 from negplan.display import long_date
 from negplan.io.templates import render
@@ -88,25 +87,19 @@ def _context(record: dict[str, Any], print_: str, fmt: DocFormat) -> dict[str, A
     }
 
 
-def render_letter(
-    action: Action,
-    terms: AgreedTerms,
-    issued: date,
-    fmt: DocFormat,
-    templates: Path | None = None,
-) -> Document:
+def render_record(record: dict[str, Any], fmt: DocFormat) -> str | bytes:
+    """The letter for ``record``: what ``negplan followup`` writes, and what ``negplan verify``
+    renders again to compare with a file. Same record, same bytes."""
+    print_ = fingerprint(record)
+    if fmt == "pdf":
+        html = render("letters/letter.html.j2", _context(record, print_, fmt))
+        return html_to_pdf(html, embedded(record, print_), date.fromisoformat(record["issued"]))
+    return render(f"letters/letter.{fmt}.j2", _context(record, print_, fmt))
+
+
+def render_letter(action: Action, terms: AgreedTerms, issued: date, fmt: DocFormat) -> Document:
     """The letter for ``action`` as Markdown, HTML or PDF, with its record embedded."""
     record = letter_record(action, terms, issued)
     print_ = fingerprint(record)
     summary = f"{record['title'].lower()} ({record['case_id']}); fingerprint {print_}"
-    if fmt == "pdf":
-        html = render("letters/letter.html.j2", _context(record, print_, fmt), templates)
-        pdf = html_to_pdf(html, embedded(record, print_), issued)
-        return Document("pdf", pdf, print_, summary)
-    template = f"letters/letter.{fmt}.j2"
-    context = _context(record, print_, fmt)
-    draft = render(template, context, templates)
-    reader = md_content if fmt == "md" else html_content
-    digest = text_digest(reader(draft, template).digest_text)
-    context["terms_json"] = Markup(embedded(record, print_, digest))
-    return Document(fmt, render(template, context, templates), print_, summary)
+    return Document(fmt, render_record(record, fmt), print_, summary)
