@@ -15,7 +15,7 @@ sent about an account already paid.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import Enum
@@ -90,6 +90,18 @@ class AgreedTerms:
     #: The collector disclosure the agreement made (15 U.S.C. § 1692e(11)), repeated in every
     #: later communication; empty for a creditor collecting its own debt.
     collector_notice: str = ""
+    #: The agreement's own words: how to pay, with the reference (its ``payment`` clause), and
+    #: what happens on default (the second ``missed_payment`` clause). Letters quote them, so a
+    #: letter never says anything about paying or default that the agreement did not.
+    payment_clause: str = ""
+    default_clause: str = ""
+    #: What the case file said when the agreement was issued (``agreement_facts`` in the
+    #: ledger): the debtor's opt-outs (SPEC §6a), the ``no_deal.actions`` that were lawful for
+    #: this debt (SPEC §9; ``negplan.script.facts.lawful_actions``), and the last day a suit
+    #: could be brought. Ledger opt-outs recorded later hold as well.
+    case_opt_outs: frozenset[OptOut] = frozenset()
+    decided: tuple[str, ...] = ()
+    litigation_until: date | None = None
 
 
 @dataclass(frozen=True)
@@ -108,6 +120,8 @@ class Action:
     installment: int | None = None
     forgiven: Decimal | None = None  # settled-in-full: the amount not pursued
     balance_due: Decimal | None = None  # default: the balance less payments, as reinstated
+    paid: Decimal | None = None  # consequence: what the debtor paid under the agreement
+    decided: tuple[str, ...] = ()  # consequence: the no_deal actions lawful on its date
 
     @property
     def is_letter(self) -> bool:
@@ -122,6 +136,29 @@ def reminder_channel(terms: AgreedTerms, opt_outs: frozenset[OptOut]) -> str | N
     if terms.debtor_address and OptOut.letter not in opt_outs:
         return "letter"
     return None
+
+
+def written_channel(terms: AgreedTerms, opt_outs: frozenset[OptOut]) -> str | None:
+    """A written notice goes by post, or by email where the debtor asked for no post (12 CFR
+    1006.14(h): never by a medium the debtor asked us not to use); else it is not sent."""
+    if terms.debtor_address and OptOut.letter not in opt_outs:
+        return "letter"
+    if terms.debtor_email and OptOut.email not in opt_outs:
+        return "email"
+    return None
+
+
+#: Notices the law requires on paper whatever the debtor's preferences (CCA 1974 s.86B, s.87
+#: and s.189: "notice" means notice in writing, served under s.176; the debtor cannot waive it).
+STATUTORY_KINDS: Final = frozenset({"arrears_notice", "default_notice"})
+
+
+def lawful_consequences(t: AgreedTerms, on: date) -> tuple[str, ...]:
+    """The decided ``no_deal.actions`` still lawful on ``on``: legal action only up to the last
+    day a suit could be brought (12 CFR 1006.26(b): never on a time-barred debt)."""
+    if t.litigation_until is None or on <= t.litigation_until:
+        return t.decided
+    return tuple(a for a in t.decided if a != "litigation")
 
 
 def _arrears(rows: tuple[InstallmentStatus, ...], as_of: date) -> Decimal:
@@ -202,7 +239,9 @@ def _schedule_actions(
                     f"payment {row.number} due {row.due} was not made within {grace} days",
                 ),
                 amount=_arrears(a.installments, as_of),
-                by=missed_on + timedelta(days=t.cure_days),
+                # The agreement gives the cure days from the date of the notice: a notice sent
+                # late (a day followup did not run) still gives them all.
+                by=max(missed_on, as_of) + timedelta(days=t.cure_days),
                 installment=row.number,
             )
         )
@@ -238,6 +277,7 @@ def _default_actions(a: ArrangementStatus, t: AgreedTerms, as_of: date) -> list[
                 amount=arrears,
                 by=remedy_by,
                 balance_due=t.balance - a.paid if t.reinstate_on_default else None,
+                decided=lawful_consequences(t, remedy_by + timedelta(days=1)),
             )
         )
         act_on = remedy_by + timedelta(days=1)
@@ -245,26 +285,28 @@ def _default_actions(a: ArrangementStatus, t: AgreedTerms, as_of: date) -> list[
         act_on = defaulted_on + timedelta(days=t.cure_days + 1)
     if arrears <= ZERO or as_of < act_on:
         return out
-    if t.reinstate_on_default:
-        out.append(
-            Action(
-                f"{t.fingerprint}:consequence",
-                t.case_id,
-                ActionKind.consequence,
-                act_on,
-                "letter",
-                t.fingerprint,
-                Reason(
-                    "consequence",
-                    "agreements.reinstate_balance_on_default (the agreement's default clause)",
-                    "the default was not remedied by the date given",
-                ),
-                amount=arrears,
-                by=act_on,
-                balance_due=t.balance - a.paid,
-            )
+    decided = lawful_consequences(t, act_on)
+    out.append(
+        Action(
+            f"{t.fingerprint}:consequence",
+            t.case_id,
+            ActionKind.consequence,
+            act_on,
+            "letter",
+            t.fingerprint,
+            Reason(
+                "consequence",
+                "the agreement's default clause; no_deal.actions lawful for this debt",
+                "the default was not remedied by the date given",
+            ),
+            amount=arrears,
+            by=act_on,
+            balance_due=t.balance - a.paid if t.reinstate_on_default else None,
+            paid=a.paid,
+            decided=decided,
         )
-    else:
+    )
+    if not decided:  # the creditor decided nothing: someone must, before anything is done
         out.append(_review_task(a, t, act_on))
     return out
 
@@ -280,8 +322,8 @@ def _review_task(a: ArrangementStatus, t: AgreedTerms, on: date) -> Action:
         Reason(
             "default_review",
             "agreements.missed_payments_before_default",
-            "the arrangement is in default and its agreement states no consequence: call to "
-            "agree what happens next",
+            "the arrangement is in default and nothing is decided beyond its end (no_deal): "
+            "call to agree what happens next",
         ),
         amount=_arrears(a.installments, on),
     )
@@ -322,9 +364,10 @@ def case_actions(
     out: list[Action] = []
     current = status.current
     t = None if current is None else terms.get(current.arrangement.fingerprint)
+    held = opt_outs if t is None else opt_outs | t.case_opt_outs
     if current is not None and t is not None:
         if current.state is ArrangementState.completed:
-            return [_completion(current, t, as_of)]
+            return _by_channel([_completion(current, t, as_of)], t, held)
         out.append(
             Action(
                 f"{t.fingerprint}:confirmation",
@@ -338,11 +381,12 @@ def case_actions(
                 by=None if current.next_payment is None else current.next_payment[0],
             )
         )
-        channel = reminder_channel(t, opt_outs)
+        channel = reminder_channel(t, held)
         out += _schedule_actions(current, t, as_of, reminder_days, channel)
         out += _uk_arrears_notice(current, t, as_of)
         out += _default_actions(current, t, as_of)
-    for p in status.promises:
+        out = _by_channel(out, t, held)
+    for p in status.promises if OptOut.phone not in held else ():
         if p.state in (PromiseState.broken, PromiseState.partly_kept):
             promise = p.promise
             out.append(
@@ -363,3 +407,20 @@ def case_actions(
                 )
             )
     return sorted((a for a in out if a.on <= as_of), key=lambda a: (a.on, a.kind.value, a.key))
+
+
+def _by_channel(actions: list[Action], t: AgreedTerms, held: frozenset[OptOut]) -> list[Action]:
+    """Each action by a channel the debtor allows (SPEC §6a; 12 CFR 1006.14(h)): a written
+    letter by post or, where post is refused, by email; a call task only where calls are not;
+    statutory UK notices always on paper. An action with no allowed channel is not issued."""
+    written = written_channel(t, held)
+    out: list[Action] = []
+    for a in actions:
+        if a.kind is ActionKind.call_task:
+            if OptOut.phone not in held:
+                out.append(a)
+        elif a.kind is ActionKind.reminder or a.kind.value in STATUTORY_KINDS:
+            out.append(a)
+        elif written is not None:
+            out.append(a if written == a.channel else replace(a, channel=written))
+    return out

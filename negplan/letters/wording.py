@@ -20,7 +20,7 @@ TITLES: Final = {
     ActionKind.missed_payment: "A payment has been missed",
     ActionKind.arrears_notice: "Notice of sums in arrears",
     ActionKind.default_notice: "Default notice under section 87(1) of the Consumer Credit Act 1974",
-    ActionKind.consequence: "Your arrangement has ended: the balance is due",
+    ActionKind.consequence: "Your arrangement is in default",
     ActionKind.paid_in_full: "Your account is paid in full",
     ActionKind.settled_in_full: "Your account is settled in full",
 }
@@ -61,6 +61,12 @@ def _opt_out(t: AgreedTerms) -> str:
     )
 
 
+def _how_to_pay(t: AgreedTerms) -> str:
+    """The agreement's own payment clause (instructions and reference, SPEC §2a), else the
+    reference alone: a letter never gives other payment details than the agreement did."""
+    return t.payment_clause or f"Please quote {t.case_id} with every payment."
+
+
 def _confirmation(a: Action, t: AgreedTerms, fig: Figures) -> list[str]:
     out = [
         f"This letter confirms the payment arrangement agreed for account {t.account_ref}: "
@@ -69,10 +75,10 @@ def _confirmation(a: Action, t: AgreedTerms, fig: Figures) -> list[str]:
     ]
     if a.amount is not None and a.by is not None:
         out.append(f"Your next payment of {fig.money(a.amount)} is due on {weekday_text(a.by)}.")
-    out.append(
-        f"Please quote {t.case_id} with every payment. If anything here differs from what you "
-        f"agreed, please {_call_us(t)}."
-    )
+    out += [
+        _how_to_pay(t),
+        f"If anything here differs from what you agreed, please {_call_us(t)}.",
+    ]
     return out
 
 
@@ -80,7 +86,8 @@ def _reminder(a: Action, t: AgreedTerms, fig: Figures) -> list[str]:
     assert a.amount is not None and a.by is not None
     out = [
         f"Payment {a.installment} of {fig.money(a.amount)} under your arrangement for account "
-        f"{t.account_ref} is due on {weekday_text(a.by)}. Please quote {t.case_id} with it.",
+        f"{t.account_ref} is due on {weekday_text(a.by)}.",
+        _how_to_pay(t),
         "If you have already paid, thank you: please ignore this reminder.",
         f"If you cannot make this payment, please {_call_us(t)} before it is due, so that we can "
         "talk about it.",
@@ -90,16 +97,27 @@ def _reminder(a: Action, t: AgreedTerms, fig: Figures) -> list[str]:
     return out
 
 
+def _agreement_says(a: Action, t: AgreedTerms) -> str:
+    """What default means, in the agreement's own words (its missed-payment clause)."""
+    if t.default_clause:
+        return (
+            f"Your written agreement (fingerprint {a.fingerprint}) says what happens on "
+            f"default: “{t.default_clause}”"
+        )
+    return (
+        f"The missed-payment terms of your written agreement (fingerprint {a.fingerprint}) apply."
+    )
+
+
 def _missed(a: Action, t: AgreedTerms, fig: Figures) -> list[str]:
     assert a.amount is not None and a.by is not None
     return [
         f"We have not received payment {a.installment} under your arrangement for account "
         f"{t.account_ref}.",
         f"To bring the arrangement up to date, please pay {fig.money(a.amount)} by "
-        f"{weekday_text(a.by)}, quoting {t.case_id}. If you do, the arrangement continues as "
-        "agreed.",
-        "If it is not paid by then, the missed-payment terms of your written agreement "
-        f"(fingerprint {a.fingerprint}) apply.",
+        f"{weekday_text(a.by)}. If you do, the arrangement continues as agreed.",
+        _how_to_pay(t),
+        _agreement_says(a, t),
         f"If your circumstances have changed, please {_call_us(t)}: we will look at whether the "
         "arrangement can be changed.",
     ]
@@ -124,26 +142,53 @@ def _default_notice(a: Action, t: AgreedTerms, fig: Figures) -> list[str]:
         f"You have not made the payments due under your agreement for account {t.account_ref} "
         f"(fingerprint {a.fingerprint}): {fig.money(a.amount)} is unpaid.",
         f"To remedy this breach, please pay {fig.money(a.amount)} on or before "
-        f"{weekday_text(a.by)}, quoting {t.case_id}.",
+        f"{weekday_text(a.by)}.",
+        _how_to_pay(t),
+        f"If it is not paid by that date, the agreement is in default. {_agreement_says(a, t)}",
+        *_decided(t, a.decided, "If the breach is not remedied by that date"),
     ]
-    if a.balance_due is not None:
-        out.append(
-            "If it is not paid by that date, your agreement's missed-payment terms apply: the "
-            f"balance less the payments made, {fig.money(a.balance_due)}, becomes due."
-        )
     return [*out, *UK_DEFAULT_STATUTORY]
 
 
-def _consequence(a: Action, t: AgreedTerms, fig: Figures) -> list[str]:
-    assert a.balance_due is not None and a.amount is not None
+def _decided(
+    t: AgreedTerms, actions: tuple[str, ...], lead: str = "Unless a new arrangement is agreed"
+) -> list[str]:
+    """The ``no_deal.actions`` the creditor decided, lawful for this debt on this date
+    (``negplan.core.followups.lawful_consequences``): stated as decisions, because they are
+    (15 U.S.C. § 1692e(5): never an action not intended; FCA CONC 7.11.6R)."""
+    who = t.creditor
+    bureaus = "credit reference agencies" if t.country == "GB" else "credit bureaus"
+    words = {
+        "litigation": f"{who} has decided to refer the account for legal action",
+        "agency": f"{who} has decided to place the account with a collection agency, which "
+        "would then contact you about it",
+        "debt_sale": f"{who} has decided to sell the account to a debt buyer, who would then "
+        "collect it from you",
+        "credit_reporting": f"{who} will report the account to the {bureaus} as unpaid until "
+        "it is resolved",
+    }
     return [
-        f"The {fig.money(a.amount)} missed under your arrangement for account {t.account_ref} "
-        "was not paid by the date we gave you.",
-        "As the missed-payment terms of your written agreement state (fingerprint "
-        f"{a.fingerprint}), the balance less the payments made is now due: "
-        f"{fig.money(a.balance_due)}.",
-        f"Please {_call_us(t)} to talk about how this can be paid.",
+        f"{lead}, {words[name]}."
+        for name in ("litigation", "agency", "debt_sale", "credit_reporting")
+        if name in actions
     ]
+
+
+def _consequence(a: Action, t: AgreedTerms, fig: Figures) -> list[str]:
+    assert a.amount is not None
+    out = [
+        f"The {fig.money(a.amount)} missed under your arrangement for account {t.account_ref} "
+        "was not paid by the date we gave you, so the arrangement is in default.",
+        _agreement_says(a, t),
+    ]
+    if a.paid:
+        out.append(
+            f"The payments you made under the agreement, {fig.money(a.paid)}, are credited to "
+            "the account."
+        )
+    out += _decided(t, a.decided)
+    out.append(f"Please {_call_us(t)} to talk about what can be done.")
+    return out
 
 
 def _completion(a: Action, t: AgreedTerms, fig: Figures) -> list[str]:
@@ -175,7 +220,7 @@ def _completion(a: Action, t: AgreedTerms, fig: Figures) -> list[str]:
         out.append(
             f"The {fig.money(forgiven)} we agreed not to pursue may be reported to the Internal "
             "Revenue Service on Form 1099-C as cancelled debt, and may be taxable income; you may "
-            "wish to ask a tax adviser. (26 CFR 1.6050P-1)"
+            "wish to ask a tax adviser. (26 U.S.C. § 6050P; 26 CFR 1.6050P-1)"
         )
     out.append("Please keep this letter as your record.")
     return out

@@ -60,7 +60,12 @@ def test_each_day_issues_exactly_its_actions() -> None:
             ("arrears_notice", "letter", "200.00", None),
             ("default_notice", "letter", "200.00", "2027-01-29"),
         ],
-        D(2027, 1, 30): [("consequence", "letter", "200.00", "2027-01-30")],
+        # The default clause on its date; the creditor decided nothing more (no no_deal in the
+        # case file), so an executive is asked to call and agree what happens next.
+        D(2027, 1, 30): [
+            ("default_review", "phone", "200.00", None),
+            ("consequence", "letter", "200.00", "2027-01-30"),
+        ],
         D(2027, 2, 2): [("completion", "letter", "500.00", None)],
     }
 
@@ -145,3 +150,55 @@ def test_a_broken_promise_is_a_call_task_after_its_grace_days() -> None:
         "phone",
         Decimal("50.00"),
     )
+
+
+def _kinds_and_channels(
+    terms: object, opt_outs: frozenset[OptOut] = frozenset()
+) -> set[tuple[str, str]]:
+    history = CaseHistory(CASE, arrangements=(arrangement(),), payments=PAYMENTS[:3])
+    days = play(history, D(2026, 11, 29), D(2027, 3, 1), terms=terms, opt_outs=opt_outs)  # type: ignore[arg-type]
+    return {(a.kind.value, a.channel) for acts in days.values() for a in acts}
+
+
+def test_opt_outs_in_the_case_file_and_in_the_ledger_both_hold() -> None:
+    """The case file's opt-outs as of the agreement (agreement_facts) and opt-outs the ledger
+    recorded later are one set: no follow-up uses either (SPEC §6a; 12 CFR 1006.14(h))."""
+    from_case = replace(TERMS, case_opt_outs=frozenset({OptOut.email}))
+    assert ("reminder", "email") not in _kinds_and_channels(from_case)
+    assert ("reminder", "letter") in _kinds_and_channels(from_case)
+    both = _kinds_and_channels(from_case, frozenset({OptOut.letter, OptOut.phone}))
+    assert not {kind for kind, _ in both} & {"reminder", "call_task"}
+    # No post and no email: the UK's statutory notices still go on paper; nothing else does.
+    assert {(k, c) for k, c in both} == {
+        ("arrears_notice", "letter"),
+        ("default_notice", "letter"),
+    }
+
+
+def test_a_letter_opt_out_sends_written_notices_by_email() -> None:
+    no_post = _kinds_and_channels(TERMS, frozenset({OptOut.letter}))
+    assert {
+        ("missed_payment", "email"),
+        ("confirmation", "email"),
+        ("consequence", "email"),
+    } <= no_post
+    assert ("default_notice", "letter") in no_post  # CCA s.87: a notice on paper
+
+
+def test_the_consequence_names_only_decided_lawful_actions_on_its_date() -> None:
+    history = CaseHistory(CASE, arrangements=(arrangement(),), payments=PAYMENTS[:3])
+
+    def consequence(terms: object) -> tuple[tuple[str, ...], set[str]]:
+        days = play(history, D(2026, 11, 29), D(2027, 3, 1), terms=terms)  # type: ignore[arg-type]
+        acts = [a for day in days.values() for a in day]
+        letter = next(a for a in acts if a.kind is ActionKind.consequence)
+        return letter.decided, {
+            a.key.rsplit(":", 1)[-1] for a in acts if a.kind is ActionKind.call_task
+        }
+
+    decided = replace(TERMS, decided=("agency", "litigation"), litigation_until=D(2030, 1, 1))
+    assert consequence(decided) == (("agency", "litigation"), set())
+    # The limitation period ends before the consequence's date: no legal action may be named.
+    barred = replace(decided, litigation_until=D(2027, 1, 29))
+    assert consequence(barred) == (("agency",), set())
+    assert consequence(TERMS) == ((), {"default_review"})

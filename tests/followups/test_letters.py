@@ -16,8 +16,25 @@ from negplan.letters.verify import verify_bytes
 from tests.followups.story import CASE, PAID_AT_ONCE, TERMS, arrangement, play
 from tests.golden import assert_golden
 
+#: The agreement's own words, as main's agreements write them (negplan.agreement.clauses).
+UK = replace(
+    TERMS,
+    payment_clause="How to pay: Pay by bank transfer to Thames Credit Ltd, sort code 40-47-84, "
+    "account 70872490, or by debit card on 0800 000 0000. Quote the reference UK-2026-0042 with "
+    "every payment.",
+    default_clause="On default the Creditor may end this agreement: the balance of £500.00, less "
+    "the payments made under this agreement, is owed and the Creditor may resume collection.",
+    decided=("agency",),
+)
 US = replace(
     TERMS,
+    payment_clause="How to pay: ask the Creditor by calling +1 800 555 0100 for its payment "
+    "details, and quote the reference UK-2026-0042 with every payment. Pay only into an account "
+    "in the name of Northwind Lending LLC.",
+    default_clause="On default the Creditor may end this agreement: the balance of $500.00, less "
+    "the payments made under this agreement, is owed and the Creditor may resume collection.",
+    decided=("credit_reporting", "litigation"),
+    litigation_until=date(2030, 1, 1),
     jurisdiction="US-CA",
     country="US",
     currency="USD",
@@ -44,10 +61,10 @@ def _letters() -> dict[str, tuple[Action, AgreedTerms]]:
         paid(date(2027, 2, 2), "200.00", 4),
     )
     found: dict[str, tuple[Action, AgreedTerms]] = {}
-    for terms in (TERMS, US):
+    for terms in (UK, US):
         history = CaseHistory(CASE, arrangements=(arrangement(),), payments=payments)
         for actions in play(history, date(2026, 11, 29), date(2027, 3, 1), terms=terms).values():
-            for a in actions:
+            for a in filter(Action.is_letter.fget, actions):  # type: ignore[arg-type]
                 name = f"{terms.country.lower()}-{a.kind.value}"
                 found.setdefault(name, (a, terms))
     settled = replace(US, settlement=True, balance=Decimal("1200.00"))
@@ -68,7 +85,7 @@ def test_every_letter_kind_is_covered() -> None:
 @pytest.mark.parametrize("name", sorted(LETTERS))
 def test_golden_letter(name: str) -> None:
     action, terms = LETTERS[name]
-    document = render_letter(action, terms, ISSUED, "md")
+    document = render_letter(action, terms, action.on, "md")  # issued the day it is due
     assert isinstance(document.content, str)
     assert_golden(
         document.content, f"letters/{name}.md", test_file="tests/followups/test_letters.py"

@@ -88,14 +88,15 @@ def test_migrates_a_ledger_of_the_older_schema_keeping_its_events(ledger_url: st
         )
     engine.dispose()
     with Ledger(ledger_url) as book, book.read() as conn:
-        assert MigrationContext.configure(conn).get_current_revision() == "0004_followups"
+        assert MigrationContext.configure(conn).get_current_revision() == "0005_agreement_facts"
         assert histories(conn, ["C-1"])["C-1"].payments[0].amount == D("12.30")
         assert conn.dialect.has_table(conn, "documents")
 
 
 def test_migrates_a_version_3_ledger_to_the_followups_schema(ledger_url: str) -> None:
     """A ledger written by the negplan before ``followup`` (schema 3, assignments) gains the
-    ``followups`` table and keeps its assignments; ``followup`` can then record in it."""
+    ``followups`` and ``agreement_facts`` tables and keeps its assignments; ``followup`` can
+    then record in it."""
     engine = create_engine(to_url(ledger_url))
     with engine.begin() as conn:
         command.upgrade(alembic_config(conn), "0003_assignments")
@@ -112,8 +113,8 @@ def test_migrates_a_version_3_ledger_to_the_followups_schema(ledger_url: str) ->
     engine.dispose()
     with Ledger(ledger_url) as book:
         with book.read() as conn:
-            assert MigrationContext.configure(conn).get_current_revision() == "0004_followups"
-            assert conn.execute(select(t.ledger_meta.c.value)).scalar_one() == "4"
+            assert MigrationContext.configure(conn).get_current_revision() == "0005_agreement_facts"
+            assert conn.execute(select(t.ledger_meta.c.value)).scalar_one() == "5"
             assert conn.execute(select(t.assignments.c.event_id)).scalars().all() == ["a1"]
         with book.write() as conn:
             conn.execute(

@@ -22,7 +22,7 @@ from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text, Un
 
 #: The schema this negplan writes. A ledger with a higher number (or an Alembic revision this
 #: negplan does not ship) was written by a newer negplan and is refused, not guessed at.
-SCHEMA_VERSION: Final = 4
+SCHEMA_VERSION: Final = 5
 
 metadata = MetaData()
 
@@ -140,6 +140,22 @@ followups = _event(
     Column("path", Text),
 )
 
+#: What the case file said when an agreement was issued (SPEC §9, §6a): the debtor's opt-outs
+#: (``opt_outs``, a JSON list) and the ``no_deal.actions`` lawful for this debt then
+#: (``consequences``, a JSON list; NULL when the case file recorded no ``no_deal``), with the
+#: last day a suit could be brought (``litigation_until``). ``negplan agreement`` writes a row
+#: beside the document it records; ``followup`` holds every letter to them and to the ledger's
+#: later opt-outs. The ledger holds no case file: these few facts are all it keeps of one.
+agreement_facts = _event(
+    "agreement_facts",
+    Column("fingerprint", String(80), nullable=False),
+    Column("opt_outs", Text, nullable=False),
+    Column("consequences", Text),
+    Column("litigation_until", String(10)),
+    Column("source", Text),
+)
+Index("ix_agreement_facts_fingerprint", agreement_facts.c.fingerprint)
+
 ledger_meta = Table(
     "ledger_meta",
     metadata,
@@ -157,4 +173,5 @@ EVENT_TABLES: Final = (
     documents,
     assignments,
     followups,
+    agreement_facts,
 )
