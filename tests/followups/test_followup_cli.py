@@ -10,7 +10,7 @@ from pathlib import Path
 from icalendar import Calendar
 from typer.testing import CliRunner
 
-from negplan.core.followups import ActionKind
+from negplan.core.followups import Action, ActionKind
 from negplan.io.ledger import Ledger
 from negplan.io.ledger.followups import claim, issued_keys
 from negplan.shell.app import app
@@ -98,3 +98,62 @@ def test_the_calendar_parses_back(tmp_path: Path) -> None:
     assert dues[0].decoded("DTSTART") == date(2026, 12, 7)
     assert "08:00–21:00" in str(events[1]["DESCRIPTION"])
     assert len({str(e["UID"]) for e in events}) == len(events)
+
+
+def test_an_opt_out_in_the_case_file_holds_after_the_agreement(tmp_path: Path) -> None:
+    """followup reads no case file: ``agreement`` records its opt-outs in the ledger beside the
+    document, and they hold with the ledger's own (SPEC §6a)."""
+    case = tmp_path / "maria.yaml"
+    text = MARIA.read_text(encoding="utf-8")
+    case.write_text(
+        text.replace(
+            "  email: maria@example.com\n", "  email: maria@example.com\n  opt_outs: [email]\n"
+        ),
+        encoding="utf-8",
+    )
+    ledger = str(tmp_path / "book.db")
+    plan = tmp_path / "maria.md"
+    run("agreement", str(case), "--option", "plan_full_12m", "--as-of", "2026-11-22",
+        "--out", str(plan), "--ledger", ledger)  # fmt: skip
+    run("track", str(plan), "--signed-on", "2026-11-23", "--ledger", ledger)
+    out = tmp_path / "letters"
+    followup(ledger, "2026-11-23", out)
+    text = followup(ledger, "2026-12-04", out)
+    assert "letter  NW-2026-00187: reminder" in text
+    assert not list(out.glob("*.email.md"))
+    run("log", "NW-2026-00187", "--opt-out", "letter", "--ledger", ledger)
+    assert "nothing to issue" in followup(ledger, "2027-01-04", out)  # neither post nor email
+
+
+def test_verify_tells_an_issued_letter_from_one_the_ledger_never_issued(tmp_path: Path) -> None:
+    """A letter rendered by the same code but never issued (a forgery) is unaltered, yet fails
+    ``verify`` with the ledger: only the letters followup issued are recorded (SPEC §8)."""
+    from dataclasses import replace
+
+    from negplan.letters.document import render_letter
+
+    ledger = tracked(tmp_path)
+    out = tmp_path / "letters"
+    followup(ledger, "2026-11-23", out)
+    (issued,) = out.iterdir()
+    assert "ok " in run("verify", str(issued), "--ledger", ledger)
+    story_day = date(2026, 12, 1)
+    forged_action = next(a for a in _story_actions(story_day) if a.kind is ActionKind.reminder)
+    forged = tmp_path / "forged.md"
+    document = render_letter(
+        replace(forged_action, case_id="NW-2026-00187"), TERMS, story_day, "md"
+    )
+    forged.write_bytes(str(document.content).encode("utf-8"))
+    assert "ok " in run("verify", str(forged))  # unaltered: the fingerprint matches its record
+    result = runner.invoke(app, ["verify", str(forged), "--ledger", ledger])
+    assert result.exit_code == 1
+    assert "not issued here" in result.output
+
+
+def _story_actions(day: date) -> list[Action]:
+    from negplan.core.arrangements import case_status
+    from negplan.core.followups import case_actions
+    from negplan.core.ledger_events import CaseHistory
+
+    status = case_status(CaseHistory(CASE, arrangements=(arrangement(),)), day, GRACE)
+    return case_actions(status, {TERMS.fingerprint: TERMS}, frozenset(), day, 3, GRACE)
