@@ -18,6 +18,7 @@ from negplan import __version__
 from negplan.shell import (
     agreement_commands,
     file_commands,
+    followup_commands,
     ledger_commands,
     plan_commands,
     report_commands,
@@ -74,6 +75,7 @@ for command in (
     ledger_commands.promise,
     ledger_commands.track,
     ledger_commands.status,
+    followup_commands.followup,
     report_commands.report,
     report_commands.calibrate,
     report_commands.compare,
