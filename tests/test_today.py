@@ -165,7 +165,8 @@ def test_a_broken_promise_in_the_ledger_is_the_reason_to_call(tmp_path: Path) ->
         assert made.exit_code == 0, made.output
     result = today(str(folder), "--format", "csv", "--ledger", ledger)
     assert result.exit_code == 0, result.output
-    by_id = {r["case_id"]: r for r in rows(result.stdout)}
+    listed = rows(result.stdout)
+    by_id = {r["case_id"]: r for r in listed if r["status"] != "followup"}
     broke = by_id["NY-BROKE"]
     assert (broke["status"], broke["reason_code"]) == ("call", "broken_promise")
     assert broke["reason"] == "broken promise: 250.00 USD due 2026-11-10, 0.00 USD paid"
@@ -173,6 +174,9 @@ def test_a_broken_promise_in_the_ledger_is_the_reason_to_call(tmp_path: Path) ->
     assert (wait["status"], wait["not_today_code"]) == ("not_today", "promise_pending")
     assert "2026-12-04" in wait["not_today"]
     assert by_id["NY-NEW"]["reason_code"] == "new_case"
+    # negplan followup's call task for the broken promise is shown, not issued.
+    tasks = [(r["case_id"], r["reason_code"]) for r in listed if r["status"] == "followup"]
+    assert tasks == [("NY-BROKE", "call_task")]
 
 
 def test_today_never_writes_to_the_ledger(tmp_path: Path) -> None:
@@ -289,9 +293,12 @@ def test_an_arrangement_is_left_alone_while_kept_and_called_about_once_missed(
              "--now", f"{day}T10:00:00-08:00", "--tz", "America/Los_Angeles"],
         )  # fmt: skip
         assert result.exit_code == 0, result.output
-        (row,) = rows(result.stdout)
+        found = rows(result.stdout)
+        (row,) = [r for r in found if r["status"] != "followup"]
+        due[day] = [(r["reason_code"], r["channel"]) for r in found if r["status"] == "followup"]
         return row
 
+    due: dict[str, list[tuple[str, str]]] = {}
     before = listed("2026-12-01")
     assert (before["status"], before["not_today_code"]) == ("not_today", "keeping_to_deal")
     assert before["not_today"] == (
@@ -301,3 +308,14 @@ def test_an_arrangement_is_left_alone_while_kept_and_called_about_once_missed(
     late = listed("2026-12-28")
     assert (late["status"], late["reason_code"]) == ("call", "missed_payment")
     assert late["reason"] == "missed payment: installment 1 due 2026-12-07, 740.46 USD unpaid"
+    # The follow-ups negplan followup would issue: the confirmation (today only shows it, so it
+    # stays due until followup issues it), the missed-payment letter once the payment is missed.
+    assert due["2026-12-01"] == [("confirmation", "letter")]
+    assert ("missed_payment", "letter") in due["2026-12-28"]
+    issued = runner.invoke(
+        app, ["followup", "--as-of", "2026-12-01", "--out", str(tmp_path / "letters"),
+              "--ledger", ledger],
+    )  # fmt: skip
+    assert issued.exit_code == 0, issued.output
+    assert "confirmation" in issued.output
+    assert listed("2026-12-01")["status"] == "not_today" and due["2026-12-01"] == []

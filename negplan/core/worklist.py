@@ -16,6 +16,7 @@ day in; one :class:`WorkItem` out. The shell reads the files, plans the cases, o
   agreement's own grace period is a promise too (rules ``agreements.grace_period_days``).
 * **Why call.** A missed payment or a broken arrangement first (the deal is slipping), then a
   broken promise, then a new case (no contact logged yet), then an open balance with no deal.
+  A case left alone still says what a call would be about (``arrangement_in_force``).
 """
 
 from __future__ import annotations
@@ -111,6 +112,9 @@ def why_call(plan: Plan, status: CaseStatus | None) -> Reason:
         missed = _missed(current)
         if missed is not None:
             return Reason("missed_payment", _GRACE, missed)
+    if current is not None:  # kept, cured, completed or inside its grace days
+        state = current.state.value.replace("_", " ")
+        return Reason("arrangement_in_force", "ledger: arrangement", f"arrangement {state}")
     if status is not None:
         broken = [
             p for p in status.promises if p.state in (PromiseState.broken, PromiseState.partly_kept)

@@ -31,7 +31,7 @@ TODAY_COLUMNS = (
     "rank", "status", "case_id", "debtor_name", "phone", "window_opens", "window_closes",
     "debtor_window_opens", "debtor_window_closes", "debtor_timezone", "reason_code", "reason",
     "caution", "gain_over_batna", "currency", "recommended", "not_today_code", "not_today",
-    "next_window", "file", "error",
+    "next_window", "file", "error", "channel",
 )  # fmt: skip
 
 #: Not a column: the number as the table shows it (``+1 415-555-0142``).
@@ -68,6 +68,10 @@ class Day:
     calls: list[Entry] = field(default_factory=list)
     not_today: list[Entry] = field(default_factory=list)
     errors: list[Entry] = field(default_factory=list)
+    #: The follow-ups ``negplan followup`` has still to issue today for these cases (rows of
+    #: today.csv with ``status`` ``followup``), and how many it has for other cases.
+    followups: list[dict[str, str]] = field(default_factory=list)
+    followups_elsewhere: int = 0
     skipped: int = 0
     warnings: list[str] = field(default_factory=list)
     interrupted: bool = False
@@ -78,9 +82,10 @@ class Day:
         return len(self.calls) + len(self.not_today) + len(self.errors) + self.skipped
 
     def rows(self) -> Iterator[dict[str, str]]:
-        """today.csv's rows: the calls ranked, then the cases not today, then the errors."""
+        """today.csv's rows: the calls ranked, the follow-ups, the cases not today, the errors."""
         for rank, entry in enumerate(self.calls, start=1):
             yield {**entry.row, "rank": str(rank)}
+        yield from self.followups
         for entry in (*self.not_today, *self.errors):
             yield entry.row
 
@@ -182,6 +187,7 @@ def plan_today(job: Job) -> Entry:
         not_today=item.not_today.text if item.not_today is not None else "",
         next_window=_stamp(item.next_window),
         file=job.display,
+        channel="phone" if item.call else "",
     )
     row[SHOWN_PHONE] = "" if phone is None else display_number(phone, country)
     return Entry(

@@ -76,8 +76,10 @@ def today(
 
     Earliest closing window first, then the largest expected gain over the BATNA; each with the
     debtor's name and number, the window in your time and the debtor's, and why to call (a new
-    case, a broken promise, a missed payment: from the ledger when one is configured). Cases not
-    to call today are listed with why. Reads only: nothing is written to the ledger.
+    case, a broken promise, a missed payment: from the ledger when one is configured). Then the
+    follow-ups still to issue today (letters, reminders, call tasks: negplan followup issues
+    them), and the cases not to call today with why. Reads only: nothing is written to the
+    ledger.
 
     \b
     Example:
@@ -134,6 +136,11 @@ def today(
     if result.total == 0:
         warn("no case files (*.yaml, *.yml) found in the folders given")
         raise typer.Exit(1)
+    if location is not None:  # read only: followup issues and records them
+        from negplan.shell.today_followups import followups_due
+
+        due = followups_due(location, day, rules, result)
+        result.followups, result.followups_elsewhere = due.rows, due.elsewhere
     target = write_today_csv(out, result) if out is not None else None
     as_csv = output_format is TodayFormat.csv or (
         output_format is TodayFormat.auto and not sys.stdout.isatty()

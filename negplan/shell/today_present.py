@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from negplan.display import grouped, printable
@@ -22,6 +22,9 @@ from negplan.io.outputs import atomic_text_writer
 from negplan.shell.batch_outputs import spreadsheet_safe
 from negplan.shell.present import is_terminal, rich_console
 from negplan.shell.today import SHOWN_PHONE, TODAY_COLUMNS, Day
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 #: Width of the table when it is printed to a file or pipe (``--format table``).
 PLAIN_WIDTH = 100
@@ -104,6 +107,9 @@ def print_table(stream: IO[str], day: Day, zone: tzinfo, zone_name: str, now: da
         console.print(calls)
     else:
         console.print(Text(title + ": no call is due today.", style="bold"))
+    if day.followups:
+        console.print()
+        console.print(_followup_table(day))
     if day.not_today:
         later = Table(
             title=f"Not to call today ({len(day.not_today)})",
@@ -125,6 +131,31 @@ def print_table(stream: IO[str], day: Day, zone: tzinfo, zone_name: str, now: da
         console.print(later)
 
 
+def _followup_table(day: Day) -> Table:
+    """What ``negplan followup`` has still to issue today for these cases: shown, not issued."""
+    from rich.table import Table
+
+    table = Table(
+        title=f"Follow-ups due today ({len(day.followups)}): negplan followup issues them",
+        title_justify="left",
+        box=None,
+        padding=(0, 1),
+    )
+    table.add_column("Case", no_wrap=True)
+    table.add_column("Debtor", ratio=1)
+    table.add_column("Action", no_wrap=True)
+    table.add_column("Why", ratio=2, overflow="fold")
+    for row in day.followups:
+        action = f"{row['reason_code'].replace('_', ' ')}\nby {row['channel']}"
+        table.add_row(
+            printable(row["case_id"]),
+            printable(row["debtor_name"]),
+            action,
+            printable(row["reason"]),
+        )
+    return table
+
+
 def print_counts(stream: IO[str], day: Day, target: Path | None) -> None:
     """One closing line: how many calls, how many not today, how many files failed."""
     parts = [
@@ -132,8 +163,15 @@ def print_counts(stream: IO[str], day: Day, target: Path | None) -> None:
         f"not today: {len(day.not_today)}",
         f"failed: {len(day.errors)}",
     ]
+    if day.followups:
+        parts.insert(1, f"follow-ups: {len(day.followups)}")
     if day.skipped:
         parts.append(f"skipped: {day.skipped}")
     stream.write(" · ".join(parts) + "\n")
+    if day.followups_elsewhere:
+        stream.write(
+            f"{day.followups_elsewhere} more follow-up(s) due in the ledger for cases not in "
+            "these folders (negplan followup issues them all)\n"
+        )
     if target is not None:
         stream.write(f"today.csv: {target}\n")
