@@ -33,14 +33,14 @@ def rows(text: str) -> list[dict[str, str]]:
 
 
 def ny_case(case_id: str, **changes: object) -> dict[str, object]:
-    return case_with(
-        case_id=case_id,
-        jurisdiction="US-NY",
-        debtor__name=f"Debtor {case_id}",
-        debtor__timezone="America/New_York",
-        debtor__phone="212-555-0101",
-        **changes,
-    )
+    fields: dict[str, object] = {
+        "case_id": case_id,
+        "jurisdiction": "US-NY",
+        "debtor__name": f"Debtor {case_id}",
+        "debtor__timezone": "America/New_York",
+        "debtor__phone": "212-555-0101",
+    }
+    return case_with(**{**fields, **changes})
 
 
 def ca_case(case_id: str) -> dict[str, object]:
@@ -319,3 +319,16 @@ def test_an_arrangement_is_left_alone_while_kept_and_called_about_once_missed(
     assert issued.exit_code == 0, issued.output
     assert "confirmation" in issued.output
     assert listed("2026-12-01")["status"] == "not_today" and due["2026-12-01"] == []
+
+
+def test_case_data_is_data_in_the_csv_and_on_the_terminal(tmp_path: Path) -> None:
+    """SPEC §5a and §7a: a name a spreadsheet would run, or one that looks like Rich markup."""
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    write_case(folder, ny_case("NY-1", debtor__name='=HYPERLINK("http://x","y")'), "a.yaml")
+    write_case(folder, ny_case("NY-2", debtor__name="[bold red]Eve[/] Mallory"), "b.yaml")
+    listed = rows(today(str(folder), "--format", "csv").stdout)
+    names = {r["case_id"]: r["debtor_name"] for r in listed}
+    assert names["NY-1"] == '\'=HYPERLINK("http://x","y")'
+    table = today(str(folder), "--format", "table").stdout
+    assert "[bold red]Eve[/] Mallory" in table
