@@ -52,39 +52,46 @@ def call_window(tables: Tables, jurisdiction: str) -> str:
     return f"{window.start}–{window.end} the debtor's local time ({window.rule})"
 
 
-def plan_followups(location: str | None, day: date, reminder_days: int, grace: int) -> Planned:
-    """Read the ledger (one read transaction) and work out what is due and not yet issued."""
+def plan_followups(
+    location: str | None, day: date, reminder_days: int, grace: int, due_dates: bool = False
+) -> Planned:
+    """Read the ledger (one read transaction) and work out what is due and not yet issued.
+
+    Only the cases something can have happened to since followup last issued are replayed
+    (:func:`negplan.io.ledger.followups.candidate_cases`); with ``due_dates`` (``--ics``) every
+    case is, for the calendar's open installments.
+    """
     from negplan.core.arrangements import InstallmentState, case_status
     from negplan.core.followups import case_actions
     from negplan.io.ledger import Ledger
-    from negplan.io.ledger.events import all_case_ids, histories
-    from negplan.io.ledger.followups import agreed_terms, issued_keys
+    from negplan.io.ledger.events import all_case_ids
+    from negplan.io.ledger.followups import candidate_cases, case_reads, issued_keys
     from negplan.io.packaged import load_tables
     from negplan.letters.calendar import DueDate
     from negplan.wording import Figures, document_locale
 
     clauses = collector_clauses(load_tables())
     with Ledger(location) as book, book.read() as conn:
-        found = histories(conn, all_case_ids(conn))
-        terms = agreed_terms(conn, None, clauses)
+        cases = None if due_dates else candidate_cases(conn, day, reminder_days, grace)
+        found, terms = case_reads(conn, all_case_ids(conn) if cases is None else cases, clauses)
         issued = issued_keys(conn)
     actions: list[Action] = []
-    due_dates: list[DueDate] = []
+    dates: list[DueDate] = []
     for case_id, history in found.items():
         status = case_status(history, day, grace)
         todo = case_actions(status, terms, history.opt_outs, day, reminder_days, grace)
         actions += [a for a in todo if a.key not in issued]
         current = status.current
         t = None if current is None else terms.get(current.arrangement.fingerprint)
-        if current is None or t is None:
+        if not due_dates or current is None or t is None:
             continue
         fig = Figures(t.currency, document_locale(t.jurisdiction))
-        due_dates += [
+        dates += [
             DueDate(case_id, t.fingerprint, r.number, r.due, fig.money(r.amount - r.paid))
             for r in current.installments
             if r.state in (InstallmentState.scheduled, InstallmentState.due) and r.due >= day
         ]
-    return Planned(actions, terms, due_dates)
+    return Planned(actions, terms, dates)
 
 
 def _file_name(action: Action, day: date, suffix: str) -> str:
@@ -186,7 +193,11 @@ def followup(
     day = parse_as_of(as_of) or datetime.now(timezone.utc).astimezone().date()
     loaded = load_rules(rules)
     planned = plan_followups(
-        ledger, day, loaded.followup.reminder_days, loaded.agreements.grace_period_days
+        ledger,
+        day,
+        loaded.followup.reminder_days,
+        loaded.agreements.grace_period_days,
+        due_dates=ics is not None,
     )
     if planned.actions:
         out.mkdir(parents=True, exist_ok=True)

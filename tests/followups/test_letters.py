@@ -64,7 +64,7 @@ def _letters() -> dict[str, tuple[Action, AgreedTerms]]:
     for terms in (UK, US):
         history = CaseHistory(CASE, arrangements=(arrangement(),), payments=payments)
         for actions in play(history, date(2026, 11, 29), date(2027, 3, 1), terms=terms).values():
-            for a in filter(Action.is_letter.fget, actions):  # type: ignore[arg-type]
+            for a in (a for a in actions if a.is_letter):
                 name = f"{terms.country.lower()}-{a.kind.value}"
                 found.setdefault(name, (a, terms))
     settled = replace(US, settlement=True, balance=Decimal("1200.00"))
