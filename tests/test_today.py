@@ -332,3 +332,34 @@ def test_case_data_is_data_in_the_csv_and_on_the_terminal(tmp_path: Path) -> Non
     assert names["NY-1"] == '\'=HYPERLINK("http://x","y")'
     table = today(str(folder), "--format", "table").stdout
     assert "[bold red]Eve[/] Mallory" in table
+
+
+def test_a_paid_up_arrangement_is_left_alone_not_failed(tmp_path: Path) -> None:
+    """Payments that clear the balance leave nothing to plan: not an error, not a call."""
+    example = Path(__file__).parent.parent / "examples" / "maria-lopez-plan.yaml"
+    maria = tmp_path / "maria.yaml"  # with balance_as_of, so the ledger's payments apply
+    text = example.read_text(encoding="utf-8")
+    maria.write_text(text.replace("\ndebt:\n", "\ndebt:\n  balance_as_of: 2026-11-22\n"))
+    ledger = str(tmp_path / "negplan.db")
+    document = tmp_path / "maria.md"
+    made = runner.invoke(
+        app,
+        ["agreement", str(maria), "--option", "plan_full_12m", "--as-of", "2026-11-22",
+         "--out", str(document)],
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    runner.invoke(app, ["track", str(document), "--signed-on", "2026-11-23", "--ledger", ledger])
+    bank = tmp_path / "bank.csv"
+    bank.write_text(
+        "case_id,date,amount,reference\nNW-2026-00187,2026-12-01,8885.58,TX-ALL\n", encoding="utf-8"
+    )
+    imported = runner.invoke(app, ["payments", "import", str(bank), "--ledger", ledger])
+    assert imported.exit_code == 0, imported.output
+    result = runner.invoke(
+        app,
+        ["today", str(maria), "--format", "csv", "--ledger", ledger, "--as-of", "2026-12-02",
+         "--now", "2026-12-02T10:00:00-08:00", "--tz", "America/Los_Angeles"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    (row,) = [r for r in rows(result.stdout) if r["status"] != "followup"]
+    assert (row["status"], row["not_today_code"]) == ("not_today", "arrangement_completed")

@@ -150,18 +150,28 @@ def _missed(current: ArrangementStatus) -> str | None:
     return f"missed payment: installment {row.number} due {row.due}, {owed} unpaid"
 
 
+def completed(status: CaseStatus) -> Reason | None:
+    """An arrangement paid to the end: never called about, and not even planned (its payments
+    may cover the case file's balance, which leaves nothing to plan)."""
+    current = status.current
+    if current is None or current.state is not ArrangementState.completed:
+        return None
+    return Reason(
+        "arrangement_completed",
+        "ledger: arrangement",
+        "arrangement completed: every installment is paid, nothing is collected by phone",
+    )
+
+
 def _left_alone(plan: Plan, status: CaseStatus | None, grace: int) -> Reason | None:
     """A debtor keeping to a deal, or still inside its grace, is not called (SPEC §8)."""
     if status is None:
         return None
     currency = plan.currency
     current = status.current
-    if current is not None and current.state is ArrangementState.completed:
-        return Reason(
-            "arrangement_completed",
-            "ledger: arrangement",
-            "arrangement completed: every installment is paid, nothing is collected by phone",
-        )
+    done = completed(status)
+    if done is not None:
+        return done
     if current is not None and current.state in (ArrangementState.on_track, ArrangementState.cured):
         state = current.state.value.replace("_", " ")
         nxt = ""

@@ -130,7 +130,7 @@ def plan_today(job: Job) -> Entry:
     from negplan.core.arrangements import case_status
     from negplan.core.ledger_case import with_ledger
     from negplan.core.plan import build_plan
-    from negplan.core.worklist import work_item
+    from negplan.core.worklist import completed, work_item
     from negplan.io.case_file import load_case
     from negplan.io.packaged import load_tables
     from negplan.io.phones import display_number
@@ -156,8 +156,10 @@ def plan_today(job: Job) -> Entry:
             from negplan.shell.batch_ledger import case_history
 
             history = case_history(case.case_id, settings.ledger)
-            case = with_ledger(case, history, settings.as_of, grace).case
             status = case_status(history, settings.as_of, grace)
+            if (done := completed(status)) is not None:
+                return _left_alone(job, case, done)
+            case = with_ledger(case, history, settings.as_of, grace).case
         plan = build_plan(case, rules, load_tables(), settings.as_of, settings.now)
         item = work_item(plan, status, day_ends(settings.now, settings.zone), grace)
     except Exception as exc:  # a bad case (or a bug) costs one case, never the run
@@ -193,6 +195,24 @@ def plan_today(job: Job) -> Entry:
     return Entry(
         job.display, row["status"], row, item.closes, int(item.gain.scaleb(2).to_integral())
     )
+
+
+def _left_alone(job: Job, case: Any, reason: Any) -> Entry:
+    """A case not even planned (its arrangement is completed): who, and why not."""
+    row = dict.fromkeys(TODAY_COLUMNS, "")
+    row.update(
+        status="not_today",
+        case_id=case.case_id,
+        debtor_name=case.debtor.name,
+        debtor_timezone=case.debtor.timezone,
+        reason_code="arrangement_in_force",
+        reason="arrangement completed",
+        currency=case.currency,
+        not_today_code=reason.code,
+        not_today=reason.text,
+        file=job.display,
+    )
+    return Entry(job.display, "not_today", row)
 
 
 def _dead_worker(job: Job) -> Entry:
