@@ -18,9 +18,11 @@ import signal
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, tzinfo
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from negplan.core.worklist import call_order
 from negplan.errors import InputError, NegplanError, Problem
 from negplan.shell.batch_discovery import Job, discover
 from negplan.shell.batch_pool import Pool, signals_interrupt, worker_signals
@@ -254,7 +256,7 @@ def run(
     if missing:
         raise InputError([Problem("no such file or folder", file=str(root)) for root in missing])
     day = Day()
-    keyed: list[tuple[datetime, int, int, Entry]] = []
+    keyed: list[tuple[tuple[datetime, Decimal], int, Entry]] = []
     pool: Pool[Job, Entry] | None = None
     if workers > 1:
         pool = Pool(workers, _init_pool_worker, (settings, rules), on_dead=_dead_worker)
@@ -263,7 +265,8 @@ def run(
             jobs = discover(roots, out or Path(os.devnull), day.warnings)
             for order, entry in enumerate(_entries(jobs, settings, rules, pool, workers)):
                 if entry.status == "call" and entry.closes is not None:
-                    keyed.append((entry.closes, -entry.gain_cents, order, entry))
+                    rank = call_order(entry.closes, Decimal(entry.gain_cents))
+                    keyed.append((rank, order, entry))
                 elif entry.status == "not_today":
                     day.not_today.append(entry)
                 elif entry.status == "skipped":
@@ -279,7 +282,7 @@ def run(
     finally:
         if pool is not None:
             pool.close(interrupted=day.interrupted)
-    day.calls = [entry for *_, entry in sorted(keyed, key=lambda k: k[:3])]
+    day.calls = [entry for *_, entry in sorted(keyed, key=lambda k: k[:2])]
     _mark_duplicates(day)
     return day
 
