@@ -102,6 +102,8 @@ class AgreedTerms:
     case_opt_outs: frozenset[OptOut] = frozenset()
     decided: tuple[str, ...] = ()
     litigation_until: date | None = None
+    #: The agreement's date, by which letters name it to the debtor.
+    agreed_on: date | None = None
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ TERMS = AgreedTerms(
     cure_days=7,
     reinstate_on_default=True,
     reports_to_bureaus=True,
+    agreed_on=date(2026, 11, 30),
 )
 
 

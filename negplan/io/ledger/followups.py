@@ -68,6 +68,7 @@ def terms_from_record(
         payment_clause=" ".join(str(c) for c in clauses.get("payment", [])),
         # missed_payment_clauses: [when missed and the cure, what default means, call us]
         default_clause=str(default[1]) if len(default) > 1 else "",
+        agreed_on=date.fromisoformat(record["issued"]) if record.get("issued") else None,
     )
 
 
