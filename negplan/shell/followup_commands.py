@@ -65,7 +65,8 @@ def plan_followups(
     from negplan.core.followups import case_actions
     from negplan.io.ledger import Ledger
     from negplan.io.ledger.events import all_case_ids
-    from negplan.io.ledger.followups import candidate_cases, case_reads, issued_keys
+    from negplan.io.ledger.followup_reads import candidate_cases, case_reads
+    from negplan.io.ledger.followups import issued_keys
     from negplan.io.packaged import load_tables
     from negplan.letters.calendar import DueDate
     from negplan.wording import Figures, document_locale
