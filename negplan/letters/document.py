@@ -23,7 +23,7 @@ from negplan import __version__
 from negplan.agreement.document import Document, html_to_pdf
 from negplan.agreement.formats import DocFormat
 from negplan.agreement.record import embedded, fingerprint
-from negplan.core.followups import Action, AgreedTerms
+from negplan.core.followup_terms import Action, AgreedTerms
 from negplan.display import long_date
 from negplan.io.templates import render
 from negplan.letters.wording import letter_text

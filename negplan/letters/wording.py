@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-from negplan.core.followups import FORM_1099C_THRESHOLD, Action, ActionKind, AgreedTerms
+from negplan.core.followup_terms import Action, ActionKind, AgreedTerms
+from negplan.core.followups import FORM_1099C_THRESHOLD
 from negplan.display import long_date
 from negplan.wording import Figures, document_locale, weekday_text
 

@@ -21,7 +21,7 @@ from negplan.shell.ledger_commands import LedgerOption
 from negplan.shell.options import RulesOption, TemplatesOption, parse_as_of
 
 if TYPE_CHECKING:
-    from negplan.core.followups import Action, AgreedTerms
+    from negplan.core.followup_terms import Action, AgreedTerms
     from negplan.core.tables import Tables
     from negplan.letters.calendar import DueDate
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from icalendar import Calendar
 from typer.testing import CliRunner
 
-from negplan.core.followups import Action, ActionKind
+from negplan.core.followup_terms import Action, ActionKind
 from negplan.io.ledger import Ledger
 from negplan.io.ledger.followups import claim, issued_keys
 from negplan.shell.app import app

@@ -19,7 +19,7 @@ from typing import Any, Final
 from sqlalchemy import Connection, Integer, Numeric, case, cast, func, or_, select
 
 from negplan.core.case import OptOut
-from negplan.core.followups import AgreedTerms
+from negplan.core.followup_terms import AgreedTerms
 from negplan.core.ledger_events import (
     Arrangement,
     CaseHistory,

@@ -17,7 +17,8 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from negplan.core.case import OptOut
-from negplan.core.followups import DEFAULT_CURE_DAYS, Action, AgreedTerms
+from negplan.core.followup_terms import Action, AgreedTerms
+from negplan.core.followups import DEFAULT_CURE_DAYS
 from negplan.io.ledger import schema as t
 from negplan.io.ledger.events import new_event_id, recorded_now
 
