@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Final
 
-from negplan.core.followups import Action, ActionKind
+from negplan.core.followup_terms import Action, ActionKind
 from negplan.letters.wording import TITLES
 
 UID_DOMAIN: Final = "negplan.invalid"

@@ -5,15 +5,16 @@ parties, reference, the agreement it follows, and every paragraph word for word)
 the document, and its **fingerprint** is SHA-256 over the record's canonical JSON, shown on the
 letter. ``negplan verify`` checks a letter as it checks an agreement
 (:mod:`negplan.letters.verify`): it renders the letter again from the record alone and
-compares. Templates are the packaged ``templates/letters/letter.{md,html}.j2`` (no
-``--templates``, as for agreements: a letter another template shaped could not be verified),
-rendered by the shared environment (StrictUndefined, autoescaped HTML, ``|md`` for Markdown).
+compares. Templates are ``templates/letters/letter.{md,html}.j2``, overridable with
+``--templates`` (``verify --templates`` then checks letters with the same folder), rendered by
+the shared environment (sandboxed, StrictUndefined, autoescaped HTML, ``|md`` for Markdown).
 """
 
 from __future__ import annotations
 
 import unicodedata
 from datetime import date
+from pathlib import Path
 from typing import Any, Final
 
 from markupsafe import Markup
@@ -22,7 +23,7 @@ from negplan import __version__
 from negplan.agreement.document import Document, html_to_pdf
 from negplan.agreement.formats import DocFormat
 from negplan.agreement.record import embedded, fingerprint
-from negplan.core.followups import Action, AgreedTerms
+from negplan.core.followup_terms import Action, AgreedTerms
 from negplan.display import long_date
 from negplan.io.templates import render
 from negplan.letters.wording import letter_text
@@ -87,19 +88,28 @@ def _context(record: dict[str, Any], print_: str, fmt: DocFormat) -> dict[str, A
     }
 
 
-def render_record(record: dict[str, Any], fmt: DocFormat) -> str | bytes:
+def render_record(
+    record: dict[str, Any], fmt: DocFormat, templates: Path | None = None
+) -> str | bytes:
     """The letter for ``record``: what ``negplan followup`` writes, and what ``negplan verify``
-    renders again to compare with a file. Same record, same bytes."""
+    renders again to compare with a file. Same record and templates, same bytes."""
     print_ = fingerprint(record)
+    context = _context(record, print_, fmt)
     if fmt == "pdf":
-        html = render("letters/letter.html.j2", _context(record, print_, fmt))
+        html = render("letters/letter.html.j2", context, templates)
         return html_to_pdf(html, embedded(record, print_), date.fromisoformat(record["issued"]))
-    return render(f"letters/letter.{fmt}.j2", _context(record, print_, fmt))
+    return render(f"letters/letter.{fmt}.j2", context, templates)
 
 
-def render_letter(action: Action, terms: AgreedTerms, issued: date, fmt: DocFormat) -> Document:
+def render_letter(
+    action: Action,
+    terms: AgreedTerms,
+    issued: date,
+    fmt: DocFormat,
+    templates: Path | None = None,
+) -> Document:
     """The letter for ``action`` as Markdown, HTML or PDF, with its record embedded."""
     record = letter_record(action, terms, issued)
     print_ = fingerprint(record)
     summary = f"{record['title'].lower()} ({record['case_id']}); fingerprint {print_}"
-    return Document(fmt, render_record(record, fmt), print_, summary)
+    return Document(fmt, render_record(record, fmt, templates), print_, summary)

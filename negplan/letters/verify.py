@@ -36,9 +36,11 @@ from negplan.letters.document import LETTER_FORMAT, render_record
 _MAX_RECORD_TEXT: Final = 100_000
 
 
-def verify_file(path: Path) -> Verification:
-    """Verify the letter or agreement in ``path`` (a regular file of at most 10 MB)."""
-    return verify_bytes(read_limited(path, str(path), MAX_VERIFY_BYTES), str(path))
+def verify_file(path: Path, templates: Path | None = None) -> Verification:
+    """Verify the letter or agreement in ``path`` (a regular file of at most 10 MB); letters
+    are rendered again with ``templates`` when followup wrote them with ``--templates``."""
+    data = read_limited(path, str(path), MAX_VERIFY_BYTES)
+    return verify_bytes(data, str(path), templates)
 
 
 def _embedded(data: bytes, name: str) -> tuple[DocFormat, str | None, str | bytes]:
@@ -62,7 +64,7 @@ def _letter_envelope(embedded: str | None) -> dict[str, Any] | None:
     return envelope if is_letter else None
 
 
-def verify_bytes(data: bytes, name: str) -> Verification:
+def verify_bytes(data: bytes, name: str, templates: Path | None = None) -> Verification:
     """A letter is rendered again from its record and compared; anything else is an agreement's
     to check (including every error message about a file that is neither)."""
     try:
@@ -83,7 +85,7 @@ def verify_bytes(data: bytes, name: str) -> Verification:
     try:
         if len(canonical_json(record)) > _MAX_RECORD_TEXT:
             raise ValueError("too long")
-        expected = render_record(record, fmt)
+        expected = render_record(record, fmt, templates)
         summary = f"letter {record['kind']} to {record['debtor']} ({record['case_id']})"
     except Exception:  # a record of any other shape: this file fails, the others are checked
         problems.append("the embedded record is damaged (not a negplan-letter/1 record)")

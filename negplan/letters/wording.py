@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-from negplan.core.followups import FORM_1099C_THRESHOLD, Action, ActionKind, AgreedTerms
+from negplan.core.followup_terms import Action, ActionKind, AgreedTerms
+from negplan.core.followups import FORM_1099C_THRESHOLD
+from negplan.display import long_date
 from negplan.wording import Figures, document_locale, weekday_text
 
 TITLES: Final = {
@@ -61,6 +63,14 @@ def _opt_out(t: AgreedTerms) -> str:
     )
 
 
+def _agreement(a: Action, t: AgreedTerms) -> str:
+    """The agreement a letter follows, as the debtor knows it: by its date (the fingerprint is
+    in the letter's record, ``agreement``); by fingerprint only when the record has no date."""
+    if t.agreed_on is not None:
+        return f"your written agreement of {long_date(t.agreed_on)}"
+    return f"your written agreement (fingerprint {a.fingerprint})"
+
+
 def _how_to_pay(t: AgreedTerms) -> str:
     """The agreement's own payment clause (instructions and reference, SPEC §2a), else the
     reference alone: a letter never gives other payment details than the agreement did."""
@@ -70,8 +80,8 @@ def _how_to_pay(t: AgreedTerms) -> str:
 def _confirmation(a: Action, t: AgreedTerms, fig: Figures) -> list[str]:
     out = [
         f"This letter confirms the payment arrangement agreed for account {t.account_ref}: "
-        f"{fig.money(t.total)} in total, on the terms of the written agreement with the "
-        f"fingerprint {a.fingerprint}.",
+        f"{fig.money(t.total)} in total, on the terms of {_agreement(a, t)} (fingerprint "
+        f"{a.fingerprint}).",
     ]
     if a.amount is not None and a.by is not None:
         out.append(f"Your next payment of {fig.money(a.amount)} is due on {weekday_text(a.by)}.")
@@ -101,7 +111,7 @@ def _agreement_says(a: Action, t: AgreedTerms) -> str:
     """What default means, in the agreement's own words (its missed-payment clause)."""
     if t.default_clause:
         return (
-            f"Your written agreement (fingerprint {a.fingerprint}) says what happens on "
+            f"{_agreement(a, t)[0].upper()}{_agreement(a, t)[1:]} says what happens on "
             f"default: “{t.default_clause}”"
         )
     return (
@@ -139,8 +149,8 @@ def _arrears_notice(a: Action, t: AgreedTerms, fig: Figures) -> list[str]:
 def _default_notice(a: Action, t: AgreedTerms, fig: Figures) -> list[str]:
     assert a.amount is not None and a.by is not None
     out = [
-        f"You have not made the payments due under your agreement for account {t.account_ref} "
-        f"(fingerprint {a.fingerprint}): {fig.money(a.amount)} is unpaid.",
+        f"You have not made the payments due under {_agreement(a, t)} for account "
+        f"{t.account_ref}: {fig.money(a.amount)} is unpaid.",
         f"To remedy this breach, please pay {fig.money(a.amount)} on or before "
         f"{weekday_text(a.by)}.",
         _how_to_pay(t),

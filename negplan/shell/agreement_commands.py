@@ -220,6 +220,15 @@ def verify(
         ),
     ],
     ledger: LedgerOption = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates",
+            help="The folder followup --templates wrote the letters with (letters only: "
+            "agreements always use the built-in templates).",
+            metavar="DIR",
+        ),
+    ] = None,
 ) -> None:
     """Check that agreements and letters are unaltered: fingerprint and visible text.
 
@@ -242,7 +251,7 @@ def verify(
     failed = 0
     for file in files:
         try:
-            result = verify_file(file)
+            result = verify_file(file, templates)
         except InputError as exc:
             failed += 1
             error(str(exc))

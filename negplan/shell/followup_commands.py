@@ -18,10 +18,10 @@ import typer
 
 from negplan.shell.funnel import funnel
 from negplan.shell.ledger_commands import LedgerOption
-from negplan.shell.options import RulesOption, parse_as_of
+from negplan.shell.options import RulesOption, TemplatesOption, parse_as_of
 
 if TYPE_CHECKING:
-    from negplan.core.followups import Action, AgreedTerms
+    from negplan.core.followup_terms import Action, AgreedTerms
     from negplan.core.tables import Tables
     from negplan.letters.calendar import DueDate
 
@@ -65,7 +65,8 @@ def plan_followups(
     from negplan.core.followups import case_actions
     from negplan.io.ledger import Ledger
     from negplan.io.ledger.events import all_case_ids
-    from negplan.io.ledger.followups import candidate_cases, case_reads, issued_keys
+    from negplan.io.ledger.followup_reads import candidate_cases, case_reads
+    from negplan.io.ledger.followups import issued_keys
     from negplan.io.packaged import load_tables
     from negplan.letters.calendar import DueDate
     from negplan.wording import Figures, document_locale
@@ -107,6 +108,7 @@ def issue(
     out: Path,
     fmt: Literal["md", "html", "pdf"],
     by: str | None,
+    templates: Path | None = None,
 ) -> list[tuple[Action, Path | None]]:
     """Claim and issue every planned action in one write transaction; return what was issued."""
     from negplan.io.ledger import Ledger
@@ -125,7 +127,7 @@ def issue(
                 continue
             # An email is sent as text: its body is the Markdown letter.
             kind = "md" if action.channel == "email" else fmt
-            document = render_letter(action, terms, day, kind)
+            document = render_letter(action, terms, day, kind, templates)
             target = out / _file_name(action, day, _SUFFIX[kind])
             if not claim(conn, action, day, by, document.fingerprint, str(target)):
                 continue  # another executive issued it a moment ago
@@ -170,6 +172,7 @@ def followup(
         typer.Option("--by", help="Who issues them (recorded in the ledger).", metavar="NAME"),
     ] = None,
     rules: RulesOption = None,
+    templates: TemplatesOption = None,
     ledger: LedgerOption = None,
 ) -> None:
     """Issue today's follow-ups from the ledger: letters, reminders and call tasks, each once.
@@ -201,7 +204,7 @@ def followup(
     )
     if planned.actions:
         out.mkdir(parents=True, exist_ok=True)
-    issued = issue(ledger, planned, day, out, fmt, by)  # type: ignore[arg-type]
+    issued = issue(ledger, planned, day, out, fmt, by, templates)  # type: ignore[arg-type]
     tables = load_tables()
     windows = {t.case_id: call_window(tables, t.jurisdiction) for t in planned.terms.values()}
     for action, target in issued:

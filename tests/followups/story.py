@@ -8,7 +8,8 @@ from decimal import Decimal
 
 from negplan.core.arrangements import case_status
 from negplan.core.case import OptOut
-from negplan.core.followups import Action, AgreedTerms, case_actions
+from negplan.core.followup_terms import Action, AgreedTerms
+from negplan.core.followups import case_actions
 from negplan.core.ledger_events import Arrangement, CaseHistory, Installment, LedgerPayment
 
 CASE = "UK-2026-0042"
@@ -38,6 +39,7 @@ TERMS = AgreedTerms(
     cure_days=7,
     reinstate_on_default=True,
     reports_to_bureaus=True,
+    agreed_on=date(2026, 11, 30),
 )
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from icalendar import Calendar
 from typer.testing import CliRunner
 
-from negplan.core.followups import Action, ActionKind
+from negplan.core.followup_terms import Action, ActionKind
 from negplan.io.ledger import Ledger
 from negplan.io.ledger.followups import claim, issued_keys
 from negplan.shell.app import app
@@ -157,3 +157,21 @@ def _story_actions(day: date) -> list[Action]:
 
     status = case_status(CaseHistory(CASE, arrangements=(arrangement(),)), day, GRACE)
     return case_actions(status, {TERMS.fingerprint: TERMS}, frozenset(), day, 3, GRACE)
+
+
+def test_letters_from_user_templates_verify_with_the_same_folder(tmp_path: Path) -> None:
+    """--templates overrides the letter templates (sandboxed, escaped like agreements); verify
+    checks such a letter against the same folder, and against the built-in ones it fails."""
+    packaged = Path(__file__).parents[2] / "templates" / "letters" / "letter.md.j2"
+    mine = tmp_path / "mine" / "letters"
+    mine.mkdir(parents=True)
+    source = packaged.read_text(encoding="utf-8")
+    (mine / "letter.md.j2").write_text(source.replace("Yours sincerely,", "Kind regards,"))
+    ledger = tracked(tmp_path)
+    out = tmp_path / "letters"
+    followup(ledger, "2026-11-23", out, "--templates", str(tmp_path / "mine"))
+    (letter,) = out.iterdir()
+    assert "Kind regards," in letter.read_text(encoding="utf-8")
+    assert "ok " in run("verify", str(letter), "--templates", str(tmp_path / "mine"))
+    result = runner.invoke(app, ["verify", str(letter)])
+    assert result.exit_code == 1 and "ALTERED" in result.output

@@ -13,7 +13,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from negplan.core.case import OptOut
-from negplan.core.followups import POSTAL_DAYS, UK_REMEDY_DAYS, ActionKind
+from negplan.core.followup_terms import ActionKind
+from negplan.core.followups import POSTAL_DAYS, UK_REMEDY_DAYS
 from negplan.core.ledger_events import CaseHistory, Promise
 from tests.followups.story import CASE, TERMS, arrangement, paid, play
 

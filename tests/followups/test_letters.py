@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from negplan.core.followups import Action, ActionKind, AgreedTerms
+from negplan.core.followup_terms import Action, ActionKind, AgreedTerms
 from negplan.letters.document import render_letter
 from negplan.letters.verify import verify_bytes
 from tests.followups.story import CASE, PAID_AT_ONCE, TERMS, arrangement, play

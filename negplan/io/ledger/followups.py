@@ -10,17 +10,17 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
-from typing import Any, Final
+from typing import Any
 
-from sqlalchemy import Connection, Numeric, cast, func, or_, select
+from sqlalchemy import Connection, select
 
 from negplan.core.case import OptOut
-from negplan.core.followups import DEFAULT_CURE_DAYS, Action, AgreedTerms
-from negplan.core.ledger_events import CaseHistory
+from negplan.core.followup_terms import Action, AgreedTerms
+from negplan.core.followups import DEFAULT_CURE_DAYS
 from negplan.io.ledger import schema as t
-from negplan.io.ledger.events import histories, new_event_id, recorded_now
+from negplan.io.ledger.events import new_event_id, recorded_now
 
 #: Agreement kinds whose total is less than the balance: completed, they are "settled in full".
 _REDUCED = frozenset({"settlement", "settlement_installments", "plan_reduced"})
@@ -68,6 +68,7 @@ def terms_from_record(
         payment_clause=" ".join(str(c) for c in clauses.get("payment", [])),
         # missed_payment_clauses: [when missed and the cure, what default means, call us]
         default_clause=str(default[1]) if len(default) > 1 else "",
+        agreed_on=date.fromisoformat(record["issued"]) if record.get("issued") else None,
     )
 
 
@@ -79,18 +80,28 @@ def agreed_terms(
     """The terms of every tracked agreement (of ``case_ids`` when given), by fingerprint, with
     the case file's facts recorded when it was issued (:func:`record_facts`)."""
     query = select(t.agreements.c.fingerprint, t.agreements.c.terms)
-    facts_query = select(t.agreement_facts).order_by(t.agreement_facts.c.id)
-    if case_ids is not None:
-        wanted = sorted(set(case_ids))
+    wanted = None if case_ids is None else sorted(set(case_ids))
+    if wanted is not None:
         query = query.where(t.agreements.c.case_id.in_(wanted))
-        facts_query = facts_query.where(t.agreement_facts.c.case_id.in_(wanted))
     terms = {
         row.fingerprint: terms_from_record(
             row.fingerprint, json.loads(row.terms), collector_clauses
         )
         for row in conn.execute(query)
     }
-    for row in conn.execute(facts_query):  # oldest first: the latest decision holds
+    return apply_facts(conn, wanted, terms)
+
+
+def apply_facts(
+    conn: Connection, case_ids: list[str] | None, terms: dict[str, AgreedTerms]
+) -> dict[str, AgreedTerms]:
+    """``terms`` with the case file's facts recorded beside each agreement (:func:`record_facts`):
+    opt-outs are a union (one recorded once holds for ever, 12 CFR 1006.14(h)); the latest
+    decision on consequences holds."""
+    query = select(t.agreement_facts).order_by(t.agreement_facts.c.id)
+    if case_ids is not None:
+        query = query.where(t.agreement_facts.c.case_id.in_(case_ids))
+    for row in conn.execute(query):
         known = terms.get(row.fingerprint)
         if known is None:
             continue  # facts of an agreement issued but never tracked
@@ -98,7 +109,6 @@ def agreed_terms(
         until = row.litigation_until
         terms[row.fingerprint] = replace(
             known,
-            # An opt-out recorded once holds for ever (12 CFR 1006.14(h)): the union.
             case_opt_outs=known.case_opt_outs | {OptOut(o) for o in json.loads(row.opt_outs)},
             decided=() if decided is None else decided,
             litigation_until=None if until is None else date.fromisoformat(until),
@@ -130,83 +140,6 @@ def record_facts(
             source=source,
         )
     )
-
-
-#: Cases read per query: well under the bound-parameter limits of SQLite (32,766) and psycopg.
-_CHUNK: Final = 5_000
-
-
-def case_reads(
-    conn: Connection, case_ids: Iterable[str], collector_clauses: frozenset[str] = frozenset()
-) -> tuple[dict[str, CaseHistory], dict[str, AgreedTerms]]:
-    """The histories and agreed terms of ``case_ids``, read a few thousand cases at a time."""
-    wanted = sorted(set(case_ids))
-    found: dict[str, CaseHistory] = {}
-    terms: dict[str, AgreedTerms] = {}
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start : start + _CHUNK]
-        found.update(histories(conn, chunk))
-        terms.update(agreed_terms(conn, chunk, collector_clauses))
-    return found, terms
-
-
-def candidate_cases(conn: Connection, day: date, reminder_days: int, grace: int) -> set[str] | None:
-    """The cases a follow-up can have become due for since ``followup`` last issued anything;
-    ``None`` (every case) when it never has. A superset, found by the database:
-
-    * an installment falls due between the day before that run and ``day`` + the reminder days
-      (reminders; a date passing);
-    * the payments recorded for the case are less than its installments due by ``day`` (in
-      arrears: missed-payment letters, notices, the consequence, all fall due later);
-    * an agreement without its confirmation (tracked since);
-    * a payment paid on or after that day, or recorded since that run (a late import or a
-      reversal reopens what it paid; the last payment completes an arrangement);
-    * a promise due since that day less the grace days (a broken promise's call task).
-
-    A case outside all of these has nothing that can newly be true: its installments are paid
-    up to ``day``, nothing falls due, nothing was recorded for it.
-    """
-    last = conn.execute(
-        select(func.max(t.followups.c.issued_on), func.max(t.followups.c.recorded_at))
-    ).one()
-    if last[0] is None:
-        return None
-    since = min(date.fromisoformat(last[0]), day) - timedelta(days=1)
-    low, high = since.isoformat(), (day + timedelta(days=reminder_days)).isoformat()
-    a, i, p = t.agreements, t.installments, t.payments
-    cases: set[str] = set()
-    due_soon = (
-        select(a.c.case_id)
-        .join(i, i.c.fingerprint == a.c.fingerprint)
-        .where(i.c.due.between(low, high))
-        .distinct()
-    )
-    owed = (
-        select(a.c.case_id, func.sum(cast(i.c.amount, Numeric)).label("owed"))
-        .join(i, i.c.fingerprint == a.c.fingerprint)
-        .where(i.c.due <= day.isoformat())
-        .group_by(a.c.case_id)
-        .subquery()
-    )
-    paid = (
-        select(p.c.case_id, func.sum(cast(p.c.amount, Numeric)).label("paid"))
-        .group_by(p.c.case_id)
-        .subquery()
-    )
-    arrears = (
-        select(owed.c.case_id)
-        .outerjoin(paid, paid.c.case_id == owed.c.case_id)
-        .where(func.coalesce(paid.c.paid, 0) < owed.c.owed)
-    )
-    confirmed = t.followups.c.key == a.c.fingerprint + ":confirmation"
-    unconfirmed = select(a.c.case_id).where(~select(t.followups.c.id).where(confirmed).exists())
-    moved = select(p.c.case_id).where(or_(p.c.paid_on >= low, p.c.recorded_at >= last[1]))
-    promised = select(t.promises.c.case_id).where(
-        t.promises.c.due >= (since - timedelta(days=grace + 1)).isoformat()
-    )
-    for query in (due_soon, arrears, unconfirmed, moved.distinct(), promised.distinct()):
-        cases.update(conn.execute(query).scalars())
-    return cases
 
 
 def issued_keys(conn: Connection) -> set[str]:
