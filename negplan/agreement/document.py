@@ -199,11 +199,16 @@ def executive_notes(a: Agreement) -> list[str]:
     notice = time_barred_notice(a.case, a.plan.tables, a.issued) if a.plan.time_barred else None
     if notice is None:
         return []
-    notes = [
-        f"confirm with counsel before sending: the time-barred disclosure of {citation} is not "
-        "verified word for word against the official text"
-        for citation, _, _ in (checked.partition(": ") for checked in notice.unverified)
-    ]
+    cited = [checked.partition(": ")[0] for checked in notice.unverified]
+    notes = (
+        [
+            "confirm with counsel before sending: the time-barred disclosure of "
+            f"{' and '.join(cited)} {'is' if len(cited) == 1 else 'are'} not verified word for "
+            "word against the official text"
+        ]
+        if cited
+        else []
+    )
     return notes + [note for note, _ in notice.print_notes]
 
 
