@@ -76,7 +76,8 @@ NY_NO_REVIVAL = (
     "would like to learn more about your legal rights and options, you can consult an attorney "
     "or a legal assistance or legal aid organization."
 )
-NYC_CITATION = "(NYC Admin. Code § 20-493.2(b); 6 RCNY § 2-191)"
+#: New York City's rule accepts the State's words (its letter of 2015-07-31): both are cited.
+NYC_CITATION = "(23 NYCRR § 1.3(c); NYC Admin. Code § 20-493.2(b); 6 RCNY § 2-191)"
 
 STATE_WORDS = {
     "US-CA": CA_1788_14,
@@ -230,6 +231,7 @@ def test_new_york_city_words_warn_of_revival_only_where_a_payment_still_revives(
     tables = dataclasses.replace(load_tables(), payment_does_not_revive={})
     notice = time_barred_notice(case, tables, AS_OF)
     assert notice is not None and notice.revival
+    assert notice.citation == "NYC Admin. Code § 20-493.2(b); 6 RCNY § 2-191"
     assert notice.words.startswith("WE ARE REQUIRED BY LAW TO GIVE YOU THE FOLLOWING")
     assert notice.words.endswith(
         "the creditor’s right to sue you to make you pay the entire debt may start again."

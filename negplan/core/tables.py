@@ -69,6 +69,9 @@ class StateWords:
     no_revival: str | None = None
     revival: bool = False
     source: str = ""
+    #: The citation printed after ``no_revival`` when it differs (New York City prints the
+    #: State's words, which the city accepts).
+    no_revival_citation: str | None = None
     #: Where the row applies: a state code, or ``US-NY-NYC`` (defaults to ``code``).
     place: str = ""
     #: Rows this one replaces where both apply (New York City's over New York's).
@@ -135,7 +138,8 @@ class Tables:
     * ``phone_zones``: a phone number's IANA zones (``number``, default ``region``), resolved by
       the io layer with the ``phonenumbers`` library so that the core loads no data itself.
     * ``zone_info``: an IANA zone by name, read by the io layer when the case is loaded.
-    * ``time_barred_words``: the words those states prescribe, where known, by code.
+    * ``time_barred_words``: the words those states (and New York City) prescribe, where known,
+      by row name (a state code, ``US-NY-NYC``, ``US-CA-DEBT-BUYER``).
     """
 
     profiles: Mapping[str, Profile]

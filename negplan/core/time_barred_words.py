@@ -145,7 +145,8 @@ def time_barred_notice(case: Case, tables: Tables, as_of: date) -> TimeBarredNot
         revival = False
         for row in rows:
             words, warns = _variant(row, no_revival=no_revival, reports=reports, still=still)
-            parts.append(NoticePart(_fill(words, names), row.citation))
+            cited = row.no_revival_citation if words == row.no_revival else None
+            parts.append(NoticePart(_fill(words, names), cited or row.citation))
             revival = revival or warns
         return TimeBarredNotice(
             tuple(parts),
