@@ -18,6 +18,7 @@ import yaml
 from typer.testing import CliRunner
 
 from negplan.agreement.document import render_agreement
+from negplan.agreement.record import agreement_record
 from negplan.core.case import parse_case
 from negplan.core.plan import build_plan
 from negplan.core.time_barred_words import time_barred_notice
@@ -221,6 +222,29 @@ def test_new_york_city_words_replace_the_states_and_say_how_to_print_them() -> N
     summary = render_agreement(agreement_for(case, plan, rules), "md").summary
     assert "sharply contrasting color" in summary
     assert "12-point" not in agreement_md(case, plan, rules)  # an executive's note only
+
+
+def test_new_york_citys_notice_stands_next_to_the_amount_set_off_in_color() -> None:
+    case, plan, rules = planned(row_case("US-NY-NYC"))
+    agreement = agreement_for(case, plan, rules)
+    notice = flat(markdown_escape(STATE_WORDS["US-NY-NYC"]))
+    md = render_agreement(agreement, "md").content
+    assert isinstance(md, str)
+    account, rest = md.split("<!-- negplan-terms")[0].split("## 3. The agreed terms")
+    assert notice in flat(account) and notice not in flat(rest)  # under the balance, once
+    assert f"> **{notice}**" in flat(account)
+    html = render_agreement(agreement, "html").content
+    assert isinstance(html, str)
+    assert '<p class="beside-amount">We are required by regulation' in html
+    assert ".beside-amount {" in html and "font-size: 12pt;" in html
+
+
+def test_outside_new_york_city_nothing_stands_next_to_the_amount() -> None:
+    case, plan, rules = planned(row_case("US-NY"))
+    html = render_agreement(agreement_for(case, plan, rules), "html").content
+    assert isinstance(html, str) and '<p class="beside-amount">' not in html
+    record = agreement_record(agreement_for(case, plan, rules))
+    assert "beside_amount" not in record["clauses"]  # every other record stays as it was
 
 
 def test_new_york_city_words_warn_of_revival_only_where_a_payment_still_revives() -> None:

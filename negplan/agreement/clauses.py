@@ -333,14 +333,21 @@ def disclosures(a: Agreement, fig: Figures) -> list[str]:
     return out
 
 
-def _us_time_barred_notice(a: Agreement) -> list[str]:
+def _us_time_barred_notice(a: Agreement, *, beside_amount: bool = False) -> list[str]:
     """The notice for a time-barred debt: the state's own words where it prescribes them, else
     the federal model wording, each rule's words with its citation (negplan.core.
     time_barred_words). The call script reads out the same words (the pre-flight's
-    disclosures)."""
+    disclosures). ``beside_amount``: the parts printed next to the amount claimed instead."""
     notice = time_barred_notice(a.case, a.plan.tables, a.issued)
     assert notice is not None  # a US case
-    return notice.texts
+    return notice.printed(beside_amount=beside_amount)
+
+
+def beside_amount(a: Agreement) -> list[str]:
+    """A notice the law wants next to the amount claimed, set off in color: New York City's
+    time-barred notice (6 RCNY § 2-191). Printed under the balance."""
+    us = parse_jurisdiction(a.case.jurisdiction).country == "US"
+    return _us_time_barred_notice(a, beside_amount=True) if us and a.plan.time_barred else []
 
 
 def delivery(a: Agreement) -> list[str]:

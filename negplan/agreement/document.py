@@ -138,7 +138,8 @@ def _context(
             {"label": label, "amount": amount, "strong": strong}
             for label, amount, strong in balance_lines(record, fig)
         ],
-        "clauses": record["clauses"],
+        # A notice set off next to the amount claimed (6 RCNY § 2-191): only some records have one.
+        "clauses": {"beside_amount": [], **record["clauses"]},
         "schedule": schedule_rows(record, down_label),
         "down_payment": "" if down is None else fig.money(Decimal(down["amount"])),
         "first_due": weekday_text(date.fromisoformat(record["payments"][0]["due"])),

@@ -78,6 +78,8 @@ class StateWords:
     supersedes: frozenset[str] = frozenset()
     #: How a written notice must be set out, for the executive (6 RCNY § 2-191).
     print_note: str | None = None
+    #: A written notice stands next to the amount claimed, set off in color (6 RCNY § 2-191).
+    beside_amount: bool = False
     #: True only when every word was checked against the official text; while false the
     #: script and the brief say the words are to be confirmed with counsel (``checked``).
     verified: bool = False

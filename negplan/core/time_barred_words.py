@@ -60,6 +60,8 @@ class NoticePart:
 
     words: str
     citation: str
+    #: Printed next to the amount claimed, set off in color (6 RCNY § 2-191).
+    beside_amount: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,15 @@ class TimeBarredNotice:
     def texts(self) -> list[str]:
         """Each part's words followed by its citation: one disclosure each, as printed."""
         return [f"{part.words} ({part.citation})" for part in self.parts]
+
+    def printed(self, *, beside_amount: bool) -> list[str]:
+        """The parts a document prints next to the amount claimed, or with the other
+        disclosures."""
+        return [
+            f"{part.words} ({part.citation})"
+            for part in self.parts
+            if part.beside_amount is beside_amount
+        ]
 
 
 def reportable(case: Case, as_of: date) -> bool:
@@ -146,7 +157,7 @@ def time_barred_notice(case: Case, tables: Tables, as_of: date) -> TimeBarredNot
         for row in rows:
             words, warns = _variant(row, no_revival=no_revival, reports=reports, still=still)
             cited = row.no_revival_citation if words == row.no_revival else None
-            parts.append(NoticePart(_fill(words, names), cited or row.citation))
+            parts.append(NoticePart(_fill(words, names), cited or row.citation, row.beside_amount))
             revival = revival or warns
         return TimeBarredNotice(
             tuple(parts),
