@@ -126,9 +126,12 @@ def test_the_scripts_close_says_how_and_where_to_pay_with_the_reference() -> Non
     )
     close = flat(render_script(*planned(data)).split("## 13.")[1].split("## 14.")[0])
     assert (
-        '"Pay by bank transfer to Northwind Lending, routing 000, or by card at +1 800 555 0100. '
-        'Please quote the reference T-0001 with every payment."'
+        "Tell them how and where to pay, as the written agreement prints it: Pay by bank transfer "
+        "to Northwind Lending, routing 000, or by card at +1 800 555 0100."
     ) in close
+    assert 'Give them the reference: "Please quote the reference T-0001 with every payment."' in (
+        close
+    )
     assert "no payment instructions" not in close
 
 
@@ -136,6 +139,9 @@ def test_without_instructions_the_close_still_gives_the_reference() -> None:
     close = render_script(*planned(saver())).split("## 13.")[1].split("## 14.")[0]
     assert "Please quote the reference T-0001 with every payment." in close
     assert "The case file has no payment instructions" in close
+    bank = saver(creditor={"name": "Lone Star Card Services, N.A."})
+    close = render_script(*planned(bank)).split("## 13.")[1].split("## 14.")[0]
+    assert 'in the name of Lone Star Card Services, N.A."' in close  # one full stop
 
 
 def test_due_dates_fall_on_the_preferred_payment_day() -> None:

@@ -137,7 +137,7 @@ def state_rows(case: Case, tables: Tables) -> list[StateWords]:
         for row in tables.time_barred_words.values()
         if (row.place or row.code) in places and kind in row.applies_to
     ]
-    replaced = {code for row in rows for code in row.supersedes}
+    replaced = {name for row in rows for name in row.supersedes}
     return [row for row in rows if row.code not in replaced]
 
 
@@ -175,7 +175,9 @@ def time_barred_notice(case: Case, tables: Tables, as_of: date) -> TimeBarredNot
     summary = tables.disclosures.get(jurisdiction.code)
     if summary is not None and not summary.requires_disclosure.startswith(("yes", "partial")):
         summary = None
-    if any(row.place == jurisdiction.code for row in tables.time_barred_words.values()):
+    if any(
+        (row.place or row.code) == jurisdiction.code for row in tables.time_barred_words.values()
+    ):
         summary = None  # the state's words exist but do not bind this kind of creditor
     return TimeBarredNotice((NoticePart(_fill(federal, names), FEDERAL_CITATION),), False, summary)
 

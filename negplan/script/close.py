@@ -90,22 +90,25 @@ def agreement_command(
     return " ".join(parts)
 
 
-def how_to_pay(case: Case) -> tuple[str, str | None]:
-    """What to tell them about how and where to pay, with the reference to quote, as the
-    written agreement says it (``creditor.payment_instructions``; SPEC §6a "Agreements";
-    :func:`negplan.agreement.clauses.payment`), and a note for the executive when the case
-    file has no instructions to read out."""
+def how_to_pay(case: Case) -> dict[str, str | None]:
+    """How and where to pay, with the reference, as the written agreement prints it
+    (``creditor.payment_instructions``; SPEC §6a "Agreements";
+    :func:`negplan.agreement.clauses.payment`): ``instructions`` to convey (written for the
+    document, so not read out as they stand), ``say`` the reference to quote, and a ``note``
+    for the executive when the case file has no instructions."""
     creditor = case.creditor
-    reference = f"Please quote the reference {case.case_id} with every payment."
+    say = f"Please quote the reference {case.case_id} with every payment."
     if creditor.payment_instructions:
         how = " ".join(creditor.payment_instructions.split())
-        return f"{how if how.endswith('.') else how + '.'} {reference}", None
-    return (
-        f"{reference} Pay only into an account in the name of {creditor.name}.",
-        "The case file has no payment instructions: give them your payment details from your "
-        "own system, and add them to the case file as creditor.payment_instructions so the "
+        return {"instructions": how, "say": say, "note": None}
+    name = creditor.name if creditor.name.endswith(".") else f"{creditor.name}."
+    return {
+        "instructions": None,
+        "say": f"{say} Pay only into an account in the name of {name}",
+        "note": "The case file has no payment instructions: give them your payment details from "
+        "your own system, and add them to the case file as creditor.payment_instructions so the "
         "written agreement prints them.",
-    )
+    }
 
 
 def recorded_down_payment(plan: Plan, rules: Rules, option: Option, good_faith: Decimal) -> Decimal:
