@@ -273,6 +273,28 @@ def test_an_original_creditor_in_new_york_city_reads_the_federal_words() -> None
     assert notice is not None and notice.citation == "12 CFR 1006.26(b)"
 
 
+def test_the_script_never_says_not_to_comment_on_the_time_limit() -> None:
+    for code in ("US-CA", "US-MA", "US-NM"):
+        case, plan, rules = planned(time_barred(code))
+        script = render_script(case, plan, rules)
+        assert "Do not comment on whether a payment affects the time limit" not in script
+        assert "word for word" in script
+
+
+@pytest.mark.parametrize(("code", "signs"), [("US-MA", False), ("US-NM", False), ("US-NY", True)])
+def test_where_a_signed_promise_revives_the_debtor_signs_nothing(code: str, signs: bool) -> None:
+    case, plan, rules = planned(time_barred(code))
+    text = agreement_md(case, plan, rules)
+    assert ("The Debtor, Maria Lopez" in text) is signs
+    assert ("The Debtor does not need to sign it" in text) is not signs
+
+
+def test_in_new_york_city_the_debtor_signs_as_in_new_york() -> None:
+    # CPLR 214-i: a signed promise does not revive a New York debt, in the city as elsewhere.
+    case, plan, rules = planned(row_case("US-NY-NYC"))
+    assert "The Debtor, Maria Lopez" in agreement_md(case, plan, rules)
+
+
 # ----------------------------------------------------------------------------- unverified words
 
 
