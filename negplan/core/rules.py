@@ -313,6 +313,14 @@ class Agreements(Model):
     cure_days: Annotated[int, Field(strict=True, ge=0, le=90)] = 20
 
 
+class Followup(Model):
+    """When ``negplan followup`` reminds a debtor of a payment (SPEC §9)."""
+
+    #: Days before each due date on which the reminder is sent. Policy: three days reaches the
+    #: debtor before the payment leaves their account without crowding the due date.
+    reminder_days: Annotated[int, Field(strict=True, ge=0, le=30)] = 3
+
+
 class Rules(Model):
     #: The currency the rules' amounts are written in (minimum payments, costs, guidelines).
     currency: str = "USD"
@@ -324,6 +332,7 @@ class Rules(Model):
     authority: Authority
     agreements: Agreements
     compliance: ComplianceOverrides = Field(default_factory=ComplianceOverrides)
+    followup: Followup = Field(default_factory=Followup)
 
     @field_validator("currency")
     @classmethod

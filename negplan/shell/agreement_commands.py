@@ -151,7 +151,7 @@ def agreement(
     from negplan.io.outputs import write_atomic
     from negplan.io.packaged import load_tables
     from negplan.io.rules_file import load_rules, rules_for_case
-    from negplan.shell.ledger_documents import record_issued
+    from negplan.shell.ledger_documents import case_facts, record_issued
     from negplan.shell.ledger_prep import configured
 
     day, _ = resolve_moments(as_of, None)
@@ -187,6 +187,7 @@ def agreement(
         raise locate_in_case(error, case_file) from None
     document = render_agreement(drafted, fmt)
     location = configured(ledger)
+    facts = case_facts(case, plan, f"case file {case_file}")
     if out == "-":
         if isinstance(document.content, bytes):
             sys.stdout.buffer.write(document.content)
@@ -195,12 +196,16 @@ def agreement(
             sys.stdout.write(document.content)
         typer.echo(document.summary, err=True)
         if location is not None:  # SPEC §8: the ledger knows every document negplan issued
-            record_issued(location, case.case_id, document.fingerprint, "agreement", day, None)
+            record_issued(
+                location, case.case_id, document.fingerprint, "agreement", day, None, facts
+            )
         return
     target = Path(out) if out else agreement_path(case_file, case.case_id, fmt)
     write_atomic(target, document.content)
     if location is not None:
-        record_issued(location, case.case_id, document.fingerprint, "agreement", day, str(target))
+        record_issued(
+            location, case.case_id, document.fingerprint, "agreement", day, str(target), facts
+        )
     typer.echo(f"wrote {target}: {document.summary}")
 
 
@@ -209,12 +214,23 @@ def verify(
     files: Annotated[
         list[Path],
         typer.Argument(
-            help="Agreements written by negplan agreement (md, html or pdf).", metavar="FILE..."
+            help="Agreements and letters written by negplan agreement or negplan followup "
+            "(md, html or pdf).",
+            metavar="FILE...",
         ),
     ],
     ledger: LedgerOption = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates",
+            help="The folder followup --templates wrote the letters with (letters only: "
+            "agreements always use the built-in templates).",
+            metavar="DIR",
+        ),
+    ] = None,
 ) -> None:
-    """Check that agreements are unaltered: fingerprint and visible text against embedded terms.
+    """Check that agreements and letters are unaltered: fingerprint and visible text.
 
     Exit 0 when every file is unaltered, 1 otherwise.
 
@@ -227,7 +243,7 @@ def verify(
     Example:
       negplan verify examples/NW-2026-00187.agreement.pdf
     """
-    from negplan.agreement.verify import verify_file
+    from negplan.letters.verify import verify_file
     from negplan.shell.ledger_documents import issued_here
     from negplan.shell.ledger_prep import configured
 
@@ -235,7 +251,7 @@ def verify(
     failed = 0
     for file in files:
         try:
-            result = verify_file(file)
+            result = verify_file(file, templates)
         except InputError as exc:
             failed += 1
             error(str(exc))

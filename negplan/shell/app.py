@@ -18,9 +18,11 @@ from negplan import __version__
 from negplan.shell import (
     agreement_commands,
     file_commands,
+    followup_commands,
     ledger_commands,
     plan_commands,
     report_commands,
+    today_commands,
 )
 from negplan.shell.help import PlainHelpCommand, PlainHelpGroup
 
@@ -62,6 +64,7 @@ def _main(
 for command in (
     plan_commands.prep,
     plan_commands.batch,
+    today_commands.today,
     file_commands.new,
     file_commands.validate,
     file_commands.schema,
@@ -72,6 +75,7 @@ for command in (
     ledger_commands.promise,
     ledger_commands.track,
     ledger_commands.status,
+    followup_commands.followup,
     report_commands.report,
     report_commands.calibrate,
     report_commands.compare,

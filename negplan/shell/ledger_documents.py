@@ -9,18 +9,64 @@ commands behave as before and import no database code.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from negplan.core.case import Case, OptOut
+    from negplan.core.plan import Plan
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What the case file says that the ledger must keep beside an agreement (SPEC §6a, §9):
+    ``followup`` reads no case file, yet must honour its opt-outs and name only the
+    consequences the creditor decided that are lawful for this debt."""
+
+    opt_outs: frozenset[OptOut]
+    decided: frozenset[str] | None  # None: the case file records no ``no_deal``
+    litigation_until: date | None
+    source: str
+
+
+def case_facts(case: Case, plan: Plan, source: str) -> CaseFacts:
+    """The facts of ``case`` as planned: the decided ``no_deal.actions`` lawful for this debt
+    (``negplan.script.facts.lawful_actions``, the same test the call script applies) and, when
+    legal action is among them, the last day a suit could be brought."""
+    from negplan.script.facts import lawful_actions
+
+    decided = None if case.no_deal is None else lawful_actions(case, plan)
+    until = plan.limitation.expires if decided and "litigation" in decided else None
+    return CaseFacts(frozenset(case.debtor.opt_outs), decided, until, source)
 
 
 def record_issued(
-    location: str, case_id: str, fingerprint: str, kind: str, issued_on: date, path: str | None
+    location: str,
+    case_id: str,
+    fingerprint: str,
+    kind: str,
+    issued_on: date,
+    path: str | None,
+    facts: CaseFacts | None = None,
 ) -> None:
-    """Record one issued document, in one transaction."""
+    """Record one issued document (and the case file's facts beside it), in one transaction."""
     from negplan.io.ledger import Ledger
     from negplan.io.ledger.events import record_document
+    from negplan.io.ledger.followups import record_facts
 
     with Ledger(location) as book, book.write() as conn:
         record_document(conn, case_id, fingerprint, kind, issued_on, path)
+        if facts is not None:
+            record_facts(
+                conn,
+                case_id,
+                fingerprint,
+                facts.opt_outs,
+                facts.decided,
+                facts.litigation_until,
+                facts.source,
+            )
 
 
 def issued_here(location: str, fingerprint: str) -> bool:

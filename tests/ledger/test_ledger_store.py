@@ -88,9 +88,48 @@ def test_migrates_a_ledger_of_the_older_schema_keeping_its_events(ledger_url: st
         )
     engine.dispose()
     with Ledger(ledger_url) as book, book.read() as conn:
-        assert MigrationContext.configure(conn).get_current_revision() == "0003_assignments"
+        assert MigrationContext.configure(conn).get_current_revision() == "0005_agreement_facts"
         assert histories(conn, ["C-1"])["C-1"].payments[0].amount == D("12.30")
         assert conn.dialect.has_table(conn, "documents")
+
+
+def test_migrates_a_version_3_ledger_to_the_followups_schema(ledger_url: str) -> None:
+    """A ledger written by the negplan before ``followup`` (schema 3, assignments) gains the
+    ``followups`` and ``agreement_facts`` tables and keeps its assignments; ``followup`` can
+    then record in it."""
+    engine = create_engine(to_url(ledger_url))
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0003_assignments")
+        assert conn.execute(select(t.ledger_meta.c.value)).scalar_one() == "3"
+        conn.execute(
+            text(
+                "INSERT INTO assignments (event_id, case_id, recorded_at, experiment, rule_set,"
+                " rules_label, planned_on, currency, jurisdiction, balance, affordable)"
+                " VALUES ('a1', 'C-1', '2026-11-30', 'x', 'champion', 'packaged defaults',"
+                " '2026-11-30', 'USD', 'US-CA', '200.00', '50.00')"
+            )
+        )
+        assert not conn.dialect.has_table(conn, "followups")
+    engine.dispose()
+    with Ledger(ledger_url) as book:
+        with book.read() as conn:
+            assert MigrationContext.configure(conn).get_current_revision() == "0005_agreement_facts"
+            assert conn.execute(select(t.ledger_meta.c.value)).scalar_one() == "5"
+            assert conn.execute(select(t.assignments.c.event_id)).scalars().all() == ["a1"]
+        with book.write() as conn:
+            conn.execute(
+                t.followups.insert().values(
+                    event_id="f1",
+                    case_id="C-1",
+                    recorded_at="2026-11-30",
+                    key="sha256:aa:reminder:1",
+                    kind="reminder",
+                    due_on="2026-12-05",
+                    issued_on="2026-11-30",
+                    channel="post",
+                )
+            )
+        assert count(book, t.followups) == 1
 
 
 @pytest.mark.parametrize(

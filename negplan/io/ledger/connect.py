@@ -41,7 +41,13 @@ ENV_VAR: Final = "NEGPLAN_LEDGER"
 BUSY_TIMEOUT_MS: Final = 30_000
 #: The Alembic revisions this negplan ships, oldest first (a test checks them against
 #: ``migrations/versions``). Any other revision in a ledger was written by a newer negplan.
-REVISIONS: Final = ("0001_events", "0002_documents", "0003_assignments")
+REVISIONS: Final = (
+    "0001_events",
+    "0002_documents",
+    "0003_assignments",
+    "0004_followups",
+    "0005_agreement_facts",
+)
 #: The PostgreSQL advisory-lock key that serialises migrations ("negplan" in ASCII).
 _MIGRATION_LOCK: Final = 0x6E6567706C616E
 

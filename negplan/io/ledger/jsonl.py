@@ -26,7 +26,7 @@ _TABLES: Final[dict[str, Table]] = {table.name: table for table in t.EVENT_TABLE
 #: Columns a line may not set: the row id is the target ledger's own.
 _LOCAL: Final = frozenset({"id"})
 #: What makes an event "already there" besides its event id.
-_NATURAL_KEY: Final = {"payments": "reference", "agreements": "fingerprint"}
+_NATURAL_KEY: Final = {"payments": "reference", "agreements": "fingerprint", "followups": "key"}
 
 
 def export_lines(conn: Connection) -> Iterator[str]:

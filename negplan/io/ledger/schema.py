@@ -22,7 +22,7 @@ from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text, Un
 
 #: The schema this negplan writes. A ledger with a higher number (or an Alembic revision this
 #: negplan does not ship) was written by a newer negplan and is refused, not guessed at.
-SCHEMA_VERSION: Final = 3
+SCHEMA_VERSION: Final = 5
 
 metadata = MetaData()
 
@@ -126,6 +126,36 @@ assignments = _event(
     Column("expected_value", String(40)),  # its expected value; NULL when no deal
 )
 
+#: Follow-up actions issued (SPEC §9): ``key`` names an action for ever, and is unique, so a
+#: re-run or a second executive running ``followup`` at the same time issues nothing twice.
+followups = _event(
+    "followups",
+    Column("key", String(200), nullable=False, unique=True),
+    Column("kind", String(40), nullable=False),
+    Column("due_on", String(10), nullable=False),
+    Column("issued_on", String(10), nullable=False),
+    Column("channel", String(20), nullable=False),
+    Column("fingerprint", String(80)),  # the letter's, when the action is a letter
+    Column("by_name", Text),
+    Column("path", Text),
+)
+
+#: What the case file said when an agreement was issued (SPEC §9, §6a): the debtor's opt-outs
+#: (``opt_outs``, a JSON list) and the ``no_deal.actions`` lawful for this debt then
+#: (``consequences``, a JSON list; NULL when the case file recorded no ``no_deal``), with the
+#: last day a suit could be brought (``litigation_until``). ``negplan agreement`` writes a row
+#: beside the document it records; ``followup`` holds every letter to them and to the ledger's
+#: later opt-outs. The ledger holds no case file: these few facts are all it keeps of one.
+agreement_facts = _event(
+    "agreement_facts",
+    Column("fingerprint", String(80), nullable=False),
+    Column("opt_outs", Text, nullable=False),
+    Column("consequences", Text),
+    Column("litigation_until", String(10)),
+    Column("source", Text),
+)
+Index("ix_agreement_facts_fingerprint", agreement_facts.c.fingerprint)
+
 ledger_meta = Table(
     "ledger_meta",
     metadata,
@@ -142,4 +172,6 @@ EVENT_TABLES: Final = (
     payments,
     documents,
     assignments,
+    followups,
+    agreement_facts,
 )

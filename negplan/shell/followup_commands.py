@@ -1,0 +1,218 @@
+"""``negplan followup``: the ledger turned into the day's letters and calls, each once (SPEC §9).
+
+The core (:func:`negplan.core.followups.case_actions`) says what is due; this module claims each
+action in the ledger (one transaction; a key already there is skipped, so a re-run or a second
+executive issues nothing twice), renders the letters (``negplan.letters``), records their
+fingerprints for ``verify``, and writes the calendar. SQLAlchemy, Jinja and WeasyPrint are
+imported inside the command: ``negplan --help`` does not pay for them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal
+
+import typer
+
+from negplan.shell.funnel import funnel
+from negplan.shell.ledger_commands import LedgerOption
+from negplan.shell.options import RulesOption, TemplatesOption, parse_as_of
+
+if TYPE_CHECKING:
+    from negplan.core.followup_terms import Action, AgreedTerms
+    from negplan.core.tables import Tables
+    from negplan.letters.calendar import DueDate
+
+_SUFFIX = {"md": "md", "html": "html", "pdf": "pdf"}
+
+
+@dataclass(frozen=True)
+class Planned:
+    """Every action due today that the ledger has not issued yet, with what they need."""
+
+    actions: list[Action]
+    terms: dict[str, AgreedTerms]
+    due_dates: list[DueDate]
+
+
+def collector_clauses(tables: Tables) -> frozenset[str]:
+    """Each shipped collector disclosure as an agreement prints it (``text (rule)``)."""
+    return frozenset(
+        f"{' '.join(p.collector_disclosure.text.split())} ({p.collector_disclosure.rule})"
+        for p in tables.profiles.values()
+        if p.collector_disclosure is not None
+    )
+
+
+def call_window(tables: Tables, jurisdiction: str) -> str:
+    """The lawful call window in the debtor's local time, with its rule, in words."""
+    window = tables.profile(jurisdiction).call_window
+    return f"{window.start}–{window.end} the debtor's local time ({window.rule})"
+
+
+def plan_followups(
+    location: str | None, day: date, reminder_days: int, grace: int, due_dates: bool = False
+) -> Planned:
+    """Read the ledger (one read transaction) and work out what is due and not yet issued.
+
+    Only the cases something can have happened to since followup last issued are replayed
+    (:func:`negplan.io.ledger.followups.candidate_cases`); with ``due_dates`` (``--ics``) every
+    case is, for the calendar's open installments.
+    """
+    from negplan.core.arrangements import InstallmentState, case_status
+    from negplan.core.followups import case_actions
+    from negplan.io.ledger import Ledger
+    from negplan.io.ledger.events import all_case_ids
+    from negplan.io.ledger.followup_reads import candidate_cases, case_reads
+    from negplan.io.ledger.followups import issued_keys
+    from negplan.io.packaged import load_tables
+    from negplan.letters.calendar import DueDate
+    from negplan.wording import Figures, document_locale
+
+    clauses = collector_clauses(load_tables())
+    with Ledger(location) as book, book.read() as conn:
+        cases = None if due_dates else candidate_cases(conn, day, reminder_days, grace)
+        found, terms = case_reads(conn, all_case_ids(conn) if cases is None else cases, clauses)
+        issued = issued_keys(conn)
+    actions: list[Action] = []
+    dates: list[DueDate] = []
+    for case_id, history in found.items():
+        status = case_status(history, day, grace)
+        todo = case_actions(status, terms, history.opt_outs, day, reminder_days, grace)
+        actions += [a for a in todo if a.key not in issued]
+        current = status.current
+        t = None if current is None else terms.get(current.arrangement.fingerprint)
+        if not due_dates or current is None or t is None:
+            continue
+        fig = Figures(t.currency, document_locale(t.jurisdiction))
+        dates += [
+            DueDate(case_id, t.fingerprint, r.number, r.due, fig.money(r.amount - r.paid))
+            for r in current.installments
+            if r.state in (InstallmentState.scheduled, InstallmentState.due) and r.due >= day
+        ]
+    return Planned(actions, terms, dates)
+
+
+def _file_name(action: Action, day: date, suffix: str) -> str:
+    part = "" if action.installment is None else f"-{action.installment}"
+    channel = ".email" if action.channel == "email" else ""
+    return f"{action.case_id}.{action.kind.value}{part}.{day.isoformat()}{channel}.{suffix}"
+
+
+def issue(
+    location: str | None,
+    planned: Planned,
+    day: date,
+    out: Path,
+    fmt: Literal["md", "html", "pdf"],
+    by: str | None,
+    templates: Path | None = None,
+) -> list[tuple[Action, Path | None]]:
+    """Claim and issue every planned action in one write transaction; return what was issued."""
+    from negplan.io.ledger import Ledger
+    from negplan.io.ledger.events import record_document
+    from negplan.io.ledger.followups import claim
+    from negplan.io.outputs import write_atomic
+    from negplan.letters.document import render_letter
+
+    issued: list[tuple[Action, Path | None]] = []
+    with Ledger(location) as book, book.write() as conn:
+        for action in planned.actions:
+            terms = planned.terms.get(action.fingerprint or "")
+            if not action.is_letter or terms is None:
+                if claim(conn, action, day, by):
+                    issued.append((action, None))
+                continue
+            # An email is sent as text: its body is the Markdown letter.
+            kind = "md" if action.channel == "email" else fmt
+            document = render_letter(action, terms, day, kind, templates)
+            target = out / _file_name(action, day, _SUFFIX[kind])
+            if not claim(conn, action, day, by, document.fingerprint, str(target)):
+                continue  # another executive issued it a moment ago
+            write_atomic(target, document.content)
+            record_document(
+                conn, action.case_id, document.fingerprint, action.kind.value, day, str(target)
+            )
+            issued.append((action, target))
+    return issued
+
+
+def _line(action: Action, target: Path | None, window: str) -> str:
+    what = action.kind.value.replace("_", " ")
+    if target is None:
+        return f"call    {action.case_id}: {action.reason.text}; within {window}"
+    how = action.channel
+    when = f"; send within {window}" if how != "letter" else ""
+    return f"{how:<7} {action.case_id}: {what} → {target}{when}"
+
+
+@funnel
+def followup(
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="The day to act for (default: today).", metavar="YYYY-MM-DD"),
+    ] = None,
+    out: Annotated[
+        Path,
+        typer.Option("--out", help="Folder for the letters.", metavar="DIR", file_okay=False),
+    ] = Path("followups"),
+    fmt: Annotated[
+        str, typer.Option("--format", help="Letters as md, html or pdf.", metavar="md|html|pdf")
+    ] = "md",
+    ics: Annotated[
+        Path | None,
+        typer.Option(
+            "--ics", help="Also write the actions and due dates as iCalendar.", metavar="FILE"
+        ),
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option("--by", help="Who issues them (recorded in the ledger).", metavar="NAME"),
+    ] = None,
+    rules: RulesOption = None,
+    templates: TemplatesOption = None,
+    ledger: LedgerOption = None,
+) -> None:
+    """Issue today's follow-ups from the ledger: letters, reminders and call tasks, each once.
+
+    Confirmations of new arrangements, reminders before due dates (rules followup.reminder_days)
+    by a channel the debtor allows, missed-payment letters with the amount and date that cure
+    them, UK arrears and default notices, the consequence the agreement states, the paid-in-full
+    or settled-in-full letter, and a call task for each broken promise. A re-run issues nothing
+    twice.
+
+    Example: negplan followup --as-of 2026-12-02 --out letters/ --format pdf --ics today.ics
+    """
+    from negplan.errors import InputError
+    from negplan.io.outputs import write_atomic
+    from negplan.io.packaged import load_tables
+    from negplan.io.rules_file import load_rules
+    from negplan.letters.calendar import calendar_ics
+
+    if fmt not in _SUFFIX:
+        raise InputError.single(f"--format: expected md, html or pdf, got {fmt!r}")
+    day = parse_as_of(as_of) or datetime.now(timezone.utc).astimezone().date()
+    loaded = load_rules(rules)
+    planned = plan_followups(
+        ledger,
+        day,
+        loaded.followup.reminder_days,
+        loaded.agreements.grace_period_days,
+        due_dates=ics is not None,
+    )
+    if planned.actions:
+        out.mkdir(parents=True, exist_ok=True)
+    issued = issue(ledger, planned, day, out, fmt, by, templates)  # type: ignore[arg-type]
+    tables = load_tables()
+    windows = {t.case_id: call_window(tables, t.jurisdiction) for t in planned.terms.values()}
+    for action, target in issued:
+        typer.echo(_line(action, target, windows.get(action.case_id, "the lawful call window")))
+    if not issued:
+        typer.echo(f"nothing to issue on {day}: no follow-up is due that was not issued already")
+    if ics is not None:
+        stamp = datetime.combine(day, datetime.min.time(), tzinfo=timezone.utc)
+        data = calendar_ics([a for a, _ in issued], planned.due_dates, windows, stamp)
+        write_atomic(ics, data)
+        typer.echo(f"wrote {ics}: {len(issued)} action(s), {len(planned.due_dates)} due date(s)")
