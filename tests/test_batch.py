@@ -113,11 +113,12 @@ def test_duplicate_case_ids_are_a_conflict(tmp_path: Path) -> None:
     assert not list(out.rglob("SAME.*"))
 
 
-def test_empty_folder_writes_empty_summary(tmp_path: Path) -> None:
+def test_empty_folder_fails_and_writes_an_empty_summary(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     out = tmp_path / "out"
     result = batch(str(tmp_path / "empty"), "--out", str(out))
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # SPEC §5a: a folder with no case file
+    assert "no case files" in result.output
     assert (out / "summary.csv").read_text().startswith("case_id,file,status")
     assert read_csv(out / "summary.csv") == []
 

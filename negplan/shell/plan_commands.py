@@ -255,7 +255,7 @@ def batch(
         _record_experiment(report.assignments, experiment, rules, challenger, day, ledger)
     if report.interrupted:  # as shells report a signal: 130 for Ctrl-C, 143 for SIGTERM
         raise typer.Exit(128 + report.signal)
-    if not report.success:
+    if not report.success or report.total == 0:  # SPEC §5a: no case file is a failed run
         raise typer.Exit(1)
 
 
