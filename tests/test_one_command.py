@@ -39,10 +39,19 @@ def test_a_command_gets_an_app_of_its_own_and_anything_else_the_whole_app() -> N
 
 @pytest.mark.parametrize("name", NAMES)
 @pytest.mark.parametrize("tail", [["--help"], ["--no-such-option"], []])
-def test_help_and_errors_are_the_whole_app_s(name: str, tail: list[str]) -> None:
+def test_help_and_errors_are_the_whole_app_s(
+    name: str, tail: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Some commands run without arguments (``status`` opens ./negplan.db): each in a folder
+    # of its own, never the checkout's.
+    monkeypatch.delenv("NEGPLAN_LEDGER", raising=False)
     runner = CliRunner()
-    whole = runner.invoke(app, [name, *tail], prog_name="negplan")
-    alone = runner.invoke(app_for([name]), [name, *tail], prog_name="negplan")
+    results = []
+    for which, runner_app in (("whole", app), ("alone", app_for([name]))):
+        (tmp_path / which).mkdir()
+        monkeypatch.chdir(tmp_path / which)
+        results.append(runner.invoke(runner_app, [name, *tail], prog_name="negplan"))
+    whole, alone = results
     assert (alone.exit_code, alone.output) == (whole.exit_code, whole.output)
 
 
