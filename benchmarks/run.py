@@ -259,6 +259,12 @@ for path in sorted(Path(sys.argv[1]).rglob("*.yaml")):
 """
 
 
+def progress(line: str) -> None:
+    """Each figure as soon as it is measured, with the load: a run stopped early keeps them."""
+    load = os.getloadavg()[0]
+    print(f"[{time.strftime('%H:%M:%S')} load {load:.1f}] {line}", flush=True)
+
+
 def big_case(folder: Path, contacts: int, payments: int) -> Path:
     """The example case with ``contacts`` logged calls and ``payments`` ledger payments."""
     from datetime import date, datetime, timedelta
@@ -322,6 +328,7 @@ def main() -> None:
         for name, command in commands.items():
             samples[name].append(timed(command)[0])
     median = {name: statistics.median(times) for name, times in samples.items()}
+    progress("prep medians (s): " + ", ".join(f"{k} {v:.3f}" for k, v in median.items()))
     t_prep = median["prep"]
 
     # 2. batch vs parse-and-validate only, same files, alternating. A shared machine's speed
@@ -337,6 +344,7 @@ def main() -> None:
         parse_times.append(t_parse)
         batch_times.append(t_batch)
         ratios.append(t_batch / t_parse)
+        progress(f"batch pair {rep + 1}: batch {t_batch:.1f} s, parse {t_parse:.1f} s")
     middle = sorted(range(len(ratios)), key=ratios.__getitem__)[len(ratios) // 2]
     t_parse, t_batch = parse_times[middle], batch_times[middle]  # the median pair's own times
     best_ratio = min(batch_times) / min(parse_times)
@@ -360,14 +368,17 @@ def main() -> None:
             ]
         )
     per_file = (time.perf_counter() - start) / len(files)
+    progress(f"prep per file {per_file * 1000:.0f} ms")
 
     # 4. memory: N and twice N cases, in runs of their own.
     batch_memory = [*NEGPLAN, "batch", str(small), "--out", str(runs / "memory"), "--as-of", AS_OF,
                     "--now", NOW]  # fmt: skip
     _, mem_small = timed(batch_memory, memory=True)
+    progress(f"peak memory, batch of {n:,}: {mem_small / 1024:.0f} MiB")
     batch_large = [*NEGPLAN, "batch", str(large), "--out", str(runs / "large"), "--as-of", AS_OF,
                    "--now", NOW]  # fmt: skip
     t_batch_large, mem_large = timed(batch_large, memory=True)
+    progress(f"peak memory, batch of {2 * n:,}: {mem_large / 1024:.0f} MiB ({t_batch_large:.0f} s)")
     shutil.rmtree(runs, ignore_errors=True)
 
     def per_item(name: str, items: int) -> str:

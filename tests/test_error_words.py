@@ -60,6 +60,41 @@ def test_an_impossible_date_names_its_field(tmp_path: Path) -> None:
     assert "debt.first_delinquency: not a real date: '2026-13-01'" in message
 
 
+def test_an_impossible_date_is_one_problem_among_all_the_others(tmp_path: Path) -> None:
+    """SPEC §7: every problem at once; an impossible date once hid the case's schema errors."""
+    path = tmp_path / "case.yaml"
+    text = (
+        BASE_CASE.replace("first_delinquency: 2026-06-01", "first_delinquency: 2026-13-01")
+        .replace("household_size: 3", "household_size: 0")
+        .replace("  product: personal_loan", "  product: personal_loan\n  contrct: written")
+    )
+    path.write_text(text)
+    assert problems(path) == [
+        f"{path}:8:19: debtor.household_size: must be at least 1",
+        f"{path}:12:3: debt.contrct: unknown key 'contrct'; did you mean 'contract'?",
+        f"{path}:15:22: debt.first_delinquency: not a real date: '2026-13-01': month must be in "
+        "1..12",
+    ]
+
+
+def test_validate_reports_an_impossible_date_with_the_other_problems(tmp_path: Path) -> None:
+    """``negplan validate`` first reads a file to tell a case from rules: not where it stops."""
+    from negplan.io.validate import validate_file
+
+    path = tmp_path / "case.yaml"
+    path.write_text(
+        BASE_CASE.replace("first_delinquency: 2026-06-01", "first_delinquency: 2026-13-01").replace(
+            "household_size: 3", "household_size: 0"
+        )
+    )
+    with pytest.raises(InputError) as info:
+        validate_file(path, AS_OF)
+    assert [p.path for p in info.value.problems] == [
+        "debtor.household_size",
+        "debt.first_delinquency",
+    ]
+
+
 def test_an_unclosed_flow_is_reported_where_it_was_opened(tmp_path: Path) -> None:
     path = tmp_path / "case.yaml"
     text = BASE_CASE.replace("  name: Maria Lopez", "  name: [unclosed")

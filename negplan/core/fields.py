@@ -221,14 +221,12 @@ _NOT_ZONES = frozenset({"localtime", "Factory", "posixrules"})
 def zone_name(value: str) -> str:
     """An IANA zone name, or a ValueError that says so (never an OSError from the file system:
     ``America`` is a folder of the tz database, a 5,000-character name is too long for it)."""
-    from zoneinfo import available_timezones
-
     shown = value if len(value) <= 40 else f"{value[:37]}..."
     if (
         not _ZONE_NAME.fullmatch(value)
         or value in _NOT_ZONES
         or value.startswith(("posix/", "right/"))
-        or value not in _zones(available_timezones)
+        or not _is_zone(value)
     ):
         raise ValueError(
             f"unknown IANA time zone {shown!r} (e.g. America/New_York, Europe/London, Asia/Kolkata)"
@@ -236,13 +234,26 @@ def zone_name(value: str) -> str:
     return value
 
 
+def _is_zone(name: str) -> bool:
+    """Whether the tz database has a zone ``name`` (a name the pattern above allowed).
+
+    Asking for the one zone reads its file, which planning reads anyway; listing every zone
+    (``zoneinfo.available_timezones()``) walked and opened the whole database, 30-90 ms of a
+    ``negplan prep`` that starts once per call (issue 20). ``ZoneInfo`` finds the same files:
+    the tz database folders, then the ``tzdata`` package.
+    """
+    from zoneinfo import ZoneInfo
+
+    if name not in _ZONES:
+        try:
+            ZoneInfo(name)
+        except (KeyError, ValueError, OSError):  # not found (a KeyError), not TZif, a folder
+            return False
+        _ZONES.add(name)  # a batch of thousands of cases asks once per zone
+    return True
+
+
 _ZONES: set[str] = set()
-
-
-def _zones(available: Any) -> set[str]:
-    if not _ZONES:
-        _ZONES.update(available())
-    return _ZONES
 
 
 #: Device names Windows reserves in every folder (``CON.plan.json`` cannot be created there).

@@ -25,17 +25,23 @@ def load_case(source: str | Path, as_of: date, *, stdin: typing.TextIO | None = 
 
 def case_from_text(text: str, name: str, as_of: date) -> Case:
     """Parse and validate case text; dates are checked against the planning date ``as_of``."""
-    data, root = parse_yaml(text, name)
+    wrong_values: list[Problem] = []  # an impossible date is one problem among the others
+    data, root = parse_yaml(text, name, value_problems=wrong_values)
     require_mapping(data, name, "case fields")
     try:
         case = validate_case(data)
     except ValidationError as exc:
-        problems = validation_problems(exc, Case, name, root)
+        # The wrong value, left as its text, fails validation too: its own words say more.
+        said = {p.path for p in wrong_values if p.path}
+        problems = [p for p in validation_problems(exc, Case, name, root) if p.path not in said]
+        problems += wrong_values
         problems += located(partial_date_problems(data, as_of), name, root)
         raise InputError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0))) from None
-    problems = date_problems(case, as_of)
+    problems = located(date_problems(case, as_of), name, root)
+    if wrong_values:  # in a text field (``notes: 2026-13-01``), so it validated
+        problems = sorted(wrong_values + problems, key=lambda p: (p.line or 0, p.column or 0))
     if problems:
-        raise InputError(located(problems, name, root))
+        raise InputError(problems)
     place_case(case)
     return case
 

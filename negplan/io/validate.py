@@ -22,7 +22,7 @@ def validate_file(path: Path, as_of: date) -> tuple[str, str]:
     from negplan.io.yaml import parse_yaml, read_text
 
     text, name = read_text(path)
-    data, _ = parse_yaml(text, name)
+    data, _ = parse_yaml(text, name, value_problems=[])  # a case's are reported with the rest
     if isinstance(data, dict) and looks_like_rules(data, Rules):
         refused = refused_overrides_of(load_rules(path))
         if refused:

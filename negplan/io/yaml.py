@@ -79,17 +79,37 @@ def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
 
 
 class _Strict:
-    """Construction that refuses duplicate keys and turns bad values into located errors."""
+    """Construction that refuses duplicate keys and turns bad values into located errors.
+
+    With :attr:`deferred` set, a value that cannot be right (``2026-13-01``, ``0150``, a
+    5,000-digit number) does not stop the build: its error is kept there, the value stays its
+    source text, and the rest of the document is built, so that the case's other problems can be
+    reported with it (SPEC §7: every problem at once).
+    """
+
+    deferred: list[yaml.constructor.ConstructorError] | None = None
+    deep_construct: bool  # PyYAML's BaseConstructor's
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        was_deep = self.deep_construct
         try:
             return super().construct_object(node, deep)  # type: ignore[misc]
         except (ValueError, OverflowError) as exc:  # e.g. 2026-02-30, a 5,000-digit number
             shown = str(getattr(node, "value", ""))
             shown = shown if len(shown) <= 40 else f"{shown[:37]}..."
-            raise yaml.constructor.ConstructorError(
+            error = yaml.constructor.ConstructorError(
                 None, None, f"invalid value {shown!r}: {exc}", node.start_mark
-            ) from None
+            )
+        except yaml.constructor.ConstructorError as exc:  # 0150, 7_000; a duplicate key
+            error = exc
+        if self.deferred is None or not isinstance(node, yaml.ScalarNode):
+            raise error from None  # a mapping's error (duplicate or merge key) stops the build
+        # Keep the error, and the value as its text, as if it had been built.
+        self.deep_construct = was_deep
+        self.recursive_objects.pop(node, None)  # type: ignore[attr-defined]
+        self.constructed_objects[node] = node.value  # type: ignore[attr-defined]
+        self.deferred.append(error)
+        return node.value
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
         seen: set[str] = set()
@@ -251,12 +271,20 @@ def _children(node: yaml.Node) -> Iterator[yaml.Node]:
             yield v
 
 
-def parse_yaml(text: str, name: str) -> tuple[Any, yaml.Node | None]:
+def parse_yaml(
+    text: str, name: str, *, value_problems: list[Problem] | None = None
+) -> tuple[Any, yaml.Node | None]:
     """Parse one YAML document into Python data (Decimal floats) and its node tree.
 
-    A stream with no document (only comments) gives ``(None, None)``.
+    A stream with no document (only comments) gives ``(None, None)``. A value that cannot be
+    right (an impossible date, an octal-looking number) raises :class:`InputError`; given
+    ``value_problems``, it is appended there as a located problem instead, the value is left as
+    its text and the rest is built, for the caller to report with the document's other problems.
     """
     loader = _FastLoader(text)
+    deferred: list[yaml.constructor.ConstructorError] = []
+    if value_problems is not None:
+        loader.deferred = deferred
     node: yaml.Node | None = None
     try:
         # Bounds first, on events alone: what passes is at most 32 levels deep (safe for the C
@@ -270,6 +298,8 @@ def parse_yaml(text: str, name: str) -> tuple[Any, yaml.Node | None]:
         else:  # a plain tree: only its depth can hurt
             _check_depth(node, name)
         data = loader.construct_document(node)
+        if value_problems is not None:
+            value_problems += (_marked_problem(e, text, name, node) for e in deferred)
     except yaml.MarkedYAMLError as exc:
         composed = node if isinstance(exc, yaml.constructor.ConstructorError) else None
         raise InputError([_marked_problem(exc, text, name, composed)]) from None

@@ -120,13 +120,11 @@ _PROBES = tuple(
 def _currency_layout(code: str, locale: str) -> _Layout | None:
     """The layout babel gives ``code`` in ``locale``, learnt once per user (``negplan.io.cache``):
     importing babel alone costs ~25 ms, a tenth of ``negplan prep``'s start-up."""
-    from importlib.metadata import version
-
-    from negplan.io.cache import load_or_build
+    from negplan.io.cache import load_or_build, module_stamp
 
     return load_or_build(
         f"money-layout-{code}-{locale}",
-        f"babel {version('babel')}",
+        module_stamp("babel"),
         lambda: _learn_layout(code, locale),
     )
 

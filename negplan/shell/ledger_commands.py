@@ -19,7 +19,6 @@ from typing import Annotated
 import typer
 
 from negplan.core.case import CASE_ID_PATTERN, Channel, ContactOutcome, OptOut
-from negplan.core.ledger_events import amount_problem
 from negplan.errors import InputError
 from negplan.shell.funnel import funnel
 from negplan.shell.options import parse_as_of, parse_now
@@ -48,6 +47,7 @@ def _now() -> datetime:
 
 
 def _amount(text: str) -> Decimal:
+    from negplan.core.ledger_events import amount_problem  # not at start-up: prep needs none
     from negplan.money import to_decimal
 
     try:
