@@ -119,6 +119,34 @@ def plural(count: int, one: str, many: str) -> str:
 LANGUAGES = frozenset({"en"})
 
 
+#: Names of languages a debtor may ask for, to name them in a document (ISO 639-1 codes); any
+#: other is named by its code.
+LANGUAGE_NAMES = {
+    "ar": "Arabic", "bn": "Bengali", "cy": "Welsh", "de": "German", "fr": "French",
+    "gu": "Gujarati", "hi": "Hindi", "ht": "Haitian Creole", "it": "Italian", "ko": "Korean",
+    "mr": "Marathi", "pa": "Punjabi", "pl": "Polish", "pt": "Portuguese", "ru": "Russian",
+    "so": "Somali", "es": "Spanish", "ta": "Tamil", "te": "Telugu", "tl": "Tagalog",
+    "ur": "Urdu", "vi": "Vietnamese", "zh": "Chinese",
+}  # fmt: skip
+
+
+def document_language_note(language: str, party: str, before: str) -> str | None:
+    """The sentence a document prints when the debtor asked for a language negplan does not
+    write (SPEC §6a "Language": never silently English): the language it is written in, the
+    one asked for, and where to turn, promising no translation negplan does not make. ``party``
+    is how the document names the creditor (``the Collector``); ``before`` what the debtor does
+    next (``signing``). ``None`` when negplan writes the debtor's language."""
+    if language_gap(language) is None:
+        return None
+    base = language.split("-")[0].lower()
+    name = LANGUAGE_NAMES.get(base, f"the language {language!r}")
+    return (
+        f"This document is written in English. The Debtor asked to be dealt with in {name}, "
+        f"in which it is not available: before {before}, the Debtor may ask {party} to explain "
+        "any part of it, or have it explained by someone the Debtor trusts."
+    )
+
+
 def language_gap(language: str) -> str | None:
     """What to say when the debtor needs a language negplan does not have (never silently
     English, SPEC §6a "Language"); ``None`` when it has it. ``en-GB`` is English."""

@@ -148,7 +148,7 @@ def test_us_collector_and_time_barred_disclosures(tmp_path: Path) -> None:
         "The law limits how long you can be sued on a debt. Because of the age of your debt, we "
         "will not sue you for it. If you do not pay the debt, Pacific Crest Portfolio Recovery "
         "LLC may continue to report it to the credit reporting agencies as unpaid for as long "
-        "as the law permits this reporting. (Cal. Civ. Code § 1788.14(d)(1))"
+        "as the law permits this reporting. (Cal. Civ. Code § 1788.14(d))"
     ) in " ".join(text.split())
     assert "The $3,485.58 the Collector agrees not to pursue may be reported" in text
     # A signed promise could revive it (Cal. Code Civ. Proc. § 360): a confirmation instead.

@@ -48,7 +48,7 @@ def plan_for(name: str) -> tuple[Any, Any, Any]:
 
 def test_the_plan_json_has_exactly_the_documented_top_level_keys_in_order() -> None:
     keys = documented("### Fixed top-level keys")
-    assert len(keys) == 17, keys  # SPEC §5, and ladder_note (SPEC §4a)
+    assert len(keys) == 16, keys  # SPEC §5, no more
     for name in ("maria-lopez-plan", "time-barred", "blocked-attorney"):
         _, plan, _ = plan_for(name)
         assert list(json.loads(dumps(plan))) == keys, name

@@ -152,7 +152,8 @@ def test_ladder_opens_at_the_shortest_affordable_full_plan() -> None:
     assert [r.option.count for r in ladder] == [6, 8, 9]  # 6 + 3 × (4/7, 6/7 → 9 taken, 1)
     worth = [r.expected_value for r in ladder]
     assert worth == sorted(worth)  # the target is worth more: the brief says why
-    assert plan.ladder_note is not None and "likelier to be kept" in plan.ladder_note
+    assert plan.ladder_note is not None
+    assert plan.ladder_note.code == "target_kept_lighter_payment"
     assert "If you can pay" in ladder[1].condition
     assert ladder[1].trade == "automatic_payments"
     assert "automatic payments" in ladder[1].condition
@@ -233,13 +234,18 @@ def test_plan_json_has_the_fixed_keys_and_no_floats() -> None:
         "options",
         "recommended",
         "ladder",
-        "ladder_note",
         "time_barred",
     ]
     assert data["balance"] == "8885.58"
     assert data["minimum_terms"]["minimum_plan_payment"]["12"] == "555.35"
     assert data["zopa"]["plan"]["12"] == ["555.35", "740.47"]
     assert set(data["compliance"]) >= {"verdict", "callable_now", "next_window", "findings"}
+    *steps, target = data["ladder"]
+    assert target["reason_code"] == {
+        "code": "target_kept_lighter_payment",
+        "rule": "value.monthly_break_hazard",
+    }
+    assert all(step["reason"] is None and step["reason_code"] is None for step in steps)
 
     def walk(value: Any) -> None:
         assert not isinstance(value, float), value

@@ -1,5 +1,5 @@
-"""Honest words (issue 14, SPEC §6a "Words"): the state's own time-barred words read out and
-printed, no inferred threats, only true benefits, fair and complete agreements.
+"""Honest words (issue 14, SPEC §6a "Words"): no inferred threats, only true benefits, fair and
+complete agreements (the states' time-barred words: tests/test_time_barred_words.py).
 
 Each test names the finding of the issue it guards; each failed before the fix.
 """
@@ -7,7 +7,7 @@ Each test names the finding of the issue it guards; each failed before the fix.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,210 +16,17 @@ import yaml
 from typer.testing import CliRunner
 
 from negplan.agreement.document import render_agreement
-from negplan.agreement.draft import Agreement, draft_agreement
-from negplan.agreement.request import terms_request
-from negplan.core.case import Case, parse_case
-from negplan.core.plan import Plan, build_plan
-from negplan.core.rules import Rules
-from negplan.core.time_barred_words import time_barred_notice
-from negplan.display import markdown_escape
+from negplan.core.plan import build_plan
 from negplan.io.case_file import load_case
 from negplan.io.packaged import load_tables
 from negplan.io.rules_file import load_rules
 from negplan.script.compose import benefits, consequences, render_script
 from negplan.shell.app import app
 from tests.helpers import AS_OF, case_data
+from tests.words_helpers import NOW, agreement_for, agreement_md, flat, planned, time_barred
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-NOW = datetime(2026, 11, 22, 19, 0, tzinfo=timezone.utc)
 runner = CliRunner()
-
-ZONES = {
-    "US-CA": "America/Los_Angeles",
-    "US-MA": "America/New_York",
-    "US-NM": "America/Denver",
-    "US-NY": "America/New_York",
-    "US-TX": "America/Chicago",
-    "US-WV": "America/New_York",
-    "US-CT": "America/New_York",
-    "US-NC": "America/New_York",
-}
-
-#: Each state's prescribed words begin and end like this (the data file holds them whole).
-STATE_WORDS = {
-    "US-CA": (
-        "The law limits how long you can be sued on a debt. Because of the age of your debt, we "
-        "will not sue you for it. If you do not pay the debt, Northwind Lending LLC may continue "
-        "to report it to the credit reporting agencies as unpaid for as long as the law permits "
-        "this reporting. (Cal. Civ. Code § 1788.14(d)(1))"
-    ),
-    "US-MA": (
-        "WE ARE REQUIRED BY REGULATION OF THE MASSACHUSETTS ATTORNEY GENERAL TO NOTIFY YOU OF THE "
-        "FOLLOWING INFORMATION. THIS INFORMATION IS NOT LEGAL ADVICE: THIS DEBT MAY BE TOO OLD "
-        "FOR YOU TO BE SUED ON IT IN COURT. IF IT IS TOO OLD, YOU CANNOT BE REQUIRED TO PAY IT "
-        "THROUGH A LAWSUIT. TAKE NOTE: YOU CAN RENEW THE DEBT AND THE STATUTE OF LIMITATIONS FOR "
-        "THE FILING OF A LAWSUIT AGAINST YOU IF YOU DO ANY OF THE FOLLOWING: MAKE ANY PAYMENT ON "
-        "THE DEBT, SIGN A PAPER IN WHICH YOU ADMIT THAT YOU OWE THE DEBT OR IN WHICH YOU MAKE A "
-        "NEW PROMISE TO PAY; SIGN A PAPER IN WHICH YOU GIVE UP OR WAIVE YOUR RIGHT TO STOP THE "
-        "CREDITOR FROM SUING YOU IN COURT TO COLLECT THE DEBT. WHILE THIS DEBT MAY NOT BE "
-        "ENFORCEABLE THROUGH A LAWSUIT, IT MAY STILL AFFECT YOUR ABILITY TO OBTAIN CREDIT OR "
-        "AFFECT YOUR CREDIT SCORE OR RATING. (940 CMR 7.07(24))"
-    ),
-    "US-NM": (
-        "WE ARE REQUIRED BY NEW MEXICO ATTORNEY GENERAL TO NOTIFY YOU OF THE FOLLOWING "
-        "INFORMATION. THIS INFORMATION IS NOT LEGAL ADVICE: THIS DEBT MAY BE TOO OLD FOR YOU TO "
-        "BE SUED UPON IN COURT. IF IT IS TOO OLD, YOU CAN’T BE REQUIRED TO PAY IT THROUGH A "
-        "LAWSUIT. YOU CAN RENEW THE DEBT AND START THE TIME FOR THE FILING OF A LAWSUIT AGAINST "
-        "YOU TO COLLECT THE DEBT IF YOU DO ANY OF THE FOLLOWING: MAKE ANY PAYMENT OF THE DEBT; "
-        "SIGN A PAPER IN WHICH YOU ADMIT THAT YOU OWE THE DEBT OR IN WHICH YOU MAKE A NEW PROMISE "
-        "TO PAY; SIGN A PAPER IN WHICH YOU GIVE UP (“WAIVE”) YOUR RIGHT TO STOP THE DEBT "
-        "COLLECTOR FROM SUING YOU IN COURT TO COLLECT THE DEBT. (12.2.12.9 NMAC)"
-    ),
-    "US-NY": (
-        "We are required by regulation of the New York State Department of Financial Services to "
-        "notify you of the following information. This information is NOT legal advice: Your "
-        "creditor or debt collector believes that the legal time limit (statute of limitations) "
-        "for suing you to collect this debt may have expired. It is a violation of the Fair Debt "
-        "Collection Practices Act, 15 U.S.C. section 1692 et seq., to sue to collect on a debt "
-        "for which the statute of limitations has expired. If a creditor sues you to collect on "
-        "this debt, you may be able to prevent the creditor from obtaining a judgment against "
-        "you. To do so, you must tell the court that the statute of limitations has expired. "
-        "Even if the statute of limitations has expired, you may choose to make payments on the "
-        "debt. We are also required to tell you that, for certain kinds of debts, if you make a "
-        "payment on a debt, admit to owing a debt, or promise to pay a debt, the time period in "
-        "which the debt is enforceable in court may start again. However, your creditor or debt "
-        "collector believes that restarting the time period on this debt is prohibited by law, "
-        "and whether or not you acknowledge, promise to pay, or make a payment on this debt, your "
-        "creditor or debt collector will NOT sue you to collect this debt. If you waive the "
-        "statute of limitations on a debt, the time period in which the debt is enforceable in "
-        "court may start again. If you would like to learn more about your legal rights and "
-        "options, you can consult an attorney or a legal assistance or legal aid organization. "
-        "(23 NYCRR § 1.3(c))"
-    ),
-    "US-TX": (
-        "THE LAW LIMITS HOW LONG YOU CAN BE SUED ON A DEBT. BECAUSE OF THE AGE OF YOUR DEBT, "
-        "NORTHWIND LENDING LLC CANNOT SUE YOU FOR IT. IF YOU DO NOT PAY THE DEBT, NORTHWIND "
-        "LENDING LLC MAY REPORT OR CONTINUE TO REPORT IT TO THE CREDIT REPORTING AGENCIES AS "
-        "UNPAID. (Tex. Fin. Code § 392.307)"
-    ),
-    "US-WV": (
-        "THE LAW LIMITS HOW LONG YOU CAN BE SUED ON A DEBT. BECAUSE OF THE AGE OF YOUR DEBT, "
-        "NORTHWIND LENDING LLC CANNOT SUE YOU FOR IT AND NORTHWIND LENDING LLC CANNOT REPORT IT "
-        "TO ANY CREDIT REPORTING AGENCIES. (W. Va. Code § 46A-2-128(f))"
-    ),
-}
-
-#: The kind of creditor each state's words bind (Texas: debt buyers; New York: collectors).
-KINDS = {"US-TX": "debt_buyer", "US-NY": "debt_buyer"}
-
-
-def time_barred(code: str, **changes: Any) -> Any:
-    """A reporting creditor's time-barred debt in ``code``, still reportable on AS_OF (West
-    Virginia's 10-year period outlasts the reporting period: there it is past it)."""
-    old = code == "US-WV"
-    data = case_data(
-        jurisdiction=code,
-        creditor={
-            "name": "Northwind Lending LLC",
-            "kind": KINDS.get(code, "original_creditor"),
-            "reports_to_credit_bureaus": True,
-            "address": "100 Market St",
-        },
-    )
-    data["debtor"] = {**data["debtor"], "timezone": ZONES[code]}
-    data["debt"] = {
-        **data["debt"],
-        "first_delinquency": date(2015, 6, 1) if old else date(2019, 6, 1),
-        "last_payment": date(2015, 5, 2) if old else date(2019, 5, 2),
-        "interest_accrues": False,
-    }
-    data["finances"] = {
-        **data["finances"],
-        "assets": [{"kind": "cash", "value": "9000.00"}],
-    }
-    data.update(changes)
-    return data
-
-
-def planned(data: Any, rules: Rules | None = None) -> tuple[Case, Plan, Rules]:
-    rules = rules or load_rules()
-    case = parse_case(data)
-    return case, build_plan(case, rules, load_tables(), AS_OF, NOW), rules
-
-
-def agreement_for(
-    case: Case, plan: Plan, rules: Rules, option: str | None = None, **terms: Any
-) -> Agreement:
-    target = option or (plan.recommended.id if plan.recommended else "settlement")
-    request = terms_request(case, option=target, **terms)
-    return draft_agreement(case, rules, plan, request, as_of=AS_OF, command="negplan agreement")
-
-
-def agreement_md(case: Case, plan: Plan, rules: Rules, **terms: Any) -> str:
-    content = render_agreement(agreement_for(case, plan, rules, **terms), "md").content
-    assert isinstance(content, str)
-    return content
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
-
-
-# ----------------------------------------------------------------------------- time-barred words
-
-
-@pytest.mark.parametrize("code", sorted(STATE_WORDS))
-def test_each_state_row_is_read_out_and_printed_word_for_word(code: str) -> None:
-    case, plan, rules = planned(time_barred(code))
-    assert plan.time_barred
-    expected = STATE_WORDS[code]
-    script = flat(render_script(case, plan, rules))
-    assert flat(markdown_escape(expected)) in script
-    assert flat(markdown_escape(expected)) in flat(agreement_md(case, plan, rules))
-    assert "summary" not in flat(" ".join(plan.compliance.disclosures)).lower()
-
-
-def test_every_state_with_words_is_tested() -> None:
-    assert sorted(load_tables().time_barred_words) == sorted(STATE_WORDS)
-
-
-@pytest.mark.parametrize("code", ["US-CT", "US-NC"])
-def test_a_summary_row_is_for_counsel_never_words_to_read(code: str) -> None:
-    _, plan, _ = planned(time_barred(code))
-    assert plan.time_barred
-    [notice] = [d for d in plan.compliance.disclosures if "sued on a debt" in d]
-    assert notice.endswith("(12 CFR 1006.26(b))")
-    [duty] = [f for f in plan.compliance.findings if f.check == "time_barred_state_duty"]
-    assert duty.level == "caution"
-    assert "Summary to adapt with counsel, not words to read" in duty.message
-    assert not any("adapt with counsel" in d for d in plan.compliance.disclosures)
-
-
-def test_californias_reporting_sentence_follows_whether_this_creditor_reports() -> None:
-    data = time_barred("US-CA")
-    data["creditor"] = {**data["creditor"], "reports_to_credit_bureaus": False}
-    case, plan, _ = planned(data)
-    notice = time_barred_notice(case, plan.tables, AS_OF)
-    assert notice is not None
-    assert "we will not report it to any credit reporting agency" in notice.words
-    assert "may continue to report" not in notice.words
-
-
-def test_the_script_never_says_not_to_comment_on_the_time_limit() -> None:
-    for code in ("US-CA", "US-MA", "US-NM"):
-        case, plan, rules = planned(time_barred(code))
-        script = render_script(case, plan, rules)
-        assert "Do not comment on whether a payment affects the time limit" not in script
-        assert "word for word" in script
-
-
-@pytest.mark.parametrize(("code", "signs"), [("US-MA", False), ("US-NM", False), ("US-NY", True)])
-def test_where_a_signed_promise_revives_the_debtor_signs_nothing(code: str, signs: bool) -> None:
-    case, plan, rules = planned(time_barred(code))
-    text = agreement_md(case, plan, rules)
-    assert ("The Debtor, Maria Lopez" in text) is signs
-    assert ("The Debtor does not need to sign it" in text) is not signs
-
 
 # ----------------------------------------------------------------------------- consequences
 
@@ -307,6 +114,34 @@ def test_how_to_pay_with_the_reference() -> None:
         "How to pay: Pay by bank transfer to Northwind Lending, routing 000, or by card at +1 800 "
         "555 0100. Quote the reference T-0001 with every payment."
     ) in text
+
+
+def test_the_scripts_close_says_how_and_where_to_pay_with_the_reference() -> None:
+    data = saver(
+        creditor={
+            "name": "Northwind Lending LLC",
+            "payment_instructions": "Pay by bank transfer to Northwind Lending, routing 000, "
+            "or by card at +1 800 555 0100.",
+        }
+    )
+    close = flat(render_script(*planned(data)).split("## 13.")[1].split("## 14.")[0])
+    assert (
+        "Tell them how and where to pay, as the written agreement prints it: Pay by bank transfer "
+        "to Northwind Lending, routing 000, or by card at +1 800 555 0100."
+    ) in close
+    assert 'Give them the reference: "Please quote the reference T-0001 with every payment."' in (
+        close
+    )
+    assert "no payment instructions" not in close
+
+
+def test_without_instructions_the_close_still_gives_the_reference() -> None:
+    close = render_script(*planned(saver())).split("## 13.")[1].split("## 14.")[0]
+    assert "Please quote the reference T-0001 with every payment." in close
+    assert "The case file has no payment instructions" in close
+    bank = saver(creditor={"name": "Lone Star Card Services, N.A."})
+    close = render_script(*planned(bank)).split("## 13.")[1].split("## 14.")[0]
+    assert 'in the name of Lone Star Card Services, N.A."' in close  # one full stop
 
 
 def test_due_dates_fall_on_the_preferred_payment_day() -> None:
@@ -405,6 +240,33 @@ def test_a_language_negplan_lacks_is_said_in_the_brief_and_the_script(tmp_path: 
     )
     assert result.exit_code == 0, result.output
     assert "which negplan does not have" in flat(result.output)
+
+
+@pytest.mark.parametrize(("example", "before"), [("third-party-collector", "signing")])
+def test_an_agreement_says_its_language_when_the_debtor_asked_for_another(
+    example: str, before: str
+) -> None:
+    case = load_case(EXAMPLES / f"{example}.yaml", AS_OF)
+    spanish = case.model_copy(update={"debtor": case.debtor.model_copy(update={"language": "es"})})
+    rules = load_rules()
+    plan = build_plan(spanish, rules, load_tables(), AS_OF, NOW)
+    text = flat(agreement_md(spanish, plan, rules))
+    assert (
+        "This document is written in English. The Debtor asked to be dealt with in Spanish, in "
+        f"which it is not available: before {before}, the Debtor may ask the Collector to "
+        "explain any part of it"
+    ) in text
+    assert "translat" not in text.lower()  # no translation promised that negplan does not make
+    english = flat(agreement_md(case, build_plan(case, rules, load_tables(), AS_OF, NOW), rules))
+    assert "written in English" not in english
+
+
+def test_a_confirmation_in_another_language_says_before_paying() -> None:
+    data = time_barred("US-MA")
+    data["debtor"] = {**data["debtor"], "language": "vi"}
+    text = flat(agreement_md(*planned(data)))
+    assert "asked to be dealt with in Vietnamese" in text
+    assert "before paying, the Debtor may ask the Creditor" in text
 
 
 def _plain(value: Any) -> Any:

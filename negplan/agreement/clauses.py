@@ -17,7 +17,7 @@ from negplan.core.time_barred_words import (
     time_barred_notice,
 )
 from negplan.jurisdictions import parse_jurisdiction
-from negplan.wording import Figures, plural, weekday_text
+from negplan.wording import Figures, document_language_note, plural, weekday_text
 
 
 def _balance_name(a: Agreement) -> str:
@@ -291,7 +291,7 @@ def disclosures(a: Agreement, fig: Figures) -> list[str]:
         out.append(f"{' '.join(collector.text.split())} ({collector.rule})")
     if country == "US":
         if a.plan.time_barred:
-            out.append(_us_time_barred_notice(a))
+            out.extend(_us_time_barred_notice(a))
         if case.currency == "USD" and a.waived >= 600:
             out.append(
                 f"The {fig.money(a.waived)} {_creditor_word(a)} agrees not to pursue may be "
@@ -333,13 +333,21 @@ def disclosures(a: Agreement, fig: Figures) -> list[str]:
     return out
 
 
-def _us_time_barred_notice(a: Agreement) -> str:
+def _us_time_barred_notice(a: Agreement, *, beside_amount: bool = False) -> list[str]:
     """The notice for a time-barred debt: the state's own words where it prescribes them, else
-    the federal model wording, with its citation (negplan.core.time_barred_words). The call
-    script reads out the same words (the pre-flight's disclosures)."""
+    the federal model wording, each rule's words with its citation (negplan.core.
+    time_barred_words). The call script reads out the same words (the pre-flight's
+    disclosures). ``beside_amount``: the parts printed next to the amount claimed instead."""
     notice = time_barred_notice(a.case, a.plan.tables, a.issued)
     assert notice is not None  # a US case
-    return notice.text
+    return notice.printed(beside_amount=beside_amount)
+
+
+def beside_amount(a: Agreement) -> list[str]:
+    """A notice the law wants next to the amount claimed, set off in color: New York City's
+    time-barred notice (6 RCNY § 2-191). Printed under the balance."""
+    us = parse_jurisdiction(a.case.jurisdiction).country == "US"
+    return _us_time_barred_notice(a, beside_amount=True) if us and a.plan.time_barred else []
 
 
 def delivery(a: Agreement) -> list[str]:
@@ -408,7 +416,8 @@ def debtor_signs(a: Agreement) -> bool:
 
 
 def effect(a: Agreement, fig: Figures) -> list[str]:
-    """When the terms take effect, and what the down payment taken on the call counts for."""
+    """When the terms take effect, what the down payment taken on the call counts for, and
+    the language the document is written in when the debtor asked for another."""
     down = a.down_payment
     received = (
         f" The down payment of {fig.money(down.amount)} received on "
@@ -416,13 +425,20 @@ def effect(a: Agreement, fig: Figures) -> list[str]:
         if down is not None
         else ""
     )
-    if not debtor_signs(a):
+    signs = debtor_signs(a)
+    note = document_language_note(
+        a.case.debtor.language, _creditor_word(a), "signing" if signs else "paying"
+    )
+    language = [] if note is None else [note]  # SPEC §6a "Language"
+    if not signs:
         return [
+            *language,
             f"This is {_creditor_word(a)}'s written confirmation of the terms agreed with the "
             "Debtor. The Debtor does not need to sign it or send it back; paying as scheduled "
-            f"is all that is needed, and every payment is voluntary.{received}"
+            f"is all that is needed, and every payment is voluntary.{received}",
         ]
     return [
+        *language,
         "Keep a copy of this agreement. Each party signs below; the agreement takes effect "
-        f"when both have signed.{received}"
+        f"when both have signed.{received}",
     ]

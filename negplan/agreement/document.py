@@ -22,6 +22,7 @@ from negplan.agreement.draft import Agreement
 from negplan.agreement.formats import DocFormat
 from negplan.agreement.record import ATTACHMENT, agreement_record, embedded, fingerprint
 from negplan.core.case import OptionKind
+from negplan.core.time_barred_words import time_barred_notice
 from negplan.display import long_date
 from negplan.errors import OutputError
 from negplan.io.templates import render, template_dirs
@@ -137,7 +138,8 @@ def _context(
             {"label": label, "amount": amount, "strong": strong}
             for label, amount, strong in balance_lines(record, fig)
         ],
-        "clauses": record["clauses"],
+        # A notice set off next to the amount claimed (6 RCNY § 2-191): only some records have one.
+        "clauses": {"beside_amount": [], **record["clauses"]},
         "schedule": schedule_rows(record, down_label),
         "down_payment": "" if down is None else fig.money(Decimal(down["amount"])),
         "first_due": weekday_text(date.fromisoformat(record["payments"][0]["due"])),
@@ -185,7 +187,30 @@ def render_agreement(a: Agreement, fmt: DocFormat) -> Document:
     )
     if a.approved_by is not None:
         summary += f"; approved by {a.approved_by} (kept out of the document the debtor reads)"
+    summary += "".join(f"; {note}" for note in executive_notes(a))
     return Document(fmt, render_record(record, fmt), print_, summary)
+
+
+def executive_notes(a: Agreement) -> list[str]:
+    """What the executive (and the compliance officer who signs off) must know before sending
+    the agreement, kept out of the document the debtor reads: time-barred words not yet
+    checked word for word against the official text, to be confirmed with counsel, and how a
+    written notice must be set out (6 RCNY § 2-191). SPEC §6a "Words"; docs/decisions.md,
+    "Unverified time-barred words"."""
+    notice = time_barred_notice(a.case, a.plan.tables, a.issued) if a.plan.time_barred else None
+    if notice is None:
+        return []
+    cited = [checked.partition(": ")[0] for checked in notice.unverified]
+    notes = (
+        [
+            "confirm with counsel before sending: the time-barred disclosure of "
+            f"{' and '.join(cited)} {'is' if len(cited) == 1 else 'are'} not verified word for "
+            "word against the official text"
+        ]
+        if cited
+        else []
+    )
+    return notes + [note for note, _ in notice.print_notes]
 
 
 #: What a PDF needs beyond pip: WeasyPrint draws text with the system's Pango library.

@@ -30,6 +30,7 @@ from decimal import Decimal
 from typing import Any, Final
 
 from negplan.agreement.clauses import (
+    beside_amount,
     credit_reporting_clauses,
     debtor_signs,
     delivery,
@@ -139,6 +140,8 @@ def agreement_record(a: Agreement) -> dict[str, Any]:
             "credit_reporting": [_text(c) for c in credit_reporting_clauses(a)],
             "disclosures": [_text(c) for c in disclosures(a, fig)],
             "effect": [_text(c) for c in effect(a, fig)],
+            # Only when there is one, so the records of every other agreement stay as they were.
+            **({"beside_amount": [_text(c) for c in near]} if (near := beside_amount(a)) else {}),
         },
     }
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from negplan.core.case import OptionKind
 from negplan.core.options import SINGLE_PAYMENT, Judge, Option, evaluate, full_plan_amounts
+from negplan.core.reasons import Reason
 from negplan.money import quantize, split_evenly
 
 
@@ -223,19 +224,27 @@ def _step(
     return _shaped(judged, shape, total, max(1, count), step)
 
 
-def ladder_note(ladder: list[Rung]) -> str | None:
-    """One line for the brief when the target is worth more than the anchor (SPEC §4a)."""
+def ladder_note(ladder: list[Rung]) -> Reason | None:
+    """Why the target is worth more than the opening ask, when it is (SPEC §4a).
+
+    The ladder asks less at each step, so a target worth more than the anchor looks odd to an
+    executive; the break hazard (``value.monthly_break_hazard``) is why: lighter terms are
+    likelier to be kept to the end. The plan JSON carries it on the target's rung.
+    """
     if len(ladder) < 2 or ladder[-1].expected_value <= ladder[0].expected_value:
         return None
     if not ladder[0].option.affordable:
-        return (
+        return Reason(
+            "target_kept_opening_unaffordable",
+            "value.monthly_break_hazard",
             "The target is worth more than the opening ask: the debtor cannot pay the opening "
-            "ask, and terms within their means are likelier to be kept "
-            "(value.monthly_break_hazard)."
+            "ask, and terms within their means are likelier to be kept.",
         )
-    return (
+    return Reason(
+        "target_kept_lighter_payment",
+        "value.monthly_break_hazard",
         "The target is worth more than the opening ask: its lighter monthly payment is "
-        "likelier to be kept to the end (value.monthly_break_hazard)."
+        "likelier to be kept to the end.",
     )
 
 

@@ -56,7 +56,7 @@ class Plan:
     ladder: list[Rung]
     first_due: date
     #: One line when the target is worth more than the opening ask (SPEC §4a), else None.
-    ladder_note: str | None
+    ladder_note: Reason | None
     #: How promises are valued (the BATNA on an unpaid balance, the debtor's record).
     valuer: Valuer
     #: The packaged tables the plan was made with (profiles, limitation, disclosures), for

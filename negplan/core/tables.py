@@ -56,8 +56,9 @@ class GarnishmentRule:
 
 @dataclass(frozen=True)
 class StateWords:
-    """One state's prescribed words for a time-barred debt (``us_time_barred_words.yaml``):
-    used by :mod:`negplan.core.time_barred_words`."""
+    """One row of prescribed words for a time-barred debt (``us_time_barred_words.yaml``): a
+    state's, New York City's, or a state's for one kind of creditor (California's debt buyers).
+    Used by :mod:`negplan.core.time_barred_words`."""
 
     code: str
     citation: str
@@ -68,6 +69,21 @@ class StateWords:
     no_revival: str | None = None
     revival: bool = False
     source: str = ""
+    #: The citation printed after ``no_revival`` when it differs (New York City prints the
+    #: State's words, which the city accepts).
+    no_revival_citation: str | None = None
+    #: Where the row applies: a state code, or ``US-NY-NYC`` (defaults to ``code``).
+    place: str = ""
+    #: Rows this one replaces where both apply (New York City's over New York's).
+    supersedes: frozenset[str] = frozenset()
+    #: How a written notice must be set out, for the executive (6 RCNY § 2-191).
+    print_note: str | None = None
+    #: A written notice stands next to the amount claimed, set off in color (6 RCNY § 2-191).
+    beside_amount: bool = False
+    #: True only when every word was checked against the official text; while false the
+    #: script and the brief say the words are to be confirmed with counsel (``checked``).
+    verified: bool = False
+    checked: str = ""
 
 
 @dataclass(frozen=True)
@@ -124,7 +140,8 @@ class Tables:
     * ``phone_zones``: a phone number's IANA zones (``number``, default ``region``), resolved by
       the io layer with the ``phonenumbers`` library so that the core loads no data itself.
     * ``zone_info``: an IANA zone by name, read by the io layer when the case is loaded.
-    * ``time_barred_words``: the words those states prescribe, where known, by code.
+    * ``time_barred_words``: the words those states (and New York City) prescribe, where known,
+      by row name (a state code, ``US-NY-NYC``, ``US-CA-DEBT-BUYER``).
     """
 
     profiles: Mapping[str, Profile]

@@ -2,14 +2,20 @@
 
 A time-barred debt may still be collected, but only with the truth told about it. Where a US
 state prescribes the words (``negplan/data/compliance/us_time_barred_words.yaml``, each with its
-citation: Cal. Civ. Code § 1788.14(d), 940 CMR 7.07(24), 12.2.12.9 NMAC, 23 NYCRR § 1.3(c),
-Tex. Fin. Code § 392.307, W. Va. Code § 46A-2-128(f)), :func:`time_barred_notice` returns those
-words, word for word, for this creditor: the credit-reporting sentence follows whether *this*
+citation: Cal. Civ. Code §§ 1788.14(d) and, for a debt buyer, 1788.52(d), 940 CMR 7.07(24),
+12.2.12.9 NMAC, 23 NYCRR § 1.3(c), and in New York City NYC Admin. Code § 20-493.2(b) and
+6 RCNY § 2-191, Tex. Fin. Code § 392.307, W. Va. Code § 46A-2-128(f)), :func:`time_barred_notice`
+returns those words, word for word, for this creditor: the credit-reporting sentence follows
+whether *this*
 creditor reports and whether the debt is still reportable (15 U.S.C. § 1681c(a)(4), (c)), never
 a step it will not take (15 U.S.C. § 1692e(5)). Elsewhere in the US it returns the federal model
 wording (12 CFR 1006.26(b) and the CFPB's proposed safe harbour). A state whose duty is known
 only as a summary (Connecticut, North Carolina) gets the federal wording to read and the summary
-as a caution to adapt with counsel: a paraphrase is never put in an executive's mouth.
+as a caution to adapt with counsel: a paraphrase is never put in an executive's mouth. Words
+not yet checked word for word against the official text (each row's ``verified``) are still
+read and printed, the best text reachable, and the notice says so, so that the script and the
+brief tell the executive to have them confirmed with counsel (docs/decisions.md, "Unverified
+time-barred words").
 
 :func:`acknowledgment_revives` says whether a written promise the debtor signs could restart the
 period: where it could, the written record of a deal is a confirmation the creditor issues and
@@ -26,7 +32,8 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 
 from negplan.core.case import Case, CreditorKind
-from negplan.core.tables import StateDisclosure, Tables
+from negplan.core.compliance.locations import address_places
+from negplan.core.tables import StateDisclosure, StateWords, Tables
 from negplan.jurisdictions import parse_jurisdiction
 
 #: The federal model wording (CFPB proposed 12 CFR 1006.26(c) safe harbour, the same first
@@ -48,23 +55,58 @@ FEDERAL_CITATION = "12 CFR 1006.26(b)"
 
 
 @dataclass(frozen=True)
-class TimeBarredNotice:
-    """What is read out on the call and printed in the agreement, with its citation.
-
-    ``revival`` is true when the words themselves warn that paying or promising may restart the
-    period. ``summary`` is a state duty known only as a paraphrase: for the executive, to adapt
-    with counsel, never read out.
-    """
+class NoticePart:
+    """One rule's words, and the rule printed after them."""
 
     words: str
     citation: str
+    #: Printed next to the amount claimed, set off in color (6 RCNY § 2-191).
+    beside_amount: bool = False
+
+
+@dataclass(frozen=True)
+class TimeBarredNotice:
+    """What is read out on the call and printed in the agreement, with its citations.
+
+    ``parts`` are the rules' words in order: usually one; two where two rules each prescribe
+    their own (a California debt buyer: Cal. Civ. Code §§ 1788.14(d) and 1788.52(d)).
+    ``revival`` is true when the words themselves warn that paying or promising may restart the
+    period. ``summary`` is a state duty known only as a paraphrase: for the executive, to adapt
+    with counsel, never read out. ``unverified`` says, for each part whose words were not all
+    checked against the official text, what they were checked against: the script and the brief
+    tell the executive to have them confirmed with counsel. ``print_notes`` say how a written
+    notice must be set out (New York City's type size, color and placement), each with its rule.
+    """
+
+    parts: tuple[NoticePart, ...]
     revival: bool
     summary: StateDisclosure | None = field(default=None)
+    unverified: tuple[str, ...] = ()
+    print_notes: tuple[tuple[str, str], ...] = ()
 
     @property
-    def text(self) -> str:
-        """The words followed by their citation, as printed."""
-        return f"{self.words} ({self.citation})"
+    def words(self) -> str:
+        """Every part's words, in order."""
+        return " ".join(part.words for part in self.parts)
+
+    @property
+    def citation(self) -> str:
+        """Every part's rule, in order."""
+        return "; ".join(part.citation for part in self.parts)
+
+    @property
+    def texts(self) -> list[str]:
+        """Each part's words followed by its citation: one disclosure each, as printed."""
+        return [f"{part.words} ({part.citation})" for part in self.parts]
+
+    def printed(self, *, beside_amount: bool) -> list[str]:
+        """The parts a document prints next to the amount claimed, or with the other
+        disclosures."""
+        return [
+            f"{part.words} ({part.citation})"
+            for part in self.parts
+            if part.beside_amount is beside_amount
+        ]
 
 
 def reportable(case: Case, as_of: date) -> bool:
@@ -82,6 +124,23 @@ def owner_name(case: Case) -> str:
     return creditor.name
 
 
+def state_rows(case: Case, tables: Tables) -> list[StateWords]:
+    """The rows of prescribed words that bind this creditor where this debtor is: the state's
+    (``case.jurisdiction``) and, within it, New York City's for an address in the five boroughs
+    (:func:`~negplan.core.compliance.locations.address_places`), less any row another one
+    supersedes (the city's rule over the State's: NYC's letter of 2015-07-31)."""
+    code = parse_jurisdiction(case.jurisdiction).code
+    places = {code, *(place for place in address_places(case) if place.startswith(f"{code}-"))}
+    kind = case.creditor.effective_kind
+    rows = [
+        row
+        for row in tables.time_barred_words.values()
+        if (row.place or row.code) in places and kind in row.applies_to
+    ]
+    replaced = {name for row in rows for name in row.supersedes}
+    return [row for row in rows if row.code not in replaced]
+
+
 def time_barred_notice(case: Case, tables: Tables, as_of: date) -> TimeBarredNotice | None:
     """The notice for a time-barred US debt (call it only for one); ``None`` outside the US."""
     jurisdiction = parse_jurisdiction(case.jurisdiction)
@@ -90,26 +149,83 @@ def time_barred_notice(case: Case, tables: Tables, as_of: date) -> TimeBarredNot
     reports = case.creditor.reports_to_credit_bureaus
     still = reportable(case, as_of)
     names = {"owner": owner_name(case), "collector": case.creditor.name}
-    state = tables.time_barred_words.get(jurisdiction.code)
-    kind = case.creditor.effective_kind
-    if state is not None and kind in state.applies_to:
-        if jurisdiction.code in tables.payment_does_not_revive and state.no_revival:
-            words, revival = state.no_revival, False
-        elif not still:
-            words = state.obsolete or state.not_reported or state.reported
-            revival = state.revival
-        elif reports:
-            words, revival = state.reported, state.revival
-        else:
-            words, revival = state.not_reported or state.reported, state.revival
-        return TimeBarredNotice(_fill(words, names), state.citation, revival)
+    rows = state_rows(case, tables)
+    if rows:
+        no_revival = jurisdiction.code in tables.payment_does_not_revive
+        parts: list[NoticePart] = []
+        revival = False
+        for row in rows:
+            words, warns = _variant(row, no_revival=no_revival, reports=reports, still=still)
+            cited = row.no_revival_citation if words == row.no_revival else None
+            parts.append(NoticePart(_fill(words, names), cited or row.citation, row.beside_amount))
+            revival = revival or warns
+        return TimeBarredNotice(
+            tuple(parts),
+            revival,
+            unverified=tuple(
+                f"{row.citation}: {' '.join(row.checked.split())}"
+                for row in rows
+                if not row.verified
+            ),
+            print_notes=tuple(
+                (" ".join(r.print_note.split()), r.citation) for r in rows if r.print_note
+            ),
+        )
     federal = FEDERAL_WORDS["reported" if reports and still else "not_reported"]
     summary = tables.disclosures.get(jurisdiction.code)
     if summary is not None and not summary.requires_disclosure.startswith(("yes", "partial")):
         summary = None
-    if state is not None:
+    if any(
+        (row.place or row.code) == jurisdiction.code for row in tables.time_barred_words.values()
+    ):
         summary = None  # the state's words exist but do not bind this kind of creditor
-    return TimeBarredNotice(_fill(federal, names), FEDERAL_CITATION, False, summary)
+    return TimeBarredNotice((NoticePart(_fill(federal, names), FEDERAL_CITATION),), False, summary)
+
+
+def notice_cautions(notice: TimeBarredNotice) -> list[tuple[str, str, str]]:
+    """What the executive must know about the notice, as (check, message, rule) cautions: a
+    state duty known only as a summary (to adapt with counsel, never read out); words not yet
+    checked word for word against the official text (to confirm with counsel before reading
+    them out or sending them); how a written notice must be set out (6 RCNY § 2-191)."""
+    out: list[tuple[str, str, str]] = []
+    row = notice.summary
+    if row is not None:
+        out.append(
+            (
+                "time_barred_state_duty",
+                f"{row.state} may require its own time-barred-debt notice (requirement: "
+                f"{row.requires_disclosure}). Summary to adapt with counsel, not words to read: "
+                f"{row.summary}",
+                row.citation,
+            )
+        )
+    for checked in notice.unverified:
+        citation, _, how = checked.partition(": ")
+        out.append(
+            (
+                "time_barred_words_unverified",
+                f"The time-barred words of {citation} are to be confirmed with counsel before "
+                "they are read out or sent: they are not verified word for word against the "
+                f"official text. What they were checked against: {how}",
+                citation,
+            )
+        )
+    for note, citation in notice.print_notes:
+        out.append(("time_barred_print_format", note, citation))
+    return out
+
+
+def _variant(row: StateWords, *, no_revival: bool, reports: bool, still: bool) -> tuple[str, bool]:
+    """The row's words for this debt, and whether they warn that paying may restart the
+    period: the words without that warning where a payment no longer revives it (CPLR 214-i),
+    else by whether the debt is still reportable and whether this creditor reports."""
+    if no_revival and row.no_revival:
+        return row.no_revival, False
+    if not still:
+        return row.obsolete or row.not_reported or row.reported, row.revival
+    if reports:
+        return row.reported, row.revival
+    return row.not_reported or row.reported, row.revival
 
 
 def _fill(words: str, names: Mapping[str, str]) -> str:

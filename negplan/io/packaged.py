@@ -190,7 +190,9 @@ def _state_words(code: str, row: dict[str, Any]) -> StateWords:
     """One state's words; an unknown creditor kind or key fails loudly (shipped data)."""
     data = dict(row)
     kinds = frozenset(CreditorKind(kind) for kind in data.pop("applies_to"))
-    return StateWords(code=code, applies_to=kinds, **data)
+    replaced = frozenset(data.pop("supersedes", ()))
+    place = data.pop("place", code)
+    return StateWords(code=code, applies_to=kinds, supersedes=replaced, place=place, **data)
 
 
 @lru_cache(maxsize=1)

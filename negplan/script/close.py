@@ -4,6 +4,7 @@ ending a call that cannot reach a deal.
 * :func:`agreement_command`: the ``negplan agreement`` command that puts the recommended terms in
   writing, for the real case file, with the good-faith payment taken on the call as
   ``--down-payment`` (it is part of the agreed total).
+* :func:`how_to_pay`: how and where to pay, with the reference, as the agreement says it.
 * :func:`missed_payment_terms`: what the written agreement says happens on a missed payment
   (``agreements`` rules), in the agreement's own terms.
 * :func:`follow_up`: the written agreement, a reminder, checking the first payment, and the next
@@ -87,6 +88,27 @@ def agreement_command(
     if not option.within_authority:
         parts.append("--approved-by NAME")
     return " ".join(parts)
+
+
+def how_to_pay(case: Case) -> dict[str, str | None]:
+    """How and where to pay, with the reference, as the written agreement prints it
+    (``creditor.payment_instructions``; SPEC §6a "Agreements";
+    :func:`negplan.agreement.clauses.payment`): ``instructions`` to convey (written for the
+    document, so not read out as they stand), ``say`` the reference to quote, and a ``note``
+    for the executive when the case file has no instructions."""
+    creditor = case.creditor
+    say = f"Please quote the reference {case.case_id} with every payment."
+    if creditor.payment_instructions:
+        how = " ".join(creditor.payment_instructions.split())
+        return {"instructions": how, "say": say, "note": None}
+    name = creditor.name if creditor.name.endswith(".") else f"{creditor.name}."
+    return {
+        "instructions": None,
+        "say": f"{say} Pay only into an account in the name of {name}",
+        "note": "The case file has no payment instructions: give them your payment details from "
+        "your own system, and add them to the case file as creditor.payment_instructions so the "
+        "written agreement prints them.",
+    }
 
 
 def recorded_down_payment(plan: Plan, rules: Rules, option: Option, good_faith: Decimal) -> Decimal:

@@ -8,7 +8,6 @@ words instead; the codes stay in the plan JSON and the call script's reasons.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -68,14 +67,6 @@ def flag_words(flag: str) -> str:
     text = flag.rsplit(" (", 1)[0]
     code, sep, rest = text.partition(": ")
     return f"{category(code)}: {rest}" if sep and " " not in code else text
-
-
-_RULE_KEY = re.compile(r" \([a-z_]+(?:\.[a-z_]+)+\)(?=\.?$)")
-
-
-def without_rule_key(text: str) -> str:
-    """``… to the end (value.monthly_break_hazard).`` → ``… to the end.``"""
-    return _RULE_KEY.sub("", text)
 
 
 Money = Callable[[Decimal | None], str]

@@ -121,12 +121,20 @@ def plan_json(plan: Plan) -> dict[str, Any]:
                 "kind": r.option.kind.value,
                 "installments": r.option.count,
                 "trade": r.trade,
+                **_rung_reason(plan.ladder_note if r is plan.ladder[-1] else None),
             }
             for r in plan.ladder
         ],
-        "ladder_note": plan.ladder_note,
         "time_barred": plan.time_barred,
     }
+
+
+def _rung_reason(reason: Reason | None) -> dict[str, Any]:
+    """A rung's ``reason`` and ``reason_code``: on the target, why it is worth more than the
+    opening ask (SPEC §4a); ``null`` elsewhere. Inside the rung: SPEC §5 fixes the top level."""
+    if reason is None:
+        return {"reason": None, "reason_code": None}
+    return {"reason": reason.text, "reason_code": {"code": reason.code, "rule": reason.rule}}
 
 
 def dumps(plan: Plan, *, compact: bool = False) -> str:

@@ -236,8 +236,8 @@ def brief_content(case: Case, plan: Plan, objections: Iterable[Objection] = ()) 
                 f"; worth {m(rung.expected_value)}",
             )
         )
-    if plan.ladder_note:  # its rule key is in the plan JSON; the brief keeps the words
-        rows.append(row("", (brief_words.without_rule_key(plan.ladder_note), "dim")))
+    if plan.ladder_note:
+        rows.append(row("", (plan.ladder_note.text, "dim")))
     for i, objection in enumerate(brief_words.likely_objections(case, plan, objections)):
         answer = objection.answers[0] if objection.answers else ""
         rows.append(row("Objections" if i == 0 else "", f"“{objection.says}” → {answer}"))

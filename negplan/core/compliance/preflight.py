@@ -37,7 +37,7 @@ from negplan.core.compliance.verdict import (
     verdict_of,
     verdict_reason,
 )
-from negplan.core.time_barred_words import time_barred_notice
+from negplan.core.time_barred_words import notice_cautions, time_barred_notice
 from negplan.jurisdictions import Jurisdiction, parse_jurisdiction
 
 if TYPE_CHECKING:
@@ -357,17 +357,9 @@ class _Checks:
         notice = time_barred_notice(self.case, self.tables, self.today)
         if notice is None:
             return
-        self.disclosures.append(notice.text)
-        row = notice.summary
-        if row is not None:
-            self.add(
-                "time_barred_state_duty",
-                "caution",
-                f"{row.state} may require its own time-barred-debt notice (requirement: "
-                f"{row.requires_disclosure}). Summary to adapt with counsel, not words to read: "
-                f"{row.summary}",
-                row.citation,
-            )
+        self.disclosures.extend(notice.texts)
+        for check, message, cited in notice_cautions(notice):
+            self.add(check, "caution", message, cited)
 
     def collector_disclosure(self) -> None:
         rule = self.profile.collector_disclosure
