@@ -64,6 +64,33 @@ def test_mixed_folder_reports_bad_cases_and_plans_the_rest(tmp_path: Path) -> No
     assert float(queue[0]["gain_over_batna"]) >= float(queue[1]["gain_over_batna"])
 
 
+def test_the_queue_says_who_to_call_on_which_number_until_when_and_with_what_care(
+    tmp_path: Path,
+) -> None:
+    """issue 16: the queue is something to call from, not only a ranking."""
+    at = "  household_size: 3\n"
+    more = at + "  phone: 415 555 0142\n  flags: {servicemember: true}\n"
+    write(tmp_path / "in" / "a.yaml", case_text("A-1", **{at: more}))
+    out = tmp_path / "out"
+    result = batch(str(tmp_path / "in"), "--out", str(out), "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    header = (out / "queue.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert header[:9] == ["rank", "case_id", "file", "gain_over_batna", "recommended",
+                          "recommended_value", "currency", "verdict", "script"]  # fmt: skip
+    (row,) = read_csv(out / "queue.csv")
+    assert (row["debtor_name"], row["phone"], row["debtor_timezone"]) == (
+        "Maria Lopez",
+        "tel:+1-415-555-0142",
+        "America/Los_Angeles",
+    )
+    # --now is 11:00 in Los Angeles: the window opened at 08:00 and closes at 21:00 there.
+    assert (row["window_opens"], row["window_closes"]) == (
+        "2026-11-23T08:00-08:00",
+        "2026-11-23T21:00-08:00",
+    )
+    assert row["caution"] == "servicemember"  # the pre-flight's caution checks, by code
+
+
 def test_nested_folders_with_equal_file_names_do_not_collide(tmp_path: Path) -> None:
     write(tmp_path / "in" / "east" / "case.yaml", case_text("E-1"))
     write(tmp_path / "in" / "west" / "case.yaml", case_text("W-1"))

@@ -21,7 +21,9 @@ from negplan.io.packaged import load_tables
 from negplan.io.rules_file import load_rules
 from negplan.io.templates import environment
 from negplan.script.compose import script_context
+from negplan.shell.batch_outputs import QUEUE_COLUMNS
 from negplan.shell.plan_json import dumps, plan_json
+from negplan.shell.today import TODAY_COLUMNS
 from tests.helpers import AS_OF, EXAMPLES, NOW, ROOT
 
 NOTE = (ROOT / "docs" / "compatibility.md").read_text(encoding="utf-8")
@@ -143,3 +145,13 @@ def test_every_key_one_level_down_is_documented() -> None:
             assert keys <= named, f"{key}: {sorted(keys - named)} not in docs/compatibility.md"
             checked += len(keys)
     assert checked > 50
+
+
+@pytest.mark.parametrize(
+    ("heading", "columns"),
+    [("### `queue.csv` columns", QUEUE_COLUMNS), ("### `today.csv` columns", TODAY_COLUMNS)],
+)
+def test_the_call_lists_have_exactly_the_documented_columns_in_order(
+    heading: str, columns: tuple[str, ...]
+) -> None:
+    assert documented(heading) == list(columns)

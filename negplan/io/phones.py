@@ -55,3 +55,23 @@ def place_case(case: Case) -> None:
     from negplan.io.packaged import load_tables
 
     debtor_locations(case, load_tables())
+
+
+@lru_cache(maxsize=4096)
+def display_number(number: str, region: str, *, dial_link: bool = False) -> str:
+    """``number`` as an executive dials it from anywhere: the international format
+    (``+1 415-555-0142``, ``+44 113 496 0000``), which names the country, so a list that mixes
+    US, UK and Indian debtors is never misdialled. ``dial_link`` gives the RFC 3966 form
+    (``tel:+1-415-555-0142``) for CSV files: dialers and softphones call it on a click, and no
+    spreadsheet reads it as a formula, as it would read a leading ``+`` (SPEC §5a). A number
+    the library cannot parse is shown as written (the case file is what the executive has)."""
+    import phonenumbers
+
+    try:
+        parsed = phonenumbers.parse(number, region or None)
+    except phonenumbers.NumberParseException:
+        return number
+    if not phonenumbers.is_possible_number(parsed):
+        return number
+    form = phonenumbers.PhoneNumberFormat
+    return phonenumbers.format_number(parsed, form.RFC3966 if dial_link else form.INTERNATIONAL)

@@ -22,6 +22,7 @@ from negplan.shell import (
     ledger_commands,
     plan_commands,
     report_commands,
+    today_commands,
 )
 from negplan.shell.help import PlainHelpCommand, PlainHelpGroup
 
@@ -63,6 +64,7 @@ def _main(
 for command in (
     plan_commands.prep,
     plan_commands.batch,
+    today_commands.today,
     file_commands.new,
     file_commands.validate,
     file_commands.schema,

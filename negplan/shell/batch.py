@@ -216,7 +216,7 @@ def plan_one(job: Job) -> Outcome:
     return Outcome(
         job.display,
         "ok",
-        _summary_line(row, (str(plan_file), str(script_file))),
+        _summary_line(row, (str(plan_file), str(script_file), *_queue_extra(case, plan))),
         case_id=case.case_id,
         currency=plan.currency,
         rules_currency=rules.currency,
@@ -234,6 +234,25 @@ def plan_one(job: Job) -> Outcome:
             best.kind.value if best else None,
             _money(best.expected_value) if best else None,
         ),
+    )
+
+
+def _queue_extra(case: Any, plan: Any) -> tuple[str, ...]:
+    """queue.csv's cells for the caller (:data:`~negplan.shell.batch_outputs.QUEUE_EXTRA`)."""
+    from negplan.io.phones import display_number
+    from negplan.jurisdictions import parse_jurisdiction
+
+    pre = plan.compliance
+    phone = case.debtor.phone
+    country = parse_jurisdiction(case.jurisdiction).country
+    opens, closes = pre.window if pre.callable_now and pre.window else (None, None)
+    return (
+        case.debtor.name,
+        "" if phone is None else display_number(phone, country, dial_link=True),
+        case.debtor.timezone,
+        "" if opens is None else opens.isoformat(timespec="minutes"),
+        "" if closes is None else closes.isoformat(timespec="minutes"),
+        "; ".join(dict.fromkeys(f.check for f in pre.findings if f.level == "caution")),
     )
 
 

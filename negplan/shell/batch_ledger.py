@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from negplan.core.case import Case
     from negplan.core.ledger_case import LedgerView
+    from negplan.core.ledger_events import CaseHistory
     from negplan.io.ledger import Ledger
 
 _OPEN: dict[str, Ledger] = {}  # this process's open ledger, by location
@@ -32,6 +33,13 @@ def check(location: str) -> None:
 def brought_up_to_date(case: Case, location: str, as_of: date, grace_days: int) -> LedgerView:
     """``case`` with this ledger's events (one read transaction on the worker's connection)."""
     from negplan.core.ledger_case import with_ledger
+
+    return with_ledger(case, case_history(case.case_id, location), as_of, grace_days)
+
+
+def case_history(case_id: str, location: str) -> CaseHistory:
+    """The case's events, on this worker's connection (``negplan today`` also reads the promises
+    and arrangements behind the reason for each call)."""
     from negplan.io.ledger import Ledger
     from negplan.io.ledger.events import histories
 
@@ -39,5 +47,4 @@ def brought_up_to_date(case: Case, location: str, as_of: date, grace_days: int) 
     if book is None:
         book = _OPEN[location] = Ledger(location)
     with book.read() as conn:
-        history = histories(conn, [case.case_id])[case.case_id]
-    return with_ledger(case, history, as_of, grace_days)
+        return histories(conn, [case_id])[case_id]

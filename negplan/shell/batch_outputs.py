@@ -28,11 +28,20 @@ SUMMARY_COLUMNS = (
     "recommended_value", "gain_over_batna", "verdict", "callable_now", "next_window",
     "language", "error", "rule_set",
 )  # fmt: skip
-#: queue.csv's ``script`` is relative to ``--out``, so the folder can be moved as a whole.
+#: What the queue adds to a case's summary row, for the executive who makes the call (issue
+#: 16): who, which number (RFC 3966, ``tel:+1-415-555-0142``), the lawful window now open in the
+#: debtor's time (ISO 8601 with their offset), and the pre-flight's caution checks by code.
+QUEUE_EXTRA = (
+    "debtor_name", "phone", "debtor_timezone", "window_opens", "window_closes", "caution",
+)  # fmt: skip
+#: queue.csv's ``script`` is relative to ``--out``, so the folder can be moved as a whole. New
+#: columns are appended, so a script reading columns by position keeps working.
 QUEUE_COLUMNS = (
     "rank", "case_id", "file", "gain_over_batna", "recommended", "recommended_value", "currency",
-    "verdict", "script",
+    "verdict", "script", *QUEUE_EXTRA,
 )  # fmt: skip
+#: A planned case's scratch row: the summary cells, its two outputs, then :data:`QUEUE_EXTRA`.
+OUTPUTS = 2
 
 
 @dataclass
@@ -99,7 +108,7 @@ def resolve_conflicts(
         for offset, row in zip(offsets, rows, strict=True):
             others = ", ".join(f for f in files if f != row[file_at])
             marked[offset] = f"duplicate case_id also in {others}"
-            for output in row[len(SUMMARY_COLUMNS) :]:
+            for output in row[len(SUMMARY_COLUMNS) : len(SUMMARY_COLUMNS) + OUTPUTS]:
                 with contextlib.suppress(OSError):
                     Path(output).unlink()
     return marked
@@ -160,6 +169,7 @@ def write_queue(out: Path, scratch: BinaryIO, ranked: list[tuple[str, int, int, 
                             )
                         ),
                         script,
+                        *row[len(SUMMARY_COLUMNS) + OUTPUTS :],
                     )
                 ]
             )

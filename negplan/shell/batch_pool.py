@@ -63,11 +63,23 @@ def worker_signals() -> None:
 
 
 def _exit_on_term(signum: int, frame: Any) -> None:
-    raise SystemExit(128 + signum)
+    """In a task, unwind it (its write in progress removes its temporary file); elsewhere the
+    worker has nothing of its own to clean up, so it exits at once. A worker sending results back
+    must not unwind: the executor's ``_sendback_result`` catches the exit and sends again into a
+    pipe that a broken pool no longer reads, and the worker, and the batch, then wait forever."""
+    here = frame
+    while here is not None:
+        if here.f_code is _run_chunk.__code__:
+            raise SystemExit(128 + signum)
+        here = here.f_back
+    os._exit(128 + signum)
 
 
 def _run_chunk(task: Callable[[J], R], chunk: Sequence[J]) -> list[R]:
-    return [task(item) for item in chunk]
+    try:
+        return [task(item) for item in chunk]
+    except SystemExit as stop:  # SIGTERM in a task: unwound and cleaned up; never report back
+        os._exit(stop.code if isinstance(stop.code, int) else 1)
 
 
 class Pool(Generic[J, R]):

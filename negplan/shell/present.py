@@ -13,7 +13,7 @@ import contextlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from negplan.core.case import Case
 from negplan.core.plan import Plan
@@ -26,10 +26,18 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from negplan.script.compose import Objection
-    from negplan.shell.batch import Outcome
     from negplan.shell.batch_outputs import Report
 
 PLAIN_WIDTH = 100
+
+
+class Counted(Protocol):
+    """What the progress bar reads of a file's outcome (batch's, or today's)."""
+
+    @property
+    def status(self) -> str: ...
+
+
 LABEL_WIDTH = 12
 #: Columns between the label and the text.
 GUTTER = 2
@@ -319,12 +327,13 @@ def print_brief(
 
 @contextlib.contextmanager
 def batch_progress(
-    stream: IO[str], total: Callable[[], int] | None = None
-) -> Iterator[Callable[[Outcome], None]]:
+    stream: IO[str], total: Callable[[], int] | None = None, label: str = "planning cases"
+) -> Iterator[Callable[[Counted], None]]:
     """A progress display on a terminal (nothing when piped); yields the per-case callback.
 
     ``total`` counts the cases (only called on a terminal: it walks the folders once more), so
-    the bar shows ``done/total`` and the time left.
+    the bar shows ``done/total`` and the time left. The callback reads only an outcome's
+    ``status`` (``negplan today`` passes its own outcomes).
     """
     if not is_terminal(stream):
         yield lambda outcome: None
@@ -341,7 +350,7 @@ def batch_progress(
 
     progress = Progress(
         SpinnerColumn(),
-        TextColumn("planning cases"),
+        TextColumn(label),
         BarColumn(bar_width=None),
         MofNCompleteColumn(),
         TextColumn("{task.fields[failed]} failed"),
@@ -355,7 +364,7 @@ def batch_progress(
         task = progress.add_task("plan", total=total() if total else None, failed=0)
         failed = 0
 
-        def advance(outcome: Outcome) -> None:
+        def advance(outcome: Counted) -> None:
             nonlocal failed
             failed += outcome.status == "error"
             progress.update(task, advance=1, failed=failed)

@@ -113,6 +113,29 @@ def next_window(
     return None
 
 
+def lawful_window(moment: datetime, zone: ZoneInfo, spans: list[Span]) -> tuple[datetime, datetime]:
+    """The stretch of lawful time that holds ``moment`` (an instant lawful in every span): when
+    it opened and when it closes, both in ``zone`` (the debtor's).
+
+    In each span it is the wall-clock interval that holds ``moment`` read there; the window is
+    their intersection, kept within the debtor's local day of ``moment`` (the call caps and quiet
+    periods count the debtor's local days, 12 CFR 1006.14(b)(2), so the next day is judged on
+    its own). It serves the day's work list: ordered by the time each window closes.
+    """
+    day = moment.astimezone(zone).date()
+    opens = local_moment(day, time(0), zone)
+    closes = local_moment(day, time.max, zone)
+    for span_zone, intervals in spans:
+        local = moment.astimezone(span_zone)
+        for interval in intervals:
+            if contains(interval, local.time()):
+                start, end = interval
+                opens = max(opens, local_moment(local.date(), start, span_zone))
+                closes = min(closes, local_moment(local.date(), end, span_zone))
+                break
+    return opens.astimezone(zone), closes.astimezone(zone)
+
+
 @dataclass(frozen=True)
 class Frequency:
     """The call-frequency position on the local day of ``now``."""

@@ -22,6 +22,7 @@ from negplan.core.compliance.calls import (
     call_frequency,
     contains,
     lawful_in,
+    lawful_window,
     next_window,
     open_intervals,
 )
@@ -429,6 +430,7 @@ def preflight(
         avoid=list(dict.fromkeys(checks.avoid + profile.avoid)),
         profile=profile.code,
         reason=verdict_reason(verdict, checks.findings, window),
+        window=None if window is None else lawful_window(window, checks.zone, checks.spans),
     )
 
 

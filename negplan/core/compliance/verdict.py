@@ -46,6 +46,10 @@ class Preflight:
     profile: str
     #: One sentence: the verdict and what drives it.
     reason: str
+    #: The lawful window ``next_window`` falls in, (opens, closes) in the debtor's local time;
+    #: it opened before ``next_window`` when a call is lawful now. ``None`` with no next window.
+    #: Not part of the plan JSON; ``negplan today`` lists the day's calls by it.
+    window: tuple[datetime, datetime] | None = None
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready: ``next_window`` in ISO 8601 with the debtor's offset."""
