@@ -15,6 +15,7 @@ sent about an account already paid.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -169,18 +170,28 @@ def _schedule_actions(
     return out
 
 
-def _default_actions(a: ArrangementStatus, t: AgreedTerms, as_of: date) -> list[Action]:
-    """After the agreement's default: the UK's s.87 notice, then the consequence it states."""
+def _default_actions(
+    a: ArrangementStatus, t: AgreedTerms, as_of: date, issued: Mapping[str, date]
+) -> list[Action]:
+    """After the agreement's default: the UK's s.87 notice, then the consequence it states.
+
+    Periods run from the notice that gives them, as issued (``issued``: the ledger's issue date
+    of each action key), or, not issued yet, as it would be today: a notice sent late still
+    gives every day of its period (CCA 1974 s.88(2); the agreement's cure days).
+    """
     grace = a.arrangement.grace_days
     missed = _missed_rows(a)
     if a.state is not ArrangementState.broken or not missed:
         return []
     count = a.arrangement.missed_before_default
-    defaulted_on = _missed_on(missed[min(count, len(missed)) - 1], grace)
+    last = missed[min(count, len(missed)) - 1]
+    defaulted_on = _missed_on(last, grace)
     arrears = _arrears(a.installments, as_of)
     out: list[Action] = []
     if t.country == "GB":
-        remedy_by = defaulted_on + timedelta(days=POSTAL_DAYS + UK_REMEDY_DAYS)
+        notice_key = f"{t.fingerprint}:default_notice"
+        sent = issued.get(notice_key, max(defaulted_on, as_of))
+        remedy_by = sent + timedelta(days=POSTAL_DAYS + UK_REMEDY_DAYS)
         out.append(
             Action(
                 f"{t.fingerprint}:default_notice",
@@ -203,7 +214,8 @@ def _default_actions(a: ArrangementStatus, t: AgreedTerms, as_of: date) -> list[
         )
         act_on = remedy_by + timedelta(days=1)
     else:
-        act_on = defaulted_on + timedelta(days=t.cure_days + 1)
+        sent = issued.get(f"{t.fingerprint}:missed:{last.number}", max(defaulted_on, as_of))
+        act_on = sent + timedelta(days=t.cure_days + 1)
     if arrears <= ZERO or as_of < act_on:
         return out
     decided = lawful_consequences(t, act_on)
@@ -280,8 +292,10 @@ def case_actions(
     as_of: date,
     reminder_days: int,
     promise_grace_days: int,
+    issued: Mapping[str, date] | None = None,
 ) -> list[Action]:
-    """Every action due for the case on or before ``as_of`` that is still true on ``as_of``."""
+    """Every action due for the case on or before ``as_of`` that is still true on ``as_of``;
+    ``issued`` is when each action already issued was (the ledger's ``followups``)."""
     out: list[Action] = []
     current = status.current
     t = None if current is None else terms.get(current.arrangement.fingerprint)
@@ -305,7 +319,7 @@ def case_actions(
         channel = reminder_channel(t, held)
         out += _schedule_actions(current, t, as_of, reminder_days, channel)
         out += _uk_arrears_notice(current, t, as_of)
-        out += _default_actions(current, t, as_of)
+        out += _default_actions(current, t, as_of, issued or {})
         out = _by_channel(out, t, held)
     for p in status.promises if OptOut.phone not in held else ():
         if p.state in (PromiseState.broken, PromiseState.partly_kept):

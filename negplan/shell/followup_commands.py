@@ -80,7 +80,7 @@ def plan_followups(
     dates: list[DueDate] = []
     for case_id, history in found.items():
         status = case_status(history, day, grace)
-        todo = case_actions(status, terms, history.opt_outs, day, reminder_days, grace)
+        todo = case_actions(status, terms, history.opt_outs, day, reminder_days, grace, issued)
         actions += [a for a in todo if a.key not in issued]
         current = status.current
         t = None if current is None else terms.get(current.arrangement.fingerprint)

@@ -70,7 +70,7 @@ def play(
     opt_outs: frozenset[OptOut] = frozenset(),
 ) -> dict[date, list[Action]]:
     """Run ``followup`` every day from ``first`` to ``last``: what each day issues."""
-    issued: set[str] = set()
+    issued: dict[str, date] = {}
     days: dict[date, list[Action]] = {}
     day = first
     while day <= last:
@@ -78,11 +78,11 @@ def play(
         new = [
             a
             for a in case_actions(
-                status, {terms.fingerprint: terms}, opt_outs, day, REMINDER_DAYS, GRACE
+                status, {terms.fingerprint: terms}, opt_outs, day, REMINDER_DAYS, GRACE, issued
             )
             if a.key not in issued
         ]
-        issued |= {a.key for a in new}
+        issued |= {a.key: day for a in new}
         if new:
             days[day] = new
         day += timedelta(days=1)

@@ -16,7 +16,7 @@ from negplan.core.case import OptOut
 from negplan.core.followup_terms import ActionKind
 from negplan.core.followups import POSTAL_DAYS, UK_REMEDY_DAYS
 from negplan.core.ledger_events import CaseHistory, Promise
-from tests.followups.story import CASE, TERMS, arrangement, paid, play
+from tests.followups.story import CASE, GRACE, TERMS, arrangement, paid, play
 
 D = date
 PAYMENTS = (
@@ -203,3 +203,28 @@ def test_the_consequence_names_only_decided_lawful_actions_on_its_date() -> None
     barred = replace(decided, litigation_until=D(2027, 1, 29))
     assert consequence(barred) == (("agency",), set())
     assert consequence(TERMS) == ((), {"default_review"})
+
+
+def test_a_default_notice_issued_late_still_gives_its_full_period() -> None:
+    """A day followup did not run: the s.87 notice issued 12 days after the default gives 14
+    days after deemed service from its own date, and the consequence waits for that."""
+    from negplan.core.arrangements import case_status
+    from negplan.core.followup_terms import Action
+    from negplan.core.followups import case_actions
+
+    history = CaseHistory(CASE, arrangements=(arrangement(),), payments=PAYMENTS[:3])
+    late = D(2027, 1, 23)  # the default was on 11 January
+
+    def actions(day: date, issued: dict[str, date]) -> list[Action]:
+        status = case_status(history, day, GRACE)
+        terms = {TERMS.fingerprint: TERMS}
+        found = case_actions(status, terms, frozenset(), day, 3, GRACE, issued)
+        return [a for a in found if a.key not in issued]
+
+    (notice,) = [a for a in actions(late, {}) if a.kind is ActionKind.default_notice]
+    assert notice.by == late + timedelta(days=UK_REMEDY_DAYS + POSTAL_DAYS)
+    keys = ("default_notice", "arrears_notice", "missed:3")
+    issued = {f"{TERMS.fingerprint}:{key}": late for key in keys}
+    assert ActionKind.consequence not in [a.kind for a in actions(notice.by, issued)]
+    after = [a.kind for a in actions(notice.by + timedelta(days=1), issued)]
+    assert ActionKind.consequence in after

@@ -142,9 +142,11 @@ def record_facts(
     )
 
 
-def issued_keys(conn: Connection) -> set[str]:
-    """The keys of every follow-up already issued."""
-    return set(conn.execute(select(t.followups.c.key)).scalars())
+def issued_keys(conn: Connection) -> dict[str, date]:
+    """The key of every follow-up already issued, with the day it was issued (periods that a
+    notice gives run from it)."""
+    rows = conn.execute(select(t.followups.c.key, t.followups.c.issued_on))
+    return {key: date.fromisoformat(on) for key, on in rows}
 
 
 def _insert(conn: Connection) -> Any:
