@@ -67,11 +67,8 @@ def with_ledger_outcomes(case: Case, status: CaseStatus, as_of: date) -> Record:
         if outcome is not None and p.promise.made_on <= as_of:
             amount = display(p.promise.amount, case.currency)
             terms = f"promise of {amount} due {p.promise.due} (ledger)"
-            found.append(
-                (frozenset({p.promise.made_on}), PreviousNegotiation(
-                    date=p.promise.made_on, terms=terms, outcome=outcome
-                ))
-            )  # fmt: skip
+            record = PreviousNegotiation(date=p.promise.made_on, terms=terms, outcome=outcome)
+            found.append((frozenset({p.promise.made_on}), record))
     for a in status.arrangements:
         outcome = _ARRANGEMENT.get(a.state)
         if outcome is not None and a.arrangement.issued <= as_of:
@@ -80,12 +77,9 @@ def with_ledger_outcomes(case: Case, status: CaseStatus, as_of: date) -> Record:
                 f"agreement of {display(deal.total, deal.currency)} in "
                 f"{len(deal.installments)} payment(s), signed {deal.signed_on} (ledger)"
             )
-            found.append(
-                (frozenset({deal.issued, deal.signed_on}), PreviousNegotiation(
-                    date=deal.issued, terms=terms, outcome=outcome
-                ))
-            )  # fmt: skip
-    days = frozenset().union(*(d for d, _ in found)) if found else frozenset()
+            record = PreviousNegotiation(date=deal.issued, terms=terms, outcome=outcome)
+            found.append((frozenset({deal.issued, deal.signed_on}), record))
+    days: set[date] = set().union(*(d for d, _ in found))
     kept_file = [
         n
         for n in case.previous_negotiations
