@@ -97,6 +97,11 @@ def with_ledger(
     current = status.current
     if current is not None:
         notes.append(_arrangement_note(current, case.currency))
+    elif status.arrangements and status.arrangements[-1].state is ArrangementState.cancelled:
+        notes.append(
+            f"arrangement {status.arrangements[-1].reason}: no deal is in force, the case is "
+            "called as usual"
+        )
     record = with_ledger_outcomes(case, status, as_of)
     if record.kept or record.broken:
         once = f"; {record.replaced} also in the case file, counted once" if record.replaced else ""

@@ -152,6 +152,29 @@ def record_agreement(
     return Tracked(arrangement, new=True)
 
 
+def record_cancellation(
+    conn: Connection,
+    arrangement: Arrangement,
+    *,
+    on: date,
+    reason: str,
+    by: str | None,
+) -> None:
+    """The creditor cancelled ``arrangement`` from ``on`` (``negplan cancel``). An event like
+    any other: the agreement's own rows stay as they were, and its state is derived."""
+    conn.execute(
+        t.cancellations.insert().values(
+            event_id=new_event_id(),
+            case_id=arrangement.case_id,
+            recorded_at=recorded_now(),
+            fingerprint=arrangement.fingerprint,
+            cancelled_on=on.isoformat(),
+            reason=reason,
+            by_name=by,
+        )
+    )
+
+
 def record_document(
     conn: Connection, case_id: str, fingerprint: str, kind: str, issued_on: date, path: str | None
 ) -> None:
@@ -183,7 +206,7 @@ def issued_fingerprint(conn: Connection, fingerprint: str) -> bool:
 def known_cases(conn: Connection) -> set[str]:
     """Every case the ledger has heard of, from any event but payments."""
     cases: set[str] = set()
-    for table in (t.contacts, t.opt_outs, t.promises, t.agreements, t.documents):
+    for table in (t.contacts, t.opt_outs, t.promises, t.agreements, t.documents, t.cancellations):
         cases |= set(conn.execute(select(table.c.case_id).distinct()).scalars())
     return cases
 
@@ -233,7 +256,14 @@ def histories(conn: Connection, case_ids: Iterable[str] | None = None) -> dict[s
             schedule[row["fingerprint"]].append(
                 Installment(row["number"], date.fromisoformat(row["due"]), Decimal(row["amount"]))
             )
+    cancelled: dict[str, Any] = {}
+    if prints:  # the earliest cancellation of an agreement is the one that ends it
+        for row in _rows(conn, t.cancellations, "case_id", wanted):
+            known = cancelled.get(row["fingerprint"])
+            if known is None or row["cancelled_on"] < known["cancelled_on"]:
+                cancelled[row["fingerprint"]] = row
     for row in agreements:
+        cancel = cancelled.get(row["fingerprint"])
         parts[row["case_id"]]["arrangements"].append(
             Arrangement(
                 row["fingerprint"],
@@ -245,6 +275,9 @@ def histories(conn: Connection, case_ids: Iterable[str] | None = None) -> dict[s
                 tuple(sorted(schedule[row["fingerprint"]], key=lambda i: i.number)),
                 row["grace_days"],
                 row["missed_before_default"],
+                cancelled_on=None if cancel is None else date.fromisoformat(cancel["cancelled_on"]),
+                cancel_reason=None if cancel is None else cancel["reason"],
+                cancelled_by=None if cancel is None else cancel["by_name"],
             )
         )
     for row in _rows(conn, t.promises, "case_id", wanted):
