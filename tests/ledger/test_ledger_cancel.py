@@ -81,7 +81,8 @@ def test_a_completed_arrangement_is_refused(tmp_path: Path) -> None:
     tracked(tmp_path, ledger)
     (terms,) = status(ledger, "2026-11-24", CASE)["cases"][0]["arrangements"]
     bank = tmp_path / "bank.csv"  # the whole balance at once: every installment paid
-    bank.write_text(f"case_id,date,amount,reference\n{CASE},2026-11-24,{terms['total']},T\n", "utf-8")
+    row = f"{CASE},2026-11-24,{terms['total']},T"
+    bank.write_text(f"case_id,date,amount,reference\n{row}\n", "utf-8")
     run("payments", "import", str(bank), ledger=ledger)
     out = fails("cancel", CASE, "--reason", "x", "--on", "2026-11-25", ledger=ledger)
     assert "is completed" in out
