@@ -99,8 +99,8 @@ def with_ledger(
         notes.append(_arrangement_note(current, case.currency))
     elif status.arrangements and status.arrangements[-1].state is ArrangementState.cancelled:
         notes.append(
-            f"arrangement {status.arrangements[-1].reason}: no deal is in force, the case is "
-            "called as usual"
+            f"arrangement {status.arrangements[-1].reason} (no deal in force: the case is called "
+            "as usual)"
         )
     record = with_ledger_outcomes(case, status, as_of)
     if record.kept or record.broken:

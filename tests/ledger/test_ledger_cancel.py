@@ -112,4 +112,4 @@ def test_prep_and_batch_follow_a_cancellation(tmp_path: Path) -> None:
     assert queued("after") == [CASE]
     brief = runner.invoke(app, prep).output
     assert "keeping to the deal" not in brief
-    assert "arrangement cancelled on 2026-12-01: debtor asked to end the plan" in brief
+    assert "arrangement cancelled on 2026-12-01: debtor asked to end the plan (no deal" in brief
