@@ -49,17 +49,7 @@ if TYPE_CHECKING:
     from negplan.core.case import Case
     from negplan.shell.batch_ledger import ChunkEvents
 
-__all__ = [
-    "Job",
-    "Outcome",
-    "Report",
-    "Settings",
-    "default_workers",
-    "discover",
-    "plan_chunk",
-    "plan_one",
-    "run",
-]
+__all__ = ["Job", "Outcome", "Report", "Settings", "default_workers", "discover", "plan_one", "run"]
 
 WINDOW = 512  # files handed to the workers at a time (two windows are in flight)
 CHUNK = 32  # files a worker takes at once: fewer hand-overs, less work for the main process
@@ -150,13 +140,9 @@ def plan_one(job: Job) -> Outcome:
 
 
 def plan_chunk(jobs: Sequence[Job]) -> list[Outcome]:
-    """Plan a worker's chunk of case files, one outcome each, in order.
-
-    Without a ledger each file is loaded and planned in turn. With one, the chunk's cases are
-    loaded first and their events read in one transaction, one query a table for all of them
-    (:mod:`~negplan.shell.batch_ledger`), instead of a transaction and a query a table per case;
-    the chunk (``CHUNK`` files, each within the reader's size limits) bounds the memory it takes.
-    """
+    """Plan a worker's chunk of case files, one outcome each, in order. With a ledger the cases
+    are loaded first and their events read at once (:mod:`~negplan.shell.batch_ledger`); the
+    chunk (``CHUNK`` files within the reader's limits) bounds the memory that takes."""
     settings = _SETTINGS
     assert settings is not None
     if settings.ledger is None:
