@@ -34,6 +34,7 @@ from negplan.display import printable
 from negplan.errors import InputError, NegplanError, OutputError, Problem
 from negplan.io.outputs import output_path, remove_temporaries, write_atomic
 from negplan.shell.batch_discovery import Job, discover
+from negplan.shell.batch_ledger import ChunkEvents
 from negplan.shell.batch_outputs import (
     SUMMARY_COLUMNS,
     Report,
@@ -47,9 +48,8 @@ from negplan.wording import language_gap
 
 if TYPE_CHECKING:
     from negplan.core.case import Case
-    from negplan.shell.batch_ledger import ChunkEvents
 
-__all__ = ["Job", "Outcome", "Report", "Settings", "default_workers", "discover", "plan_one", "run"]
+__all__ = ["Job", "Outcome", "Report", "Settings", "default_workers", "discover", "run"]
 
 WINDOW = 512  # files handed to the workers at a time (two windows are in flight)
 CHUNK = 32  # files a worker takes at once: fewer hand-overs, less work for the main process
@@ -134,31 +134,18 @@ def _summary_line(row: dict[str, str], outputs: tuple[str, ...] = ()) -> bytes:
     return csv_line([*(row[c] for c in SUMMARY_COLUMNS), *outputs])
 
 
-def plan_one(job: Job) -> Outcome:
-    """Plan one case file and write its outputs; never raises for a bad case."""
-    return plan_chunk([job])[0]
-
-
 def plan_chunk(jobs: Sequence[Job]) -> list[Outcome]:
-    """Plan a worker's chunk of case files, one outcome each, in order. With a ledger the cases
-    are loaded first and their events read at once (:mod:`~negplan.shell.batch_ledger`); the
-    chunk (``CHUNK`` files within the reader's limits) bounds the memory that takes."""
+    """Plan a chunk of case files, one outcome each, in order; never raises for a bad case. With
+    a ledger the chunk is loaded first and its events read at once (``batch_ledger``)."""
     settings = _SETTINGS
     assert settings is not None
-    if settings.ledger is None:
-        return [_planned(job, _load(job, settings), settings, None) for job in jobs]
+    if settings.ledger is None:  # one file at a time: one case in memory
+        return [_plan(job, _load(job, settings), settings, None) for job in jobs]
     from negplan.shell.batch_ledger import read_chunk
 
     loaded = [_load(job, settings) for job in jobs]
-    cases = [item.case_id for item in loaded if not isinstance(item, Outcome)]
-    events = read_chunk(settings.ledger, cases)
-    return [_planned(job, item, settings, events) for job, item in zip(jobs, loaded, strict=True)]
-
-
-def _planned(
-    job: Job, item: Case | Outcome, settings: Settings, events: ChunkEvents | None
-) -> Outcome:
-    return item if isinstance(item, Outcome) else _plan(job, item, settings, events)
+    events = read_chunk(settings.ledger, [c.case_id for c in loaded if not isinstance(c, Outcome)])
+    return [_plan(job, item, settings, events) for job, item in zip(jobs, loaded, strict=True)]
 
 
 def _load(job: Job, settings: Settings) -> Case | Outcome:
@@ -182,8 +169,12 @@ def _load(job: Job, settings: Settings) -> Case | Outcome:
         return Outcome(job.display, "error", _summary_line(row), error=errors)
 
 
-def _plan(job: Job, case: Case, settings: Settings, events: ChunkEvents | None) -> Outcome:
+def _plan(
+    job: Job, case: Case | Outcome, settings: Settings, events: ChunkEvents | None
+) -> Outcome:
     """Plan a loaded case and write its outputs; never raises for a bad case."""
+    if isinstance(case, Outcome):  # not a case: the outcome says why
+        return case
     from negplan.core.plan import build_plan
     from negplan.io.packaged import load_tables
     from negplan.io.rules_file import rules_for_case
