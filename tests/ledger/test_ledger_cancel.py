@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+from datetime import date
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -113,3 +114,18 @@ def test_prep_and_batch_follow_a_cancellation(tmp_path: Path) -> None:
     brief = runner.invoke(app, prep).output
     assert "keeping to the deal" not in brief
     assert "arrangement cancelled on 2026-12-01: debtor asked to end the plan (no deal" in brief
+
+
+def test_followup_reads_the_cancellation_too(ledger_url: str, tmp_path: Path) -> None:
+    """``followup`` reads the ledger its own way; a cancelled arrangement gets no more letters."""
+    from negplan.core.arrangements import case_status
+    from negplan.io.ledger import Ledger
+    from negplan.io.ledger.followup_reads import case_reads
+
+    tracked(tmp_path, ledger_url)
+    run("cancel", CASE, "--reason", "ended", "--on", "2026-12-01", ledger=ledger_url)
+    with Ledger(ledger_url) as book, book.read() as conn:
+        found, _ = case_reads(conn, [CASE])
+    (deal,) = found[CASE].arrangements
+    assert (deal.cancelled_on, deal.cancel_reason) == (date(2026, 12, 1), "ended")
+    assert case_status(found[CASE], date(2026, 12, 2), 10).current is None

@@ -244,6 +244,27 @@ def _rows(conn: Connection, table: Table, key: str, values: list[str] | None) ->
     return list(conn.exec_driver_sql(sql, params).mappings())
 
 
+def earliest_cancellations(rows: Iterable[Any]) -> dict[str, Any]:
+    """The cancellation that ends each agreement, by fingerprint: the earliest (``cancel``)."""
+    cancelled: dict[str, Any] = {}
+    for row in rows:
+        known = cancelled.get(row["fingerprint"])
+        if known is None or row["cancelled_on"] < known["cancelled_on"]:
+            cancelled[row["fingerprint"]] = row
+    return cancelled
+
+
+def cancelled_fields(cancel: Any) -> dict[str, Any]:
+    """An :class:`Arrangement`'s cancellation fields from a ``cancellations`` row (or none)."""
+    if cancel is None:
+        return {}
+    return {
+        "cancelled_on": date.fromisoformat(cancel["cancelled_on"]),
+        "cancel_reason": cancel["reason"],
+        "cancelled_by": cancel["by_name"],
+    }
+
+
 def histories(conn: Connection, case_ids: Iterable[str] | None = None) -> dict[str, CaseHistory]:
     """Every event of the cases asked for (all cases when ``None``), as core records."""
     wanted = None if case_ids is None else sorted(set(case_ids))
@@ -256,12 +277,9 @@ def histories(conn: Connection, case_ids: Iterable[str] | None = None) -> dict[s
             schedule[row["fingerprint"]].append(
                 Installment(row["number"], date.fromisoformat(row["due"]), Decimal(row["amount"]))
             )
-    cancelled: dict[str, Any] = {}
-    if prints:  # the earliest cancellation of an agreement is the one that ends it
-        for row in _rows(conn, t.cancellations, "case_id", wanted):
-            known = cancelled.get(row["fingerprint"])
-            if known is None or row["cancelled_on"] < known["cancelled_on"]:
-                cancelled[row["fingerprint"]] = row
+    cancelled = (
+        earliest_cancellations(_rows(conn, t.cancellations, "case_id", wanted)) if prints else {}
+    )
     for row in agreements:
         cancel = cancelled.get(row["fingerprint"])
         parts[row["case_id"]]["arrangements"].append(
@@ -275,9 +293,7 @@ def histories(conn: Connection, case_ids: Iterable[str] | None = None) -> dict[s
                 tuple(sorted(schedule[row["fingerprint"]], key=lambda i: i.number)),
                 row["grace_days"],
                 row["missed_before_default"],
-                cancelled_on=None if cancel is None else date.fromisoformat(cancel["cancelled_on"]),
-                cancel_reason=None if cancel is None else cancel["reason"],
-                cancelled_by=None if cancel is None else cancel["by_name"],
+                **cancelled_fields(cancel),
             )
         )
     for row in _rows(conn, t.promises, "case_id", wanted):
