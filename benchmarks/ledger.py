@@ -2,6 +2,7 @@
 
     python benchmarks/ledger.py            # 100,000 payment rows, 1,000,000 ledger events
     python benchmarks/ledger.py --quick    # 10,000 rows, 100,000 events, for a smoke test
+    python benchmarks/ledger.py --only batch --batch 10000 --reps 3   # the batch ratio alone
 
 1. payments import ÷ bare:  ``negplan payments import`` of N CSV rows into a new SQLite ledger vs
                             one process that reads the same CSV with ``csv`` and inserts it with
@@ -76,6 +77,29 @@ def timed(command: list[str], cwd: Path | None = None) -> float:
     start = time.perf_counter()
     subprocess.run(command, check=True, capture_output=True, cwd=cwd, env=env)
     return time.perf_counter() - start
+
+
+#: Runs a command and prints the peak resident memory of its largest process (the main process
+#: or one of its workers: RUSAGE_CHILDREN counts every descendant waited for), in KiB.
+PEAK = """
+import resource, subprocess, sys
+subprocess.run(sys.argv[1:], check=True, capture_output=True)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def timed_peak(command: list[str]) -> tuple[float, int]:
+    """Seconds and peak memory (KiB) of ``command``, a whole process as a user runs it."""
+    env = {k: v for k, v in os.environ.items() if k != "NEGPLAN_LEDGER"}
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK, *command], check=True, capture_output=True, env=env, text=True
+    )
+    return time.perf_counter() - start, int(done.stdout.split()[-1])
+
+
+def load() -> str:
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def fill_ledger(path: Path, events: int, cases: int = 0) -> None:
@@ -169,15 +193,27 @@ def batch_ratio(cases: int, events: int, reps: int) -> str:
     base = [*NEGPLAN, "batch", str(folder), "--as-of", AS_OF, "--now", f"{AS_OF}T10:00:00-08:00"]
     with_ledger: list[float] = []
     without: list[float] = []
+    peaks: list[tuple[int, int]] = []
+    loads = [load()]
     for n in range(reps):
-        with_ledger.append(timed([*base, "--out", str(WORK / f"l{n}"), "--ledger", str(ledger)]))
-        without.append(timed([*base, "--out", str(WORK / f"n{n}")]))
+        seconds, peak = timed_peak([*base, "--out", str(WORK / f"l{n}"), "--ledger", str(ledger)])
+        with_ledger.append(seconds)
+        seconds, bare_peak = timed_peak([*base, "--out", str(WORK / f"n{n}")])
+        without.append(seconds)
+        peaks.append((peak, bare_peak))
+        loads.append(load())
+        shutil.rmtree(WORK / f"l{n}", ignore_errors=True)
+        shutil.rmtree(WORK / f"n{n}", ignore_errors=True)
     ratios = [a / b for a, b in zip(with_ledger, without, strict=True)]
+    peak_with = max(p for p, _ in peaks) / 1024
+    peak_without = max(p for _, p in peaks) / 1024
     return (
         f"| `batch` of {cases:,} cases with a ledger ({events:,} other events) ÷ without, median "
         f"of {reps} pairs | **{statistics.median(ratios):.2f}** | ≤ 1.20 | "
         f"{statistics.median(with_ledger):.1f} s vs {statistics.median(without):.1f} s; pairs "
-        f"{', '.join(f'{r:.2f}' for r in ratios)} |"
+        f"{', '.join(f'{r:.2f}' for r in ratios)}; peak memory of one process "
+        f"{peak_with:.0f} MiB vs {peak_without:.0f} MiB; load average (1/5/15 min) before and "
+        f"after each pair {', '.join(loads)} |"
     )
 
 
@@ -186,14 +222,21 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="10,000 rows, 100,000 events")
     parser.add_argument("--reps", type=int, default=5, help="alternating pairs per ratio")
     parser.add_argument("--batch", type=int, help="cases for the batch ratio (0: skip it)")
+    parser.add_argument(
+        "--only", choices=["import", "prep", "batch"], help="measure one ratio, not all three"
+    )
     args = parser.parse_args()
     rows, events = (10_000, 100_000) if args.quick else (100_000, 1_000_000)
     cases = args.batch if args.batch is not None else (1_000 if args.quick else 10_000)
     shutil.rmtree(WORK, ignore_errors=True)
     WORK.mkdir(parents=True)
     try:
-        lines = [import_ratio(rows, args.reps), prep_ratio(events, args.reps)]
-        if cases:
+        lines = []
+        if args.only in (None, "import"):
+            lines.append(import_ratio(rows, args.reps))
+        if args.only in (None, "prep"):
+            lines.append(prep_ratio(events, args.reps))
+        if cases and args.only in (None, "batch"):
             lines.append(batch_ratio(cases, events, args.reps))
     finally:
         shutil.rmtree(WORK, ignore_errors=True)

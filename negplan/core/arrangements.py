@@ -329,7 +329,9 @@ def _arrangement_status(
     overdue = [r for r in open_rows if r.due < as_of]
     state, reason = ArrangementState.on_track, "no installment is overdue"
     if a.cancelled_on is not None and a.cancelled_on <= as_of:
-        state, reason = ArrangementState.cancelled, f"cancelled on {a.cancelled_on}"
+        by = f" by {a.cancelled_by}" if a.cancelled_by else ""
+        why = f": {a.cancel_reason}" if a.cancel_reason else ""
+        state, reason = ArrangementState.cancelled, f"cancelled on {a.cancelled_on}{by}{why}"
     elif superseded_on is not None and superseded_on <= as_of:
         state, reason = (
             ArrangementState.superseded,

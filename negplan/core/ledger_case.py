@@ -10,7 +10,11 @@ a case, the case's history and a date in; the case brought up to date and what c
   the balance: fees first, then interest, then principal, the order most loan contracts apply
   payments in. Without ``balance_as_of`` negplan cannot tell which payments the balance already
   reflects, so none is applied and the notes say so: a payment is never counted twice.
-* The **arrangement in force** and the **promise record** (kept, broken) are reported.
+* Every **payment** that still stands after the ledger's reversals joins ``payment_history`` and
+  ``debt.last_payment``, so the limitation rules treat it as a case-file payment, and **kept and
+  broken promises and arrangements** join ``previous_negotiations``, the debtor's record the
+  valuation reads (:mod:`negplan.core.ledger_record`).
+* The **arrangement in force** is reported.
 """
 
 from __future__ import annotations
@@ -22,11 +26,15 @@ from decimal import Decimal
 from negplan.core.arrangements import (
     ArrangementState,
     ArrangementStatus,
-    PromiseState,
     case_status,
 )
 from negplan.core.case import Balance, Case, Channel, Contact, ContactOutcome
 from negplan.core.ledger_events import CaseHistory
+from negplan.core.ledger_record import (
+    standing_payments,
+    with_ledger_outcomes,
+    with_ledger_payments,
+)
 from negplan.display import display
 from negplan.errors import InputError
 from negplan.money import ZERO
@@ -42,8 +50,8 @@ class LedgerView:
     case: Case  # the case brought up to date
     applied: Decimal  # payments after balance_as_of that reduced the balance
     arrangement: ArrangementStatus | None  # the arrangement in force, if any
-    kept_promises: int
-    broken_promises: int
+    kept_promises: int  # promises and arrangements the ledger shows kept (counted once)
+    broken_promises: int  # … broken or partly kept
     notes: tuple[str, ...]  # what changed, for the brief
 
     @property
@@ -81,23 +89,36 @@ def with_ledger(
                 f"{display(applied, case.currency)} paid since {since} (ledger) reduces the "
                 f"balance to {display(balance.total, case.currency)}"
             )
+    history_paid, last_payment = with_ledger_payments(
+        case, standing_payments(history.payments, as_of)
+    )
+    if last_payment != case.debt.last_payment:
+        notes.append(f"last payment {last_payment} (ledger)")
     current = status.current
     if current is not None:
         notes.append(_arrangement_note(current, case.currency))
-    kept = sum(1 for p in status.promises if p.state is PromiseState.kept)
-    broken = sum(
-        1 for p in status.promises if p.state in (PromiseState.broken, PromiseState.partly_kept)
-    )
-    if kept or broken:
-        notes.append(f"promises in the ledger: {kept} kept, {broken} broken or partly kept")
+    elif status.arrangements and status.arrangements[-1].state is ArrangementState.cancelled:
+        notes.append(
+            f"arrangement {status.arrangements[-1].reason} (no deal in force: the case is called "
+            "as usual)"
+        )
+    record = with_ledger_outcomes(case, status, as_of)
+    if record.kept or record.broken:
+        once = f"; {record.replaced} also in the case file, counted once" if record.replaced else ""
+        notes.append(
+            f"promises in the ledger: {record.kept} kept, {record.broken} broken or partly kept, "
+            f"counted in the debtor's record (value.track_record){once}"
+        )
     updated = case.model_copy(
         update={
             "contacts": contacts,
             "debtor": case.debtor.model_copy(update={"opt_outs": opt_outs}),
-            "debt": case.debt.model_copy(update={"balance": balance}),
+            "debt": case.debt.model_copy(update={"balance": balance, "last_payment": last_payment}),
+            "payment_history": history_paid,
+            "previous_negotiations": record.negotiations,
         }
     )
-    return LedgerView(updated, applied, current, kept, broken, tuple(notes))
+    return LedgerView(updated, applied, current, record.kept, record.broken, tuple(notes))
 
 
 def _merged_contacts(case: Case, history: CaseHistory) -> list[Contact]:

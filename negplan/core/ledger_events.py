@@ -48,7 +48,10 @@ class Arrangement:
     installments: tuple[Installment, ...]
     grace_days: int
     missed_before_default: int
+    #: ``negplan cancel``: from this day the arrangement takes no payment and is not in force.
     cancelled_on: date | None = None
+    cancel_reason: str | None = None
+    cancelled_by: str | None = None
 
 
 @dataclass(frozen=True)

@@ -22,17 +22,19 @@ import contextlib
 import os
 import signal
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import islice
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from negplan.display import printable
 from negplan.errors import InputError, NegplanError, OutputError, Problem
 from negplan.io.outputs import output_path, remove_temporaries, write_atomic
 from negplan.shell.batch_discovery import Job, discover
+from negplan.shell.batch_ledger import ChunkEvents
 from negplan.shell.batch_outputs import (
     SUMMARY_COLUMNS,
     Report,
@@ -44,7 +46,10 @@ from negplan.shell.batch_outputs import (
 from negplan.shell.batch_pool import Pool, signals_interrupt, worker_signals
 from negplan.wording import language_gap
 
-__all__ = ["Job", "Outcome", "Report", "Settings", "default_workers", "discover", "plan_one", "run"]
+if TYPE_CHECKING:
+    from negplan.core.case import Case
+
+__all__ = ["Job", "Outcome", "Report", "Settings", "default_workers", "discover", "run"]
 
 WINDOW = 512  # files handed to the workers at a time (two windows are in flight)
 CHUNK = 32  # files a worker takes at once: fewer hand-overs, less work for the main process
@@ -129,21 +134,28 @@ def _summary_line(row: dict[str, str], outputs: tuple[str, ...] = ()) -> bytes:
     return csv_line([*(row[c] for c in SUMMARY_COLUMNS), *outputs])
 
 
-def plan_one(job: Job) -> Outcome:
-    """Plan one case file and write its outputs; never raises for a bad case."""
-    from negplan.core.plan import build_plan
-    from negplan.io.case_file import load_case
-    from negplan.io.packaged import load_tables
-    from negplan.io.rules_file import rules_for_case
-    from negplan.script.compose import render_script
-    from negplan.shell.plan_json import dumps
-
-    assert _SETTINGS is not None
+def plan_chunk(jobs: Sequence[Job]) -> list[Outcome]:
+    """Plan a chunk of case files, one outcome each, in order; never raises for a bad case. With
+    a ledger the chunk is loaded first and its events read at once (``batch_ledger``)."""
     settings = _SETTINGS
+    assert settings is not None
+    if settings.ledger is None:  # one file at a time: one case in memory
+        return [_plan(job, _load(job, settings), settings, None) for job in jobs]
+    from negplan.shell.batch_ledger import read_chunk
+
+    loaded = [_load(job, settings) for job in jobs]
+    events = read_chunk(settings.ledger, [c.case_id for c in loaded if not isinstance(c, Outcome)])
+    return [_plan(job, item, settings, events) for job, item in zip(jobs, loaded, strict=True)]
+
+
+def _load(job: Job, settings: Settings) -> Case | Outcome:
+    """The case in ``job``'s file, or the outcome that reports why it is not one."""
+    from negplan.io.case_file import load_case
+
     row = dict.fromkeys(SUMMARY_COLUMNS, "")
     row["file"] = job.display
     try:
-        case = load_case(job.source, settings.as_of)
+        return load_case(job.source, settings.as_of)
     except Exception as exc:  # one bad file must not stop the run
         if not isinstance(exc, InputError):
             message = f"{job.display}: internal error ({type(exc).__name__}: {exc})"
@@ -155,6 +167,22 @@ def plan_one(job: Job) -> Outcome:
         row.update(status="error", error="; ".join(str(p) for p in exc.problems))
         errors = "\n".join(str(p) for p in exc.problems)
         return Outcome(job.display, "error", _summary_line(row), error=errors)
+
+
+def _plan(
+    job: Job, case: Case | Outcome, settings: Settings, events: ChunkEvents | None
+) -> Outcome:
+    """Plan a loaded case and write its outputs; never raises for a bad case."""
+    if isinstance(case, Outcome):  # not a case: the outcome says why
+        return case
+    from negplan.core.plan import build_plan
+    from negplan.io.packaged import load_tables
+    from negplan.io.rules_file import rules_for_case
+    from negplan.script.compose import render_script
+    from negplan.shell.plan_json import dumps
+
+    row = dict.fromkeys(SUMMARY_COLUMNS, "")
+    row["file"] = job.display
     rules, rule_set = _RULES, ""
     if settings.experiment is not None:
         from negplan.core.evaluation import is_challenger
@@ -166,11 +194,11 @@ def plan_one(job: Job) -> Outcome:
     try:
         rules = rules_for_case(_RULES, settings.rules_file, case.jurisdiction)
         keeping = False  # to an arrangement in the ledger: planned, not queued (SPEC §8)
-        if settings.ledger is not None:
+        if events is not None:
             from negplan.shell.batch_ledger import brought_up_to_date
 
             grace = rules.agreements.grace_period_days
-            view = brought_up_to_date(case, settings.ledger, settings.as_of, grace)
+            view = brought_up_to_date(case, events, settings.as_of, grace)
             case, keeping = view.case, view.keeping_to_a_deal
         plan = build_plan(case, rules, load_tables(), settings.as_of, settings.now)
         script = render_script(case, plan, rules, settings.templates, case_file=job.display)
@@ -269,13 +297,14 @@ def _outcomes(
 ) -> Iterator[Outcome]:
     if pool is None:
         _init_worker(settings, rules, challenger)
-        for job in jobs:
-            yield plan_one(job)
+        iterator = iter(jobs)
+        while chunk_jobs := list(islice(iterator, CHUNK)):
+            yield from plan_chunk(chunk_jobs)
         return
     # Small runs are split finely enough to keep every worker busy; two windows are in flight,
     # so the workers never wait at a window's end.
     chunk = max(1, min(CHUNK, WINDOW // (4 * workers)))
-    yield from pool.map(plan_one, jobs, window=2 * WINDOW, chunk=chunk)
+    yield from pool.map_chunks(plan_chunk, jobs, window=2 * WINDOW, chunk=chunk)
 
 
 def _dead_worker(job: Job) -> Outcome:

@@ -9,6 +9,7 @@ import sys
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -187,3 +188,44 @@ def test_batch_does_not_queue_a_case_keeping_to_its_arrangement(tmp_path: Path, 
     assert queued("--ledger", ledger) == []
     missing = runner.invoke(app, [*batch, "--out", str(tmp_path / "x"), "--ledger", "nope.db"])
     assert missing.exit_code == 1 and "never creates one" in missing.output
+
+
+def test_batch_reads_a_chunk_of_cases_in_one_transaction(tmp_path: Path) -> None:
+    """40 cases, one of them keeping to its deal: two read transactions (chunks of 32), not 40,
+    and each case still gets its own events."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    text = MARIA.read_text(encoding="utf-8")
+    for n in range(40):
+        other = text.replace("NW-2026-00187", f"NW-2026-{n:05d}")
+        (cases / f"c{n:02d}.yaml").write_text(other, encoding="utf-8")
+    ledger = str(tmp_path / "team.db")
+    deal = tmp_path / "deal.md"
+    made = runner.invoke(
+        app, ["agreement", str(cases / "c07.yaml"), "--option", "plan_full_12m", "--as-of",
+              "2026-11-26", "--out", str(deal), "--ledger", ledger],
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    assert runner.invoke(app, ["track", str(deal), "--ledger", ledger]).exit_code == 0
+    reads: list[object] = []
+
+    def begun(conn: Any) -> None:
+        if conn.get_execution_options().get("negplan_read_only"):
+            reads.append(conn)
+
+    event.listen(Engine, "begin", begun)
+    try:
+        result = runner.invoke(
+            app, ["batch", str(cases), "--now", "2026-12-04T17:00:00-08:00", "--jobs", "1",
+                  "--out", str(tmp_path / "out"), "--ledger", ledger],
+        )  # fmt: skip
+    finally:
+        event.remove(Engine, "begin", begun)
+    assert result.exit_code == 0, result.output
+    assert len(reads) == 2
+    with (tmp_path / "out" / "queue.csv").open(encoding="utf-8") as rows:
+        queued = [row["case_id"] for row in csv.DictReader(rows)]
+    assert len(queued) == 39 and "NW-2026-00007" not in queued

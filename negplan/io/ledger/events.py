@@ -152,6 +152,29 @@ def record_agreement(
     return Tracked(arrangement, new=True)
 
 
+def record_cancellation(
+    conn: Connection,
+    arrangement: Arrangement,
+    *,
+    on: date,
+    reason: str,
+    by: str | None,
+) -> None:
+    """The creditor cancelled ``arrangement`` from ``on`` (``negplan cancel``). An event like
+    any other: the agreement's own rows stay as they were, and its state is derived."""
+    conn.execute(
+        t.cancellations.insert().values(
+            event_id=new_event_id(),
+            case_id=arrangement.case_id,
+            recorded_at=recorded_now(),
+            fingerprint=arrangement.fingerprint,
+            cancelled_on=on.isoformat(),
+            reason=reason,
+            by_name=by,
+        )
+    )
+
+
 def record_document(
     conn: Connection, case_id: str, fingerprint: str, kind: str, issued_on: date, path: str | None
 ) -> None:
@@ -183,7 +206,7 @@ def issued_fingerprint(conn: Connection, fingerprint: str) -> bool:
 def known_cases(conn: Connection) -> set[str]:
     """Every case the ledger has heard of, from any event but payments."""
     cases: set[str] = set()
-    for table in (t.contacts, t.opt_outs, t.promises, t.agreements, t.documents):
+    for table in (t.contacts, t.opt_outs, t.promises, t.agreements, t.documents, t.cancellations):
         cases |= set(conn.execute(select(table.c.case_id).distinct()).scalars())
     return cases
 
@@ -221,6 +244,27 @@ def _rows(conn: Connection, table: Table, key: str, values: list[str] | None) ->
     return list(conn.exec_driver_sql(sql, params).mappings())
 
 
+def earliest_cancellations(rows: Iterable[Any]) -> dict[str, Any]:
+    """The cancellation that ends each agreement, by fingerprint: the earliest (``cancel``)."""
+    cancelled: dict[str, Any] = {}
+    for row in rows:
+        known = cancelled.get(row["fingerprint"])
+        if known is None or row["cancelled_on"] < known["cancelled_on"]:
+            cancelled[row["fingerprint"]] = row
+    return cancelled
+
+
+def cancelled_fields(cancel: Any) -> dict[str, Any]:
+    """An :class:`Arrangement`'s cancellation fields from a ``cancellations`` row (or none)."""
+    if cancel is None:
+        return {}
+    return {
+        "cancelled_on": date.fromisoformat(cancel["cancelled_on"]),
+        "cancel_reason": cancel["reason"],
+        "cancelled_by": cancel["by_name"],
+    }
+
+
 def histories(conn: Connection, case_ids: Iterable[str] | None = None) -> dict[str, CaseHistory]:
     """Every event of the cases asked for (all cases when ``None``), as core records."""
     wanted = None if case_ids is None else sorted(set(case_ids))
@@ -233,7 +277,11 @@ def histories(conn: Connection, case_ids: Iterable[str] | None = None) -> dict[s
             schedule[row["fingerprint"]].append(
                 Installment(row["number"], date.fromisoformat(row["due"]), Decimal(row["amount"]))
             )
+    cancelled = (
+        earliest_cancellations(_rows(conn, t.cancellations, "case_id", wanted)) if prints else {}
+    )
     for row in agreements:
+        cancel = cancelled.get(row["fingerprint"])
         parts[row["case_id"]]["arrangements"].append(
             Arrangement(
                 row["fingerprint"],
@@ -245,6 +293,7 @@ def histories(conn: Connection, case_ids: Iterable[str] | None = None) -> dict[s
                 tuple(sorted(schedule[row["fingerprint"]], key=lambda i: i.number)),
                 row["grace_days"],
                 row["missed_before_default"],
+                **cancelled_fields(cancel),
             )
         )
     for row in _rows(conn, t.promises, "case_id", wanted):

@@ -28,6 +28,7 @@ from negplan.core.ledger_events import (
     Promise,
 )
 from negplan.io.ledger import schema as t
+from negplan.io.ledger.events import cancelled_fields, earliest_cancellations
 from negplan.io.ledger.followups import apply_facts, terms_from_record
 
 #: Cases read per query: well under the bound-parameter limits of SQLite (32,766) and psycopg.
@@ -133,6 +134,10 @@ def _read_chunk(
             schedule[fingerprint].append(
                 Installment(number, date.fromisoformat(due), Decimal(amount))
             )
+    c = t.cancellations  # a cancelled arrangement is followed up no more (``negplan cancel``)
+    cancelled = earliest_cancellations(
+        conn.execute(select(c).where(c.c.case_id.in_(chunk))).mappings() if prints else ()
+    )
     terms: dict[str, AgreedTerms] = {}
     for row in agreements:
         fingerprint, case_id = row[0], row[1]
@@ -147,6 +152,7 @@ def _read_chunk(
                 tuple(sorted(schedule[fingerprint], key=lambda r: r.number)),
                 row[6],
                 row[7],
+                **cancelled_fields(cancelled.get(fingerprint)),
             )
         )
         terms[fingerprint] = terms_from_record(fingerprint, json.loads(row[8]), clauses)

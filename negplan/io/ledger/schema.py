@@ -22,7 +22,7 @@ from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text, Un
 
 #: The schema this negplan writes. A ledger with a higher number (or an Alembic revision this
 #: negplan does not ship) was written by a newer negplan and is refused, not guessed at.
-SCHEMA_VERSION: Final = 5
+SCHEMA_VERSION: Final = 6
 
 metadata = MetaData()
 
@@ -156,6 +156,16 @@ agreement_facts = _event(
 )
 Index("ix_agreement_facts_fingerprint", agreement_facts.c.fingerprint)
 
+#: An arrangement the creditor cancelled (``negplan cancel``): from ``cancelled_on`` it takes no
+#: payment and keeps no case out of the call queue; ``reason`` and ``by_name`` are the audit trail.
+cancellations = _event(
+    "cancellations",
+    Column("fingerprint", String(80), nullable=False),
+    Column("cancelled_on", String(10), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("by_name", Text),
+)
+
 ledger_meta = Table(
     "ledger_meta",
     metadata,
@@ -174,4 +184,5 @@ EVENT_TABLES: Final = (
     assignments,
     followups,
     agreement_facts,
+    cancellations,
 )
