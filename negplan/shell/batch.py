@@ -183,16 +183,16 @@ def _plan(
 
     row = dict.fromkeys(SUMMARY_COLUMNS, "")
     row["file"] = job.display
-    rules, rule_set = _RULES, ""
+    rules, source, rule_set = _RULES, settings.rules_file, ""
     if settings.experiment is not None:
         from negplan.core.evaluation import is_challenger
 
-        chosen = is_challenger(settings.experiment, case.case_id, settings.challenger_share)
-        rule_set = "challenger" if chosen else "champion"
-        rules = _CHALLENGER if chosen else _RULES
+        rule_set = "champion"
+        if is_challenger(settings.experiment, case.case_id, settings.challenger_share):
+            rules, source, rule_set = _CHALLENGER, settings.challenger_file, "challenger"
     row["rule_set"] = rule_set
     try:
-        rules = rules_for_case(_RULES, settings.rules_file, case.jurisdiction)
+        rules = rules_for_case(rules, source, case.jurisdiction)
         keeping = False  # to an arrangement in the ledger: planned, not queued (SPEC §8)
         if events is not None:
             from negplan.shell.batch_ledger import brought_up_to_date

@@ -169,6 +169,33 @@ def test_batch_assigns_by_hash_and_records_the_experiment(tmp_path: Path) -> Non
     assert {r.rules_label for r in recorded.values()} == {"packaged defaults", "lenient.yaml"}
 
 
+def test_the_challenger_arm_is_planned_with_the_challenger_rules(tmp_path: Path) -> None:
+    """The case the hash sends to the challenger is planned with the challenger's floor (0.70
+    of the balance past 365 days), the champion's cases with the packaged defaults (0.60)."""
+    from negplan.core.evaluation import is_challenger
+
+    old_case = "PCPR-2026-310277"  # over 365 days past due
+    experiment = next(
+        name for n in range(100) if is_challenger(name := f"floor-{n}", old_case, 0.5)
+    )
+    challenger = tmp_path / "strict.yaml"
+    challenger.write_text(
+        "settlement:\n  floors:\n    - {max_days_past_due: 90, min_share: 0.90}\n"
+        "    - {max_days_past_due: 180, min_share: 0.75}\n"
+        "    - {max_days_past_due: 365, min_share: 0.60}\n"
+        "    - {max_days_past_due: null, min_share: 0.70}\n"
+    )
+    args = ["batch", str(cases(tmp_path)), "--out", str(tmp_path / "out"), "--challenger",
+            str(challenger), "--challenger-share", "0.5", "--experiment", experiment,
+            "--ledger", str(tmp_path / "exp.db"), "--jobs", "1", *WHEN]  # fmt: skip
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    summary = list(csv.DictReader((tmp_path / "out" / "summary.csv").open()))
+    row = next(r for r in summary if r["case_id"] == old_case)
+    assert row["rule_set"] == "challenger"
+    assert Decimal(row["minimum_settlement"]) >= Decimal("0.70") * Decimal(row["balance"])
+
+
 def test_challenger_needs_an_experiment(tmp_path: Path) -> None:
     result = runner.invoke(app, ["batch", str(tmp_path), "--challenger", "x.yaml"])
     assert result.exit_code == 2
