@@ -12,9 +12,11 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from negplan.core.arrangements import ArrangementStatus
 from negplan.core.case import Case, HardshipReason, NegotiationOutcome, OptionKind
 from negplan.core.options import Option
 from negplan.core.plan import Plan
+from negplan.display import display
 from negplan.shell.layout import keep
 
 if TYPE_CHECKING:
@@ -161,3 +163,16 @@ def likely_objections(case: Case, plan: Plan, playbook: Iterable[Objection]) -> 
     codes = [code for code, applies in wanted if applies]
     codes += [code for code in by_code if code not in codes]
     return [by_code[code] for code in codes if code in by_code][:SHOWN]
+
+
+def on_track_line(status: ArrangementStatus, currency: str) -> str:
+    """The banner's line for a debtor keeping to an arrangement in the ledger (SPEC §8)."""
+    state = status.state.value.replace("_", " ")
+    if status.next_payment is None:
+        return f"The arrangement is {state}: the debtor is keeping to the deal."
+    when, amount = status.next_payment
+    return (
+        f"The arrangement is {state}, next payment {display(amount, currency)} on "
+        f"{when.isoformat()}: the debtor is keeping to the deal, and no collection call is "
+        "due while it holds."
+    )

@@ -71,9 +71,11 @@ def prep(
     case = load_case(case_file, day)
     effective = rules_for_case(effective, rules, case.jurisdiction)
     ledger_notes: tuple[str, ...] = ()
+    on_track = None
     if (location := configured(ledger)) is not None:  # SPEC §8: what happened since the file
         view = bring_up_to_date(case, location, day, effective.agreements.grace_period_days)
         case, ledger_notes = view.case, view.notes
+        on_track = view.arrangement if view.keeping_to_a_deal else None
     plan = build_plan(case, effective, load_tables(), day, moment)
     warning = effective.currency_warning(case.currency)
     if warning:
@@ -96,7 +98,7 @@ def prep(
         return
     from negplan.shell.present import print_brief
 
-    print_brief(sys.stdout, case, plan, objections(case, plan, effective))
+    print_brief(sys.stdout, case, plan, objections(case, plan, effective), on_track)
     typer.echo(f"Call script written to {target}")
 
 

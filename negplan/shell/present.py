@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
+from negplan.core.arrangements import ArrangementStatus
 from negplan.core.case import Case
 from negplan.core.plan import Plan
 from negplan.display import grouped
@@ -70,15 +71,18 @@ def _local(moment: Any) -> str:
     return f"{moment:%Y-%m-%d %H:%M} {moment.tzname() or ''} ({moment:%z})".replace("  ", " ")
 
 
-def _verdict(plan: Plan) -> tuple[str, list[Pieces]]:
+def _verdict(plan: Plan, on_track: ArrangementStatus | None) -> tuple[str, list[Pieces]]:
     pre = plan.compliance
+    lines: list[Pieces] = []
     if pre.verdict == "blocked":
         title = "BLOCKED: DO NOT CALL"
+    elif on_track is not None:  # SPEC §8: a debtor keeping to the deal is not called to collect
+        title = "ARRANGEMENT ON TRACK: NO COLLECTION CALL"
+        lines.append([(brief_words.on_track_line(on_track, plan.currency), "bold")])
     elif pre.callable_now:
         title = f"{pre.verdict.upper()}: callable now"
     else:
         title = f"{pre.verdict.upper()}: not callable now"
-    lines: list[Pieces] = []
     for finding in pre.findings:
         # A refused loosening override is only "info" for the call, but the reader must see it.
         if finding.level == "info" and finding.check != "rules_override":
@@ -94,7 +98,7 @@ def _verdict(plan: Plan) -> tuple[str, list[Pieces]]:
     gap = language_gap(plan.case.debtor.language)
     if gap is not None:
         lines.append([("! ", "yellow"), (gap, "")])
-    if pre.verdict == "blocked" or not pre.callable_now:
+    if on_track is None and (pre.verdict == "blocked" or not pre.callable_now):
         when = (
             _local(pre.next_window)
             if pre.next_window is not None
@@ -110,8 +114,16 @@ def _months(n: int) -> str:
     return keep(f"{n} mo")
 
 
-def brief_content(case: Case, plan: Plan, objections: Iterable[Objection] = ()) -> Brief:
+def brief_content(
+    case: Case,
+    plan: Plan,
+    objections: Iterable[Objection] = (),
+    on_track: ArrangementStatus | None = None,
+) -> Brief:
     """Everything the brief shows, in order, as plain data, in words (codes stay in the JSON).
+
+    ``on_track`` is the ledger's arrangement when the debtor is keeping to it: the banner then
+    says no collection call is due, where it would otherwise say "callable now" (SPEC §8).
 
     Amounts are grouped as the currency's readers group them (``2,40,000.00`` for rupees); a
     label and its amount (``12 mo 555.35``) are kept on one line.
@@ -249,7 +261,7 @@ def brief_content(case: Case, plan: Plan, objections: Iterable[Objection] = ()) 
     for i, objection in enumerate(brief_words.likely_objections(case, plan, objections)):
         answer = objection.answers[0] if objection.answers else ""
         rows.append(row("Objections" if i == 0 else "", f"“{objection.says}” → {answer}"))
-    title, verdict_lines = _verdict(plan)
+    title, verdict_lines = _verdict(plan, on_track)
     return Brief(header, plan.compliance.verdict, title, verdict_lines, rows)
 
 
@@ -315,10 +327,14 @@ def rich_console(stream: IO[str]) -> Console:
 
 
 def print_brief(
-    stream: IO[str], case: Case, plan: Plan, objections: Iterable[Objection] = ()
+    stream: IO[str],
+    case: Case,
+    plan: Plan,
+    objections: Iterable[Objection] = (),
+    on_track: ArrangementStatus | None = None,
 ) -> None:
     """Print the brief: Rich on a terminal, plain text otherwise."""
-    content = brief_content(case, plan, objections)
+    content = brief_content(case, plan, objections, on_track)
     if is_terminal(stream):
         render_brief(rich_console(stream), content)
     else:

@@ -85,6 +85,11 @@ def test_the_maria_story(ledger_url: str, tmp_path: Path) -> None:
     assert deal["outstanding"] == "8145.12"
     assert (maria["contacts"], maria["opt_outs"]) == (1, ["work"])
     assert "on_track" in run("status", CASE, "--as-of", "2026-12-20", ledger=ledger)
+    brief = run("prep", str(MARIA), "--as-of", "2026-12-20", "--now", "2026-12-21T18:00:00Z",
+                "--out", str(tmp_path), ledger=ledger)  # fmt: skip
+    assert "ARRANGEMENT ON TRACK: NO COLLECTION CALL" in brief  # not "CLEAR: callable now"
+    assert "callable now" not in brief
+    assert "next payment 740.46 USD on 2027-01-06" in " ".join(brief.split())
 
     returned = tmp_path / "returns.csv"
     returned.write_text(
