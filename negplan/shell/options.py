@@ -87,6 +87,19 @@ TemplatesOption = Annotated[
 ]
 
 
+#: ``batch`` and ``today`` plan many files on a pool of worker processes.
+JobsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        help="Worker processes (default: the machine's cores).",
+        metavar="N",
+    ),
+]
+
+
 def resolve_moments(as_of: Any, now: Any) -> tuple[date, datetime]:
     """Defaults: ``now`` is the current time; ``as_of`` is the date of ``now``.
 

@@ -13,6 +13,7 @@ from negplan.shell.funnel import funnel, warn
 from negplan.shell.ledger_commands import LedgerOption
 from negplan.shell.options import (
     AsOfOption,
+    JobsOption,
     NowOption,
     RulesOption,
     TemplatesOption,
@@ -146,16 +147,7 @@ def batch(
             rich_help_panel="Outputs",
         ),
     ] = Path("negplan-out"),
-    jobs: Annotated[
-        int | None,
-        typer.Option(
-            "--jobs",
-            "-j",
-            min=1,
-            help="Worker processes (default: the machine's cores).",
-            metavar="N",
-        ),
-    ] = None,
+    jobs: JobsOption = None,
     rules: RulesOption = None,
     as_of: AsOfOption = None,
     now: NowOption = None,

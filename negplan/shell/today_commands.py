@@ -13,7 +13,13 @@ import typer
 
 from negplan.shell.funnel import funnel, warn
 from negplan.shell.ledger_commands import LedgerOption
-from negplan.shell.options import AsOfOption, NowOption, RulesOption, resolve_moments
+from negplan.shell.options import (
+    AsOfOption,
+    JobsOption,
+    NowOption,
+    RulesOption,
+    resolve_moments,
+)
 
 
 class TodayFormat(str, Enum):
@@ -60,16 +66,7 @@ def today(
             rich_help_panel="Inputs",
         ),
     ] = None,
-    jobs: Annotated[
-        int | None,
-        typer.Option(
-            "--jobs",
-            "-j",
-            min=1,
-            help="Worker processes (default: the machine's cores).",
-            metavar="N",
-        ),
-    ] = None,
+    jobs: JobsOption = None,
     ledger: LedgerOption = None,
 ) -> None:
     """The day's work list: every case to call today, in the window the call is lawful in.
