@@ -71,6 +71,10 @@ class AgreedTerms:
     litigation_until: date | None = None
     #: The agreement's date, by which letters name it to the debtor.
     agreed_on: date | None = None
+    #: The debtor's mobile number (E.164) as the case file gave it when the agreement was
+    #: issued (``agreement_facts.debtor_mobile``); empty when none was known. Reminders may be
+    #: texted to it (SPEC §9; 12 CFR 1006.6(d)(4), (e)).
+    debtor_mobile: str = ""
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,7 @@ class Action:
     case_id: str
     kind: ActionKind
     on: date
-    channel: str  # letter, email or phone
+    channel: str  # letter, email, sms or phone
     fingerprint: str | None  # the agreement it is about (None: a promise)
     reason: Reason
     amount: Decimal | None = None  # the amount the action is about (due, arrears, balance)
@@ -91,6 +95,9 @@ class Action:
     balance_due: Decimal | None = None  # default: the balance less payments, as reinstated
     paid: Decimal | None = None  # consequence: what the debtor paid under the agreement
     decided: tuple[str, ...] = ()  # consequence: the no_deal actions lawful on its date
+    #: An SMS or a call: the debtor's lawful hours on its day, in words with their rule, set
+    #: where the compliance profiles are read (12 CFR 1006.6(b)(1)(i) applies to texts too).
+    window: str = ""
 
     @property
     def is_letter(self) -> bool:

@@ -51,10 +51,14 @@ UK_ARREARS_INSTALLMENTS: Final = 2
 
 
 def reminder_channel(terms: AgreedTerms, opt_outs: frozenset[OptOut]) -> str | None:
-    """Email where the debtor gave an address and did not opt out (12 CFR 1006.6(d)(4), (e)),
-    else a letter unless they opted out of post too (12 CFR 1006.14(h)); else no reminder."""
+    """Email where the debtor gave an address and did not opt out (12 CFR 1006.6(d)(4), (e));
+    else an SMS text to their mobile unless they opted out of texts or of the phone (12 CFR
+    1006.14(h): a debtor who said "do not phone me" is not texted either); else a letter
+    unless they opted out of post too; else no reminder (docs/decisions.md)."""
     if terms.debtor_email and OptOut.email not in opt_outs:
         return "email"
+    if terms.debtor_mobile and not opt_outs & {OptOut.sms, OptOut.phone}:
+        return "sms"
     if terms.debtor_address and OptOut.letter not in opt_outs:
         return "letter"
     return None

@@ -75,3 +75,21 @@ def display_number(number: str, region: str, *, dial_link: bool = False) -> str:
         return number
     form = phonenumbers.PhoneNumberFormat
     return phonenumbers.format_number(parsed, form.RFC3966 if dial_link else form.INTERNATIONAL)
+
+
+@lru_cache(maxsize=4096)
+def mobile_number(number: str, region: str) -> str | None:
+    """``number`` in E.164 form when it can receive a text: one ``phonenumbers`` classes as
+    mobile, or as fixed-line-or-mobile (North American numbers, where the prefix cannot tell
+    them apart; a text to a landline is simply not delivered). Anything else, or a number the
+    library cannot parse or finds invalid, gives ``None``: no SMS (SPEC §9)."""
+    import phonenumbers
+
+    try:
+        parsed = phonenumbers.parse(number, region or None)
+    except phonenumbers.NumberParseException:
+        return None
+    kinds = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+    if not phonenumbers.is_valid_number(parsed) or phonenumbers.number_type(parsed) not in kinds:
+        return None
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)

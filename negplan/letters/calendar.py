@@ -59,7 +59,8 @@ def calendar_ics(
         event.add("summary", _summary(action))
         lines = [f"Why: {action.reason.text} ({action.reason.rule})."]
         if action.kind is ActionKind.call_task or action.channel != "letter":
-            lines.append(f"Lawful window: {windows.get(action.case_id, 'see negplan today')}.")
+            window = action.window or windows.get(action.case_id, "see negplan today")
+            lines.append(f"Lawful window: {window}.")
         event.add("description", "\n".join(lines))
         event.add("categories", [action.kind.value])
         cal.add_component(event)

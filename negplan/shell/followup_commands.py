@@ -71,7 +71,8 @@ def plan_followups(
     from negplan.letters.calendar import DueDate
     from negplan.wording import Figures, document_locale
 
-    clauses = collector_clauses(load_tables())
+    tables = load_tables()
+    clauses = collector_clauses(tables)
     with Ledger(location) as book, book.read() as conn:
         cases = None if due_dates else candidate_cases(conn, day, reminder_days, grace)
         found, terms = case_reads(conn, all_case_ids(conn) if cases is None else cases, clauses)
@@ -81,7 +82,7 @@ def plan_followups(
     for case_id, history in found.items():
         status = case_status(history, day, grace)
         todo = case_actions(status, terms, history.opt_outs, day, reminder_days, grace, issued)
-        actions += [a for a in todo if a.key not in issued]
+        actions += [_with_window(a, terms, tables) for a in todo if a.key not in issued]
         current = status.current
         t = None if current is None else terms.get(current.arrangement.fingerprint)
         if not due_dates or current is None or t is None:
@@ -95,9 +96,20 @@ def plan_followups(
     return Planned(actions, terms, dates)
 
 
+def _with_window(action: Action, terms: dict[str, AgreedTerms], tables: Tables) -> Action:
+    """An SMS carries the debtor's lawful hours for its day, from the compliance profile: a
+    text at an inconvenient time is as unlawful as a call (12 CFR 1006.6(b)(1)(i))."""
+    from dataclasses import replace
+
+    t = terms.get(action.fingerprint or "")
+    if action.channel != "sms" or t is None:
+        return action
+    return replace(action, window=call_window(tables, t.jurisdiction))
+
+
 def _file_name(action: Action, day: date, suffix: str) -> str:
     part = "" if action.installment is None else f"-{action.installment}"
-    channel = ".email" if action.channel == "email" else ""
+    channel = f".{action.channel}" if action.channel in ("email", "sms") else ""
     return f"{action.case_id}.{action.kind.value}{part}.{day.isoformat()}{channel}.{suffix}"
 
 
@@ -116,6 +128,7 @@ def issue(
     from negplan.io.ledger.followups import claim
     from negplan.io.outputs import write_atomic
     from negplan.letters.document import render_letter
+    from negplan.letters.sms import sms_sheet
 
     issued: list[tuple[Action, Path | None]] = []
     with Ledger(location) as book, book.write() as conn:
@@ -124,6 +137,12 @@ def issue(
             if not action.is_letter or terms is None:
                 if claim(conn, action, day, by):
                     issued.append((action, None))
+                continue
+            if action.channel == "sms":  # a text: no letter, the sheet that sends it lawfully
+                target = out / _file_name(action, day, "txt")
+                if claim(conn, action, day, by, None, str(target)):
+                    write_atomic(target, sms_sheet(action, terms, day).encode())
+                    issued.append((action, target))
                 continue
             # An email is sent as text: its body is the Markdown letter.
             kind = "md" if action.channel == "email" else fmt
@@ -144,7 +163,7 @@ def _line(action: Action, target: Path | None, window: str) -> str:
     if target is None:
         return f"call    {action.case_id}: {action.reason.text}; within {window}"
     how = action.channel
-    when = f"; send within {window}" if how != "letter" else ""
+    when = f"; send within {action.window or window}" if how != "letter" else ""
     return f"{how:<7} {action.case_id}: {what} → {target}{when}"
 
 

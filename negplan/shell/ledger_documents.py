@@ -28,17 +28,24 @@ class CaseFacts:
     decided: frozenset[str] | None  # None: the case file records no ``no_deal``
     litigation_until: date | None
     source: str
+    mobile: str | None = None  # E.164, for SMS reminders (``negplan.io.phones.mobile_number``)
 
 
 def case_facts(case: Case, plan: Plan, source: str) -> CaseFacts:
     """The facts of ``case`` as planned: the decided ``no_deal.actions`` lawful for this debt
     (``negplan.script.facts.lawful_actions``, the same test the call script applies) and, when
-    legal action is among them, the last day a suit could be brought."""
+    legal action is among them, the last day a suit could be brought; and the debtor's mobile
+    number, when the case file's phone is one, so ``followup`` can text reminders (SPEC §9)."""
+    from negplan.io.phones import mobile_number
+    from negplan.jurisdictions import parse_jurisdiction
     from negplan.script.facts import lawful_actions
 
     decided = None if case.no_deal is None else lawful_actions(case, plan)
     until = plan.limitation.expires if decided and "litigation" in decided else None
-    return CaseFacts(frozenset(case.debtor.opt_outs), decided, until, source)
+    phone = case.debtor.phone
+    country = parse_jurisdiction(case.jurisdiction).country
+    mobile = None if phone is None else mobile_number(phone, country)
+    return CaseFacts(frozenset(case.debtor.opt_outs), decided, until, source, mobile)
 
 
 def record_issued(
@@ -66,6 +73,7 @@ def record_issued(
                 facts.decided,
                 facts.litigation_until,
                 facts.source,
+                facts.mobile,
             )
 
 

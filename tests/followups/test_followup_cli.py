@@ -73,13 +73,21 @@ def test_a_second_executive_claims_nothing_already_claimed(tmp_path: Path) -> No
             assert set(issued_keys(conn)) == {a.key for a in actions}
 
 
-def test_an_email_opt_out_in_the_ledger_moves_the_reminder_to_post(tmp_path: Path) -> None:
+def test_an_email_opt_out_in_the_ledger_moves_the_reminder_to_sms_then_post(
+    tmp_path: Path,
+) -> None:
+    """Maria's phone is a mobile (recorded by ``agreement``): without email she is texted; once
+    she opts out of texts too, the reminder goes by post."""
     ledger = tracked(tmp_path)
     run("log", "NW-2026-00187", "--opt-out", "email", "--ledger", ledger)
     out = tmp_path / "letters"
     text = followup(ledger, "2026-12-04", out)
-    assert "letter  NW-2026-00187: reminder" in text
+    assert "sms     NW-2026-00187: reminder" in text
     assert not list(out.glob("*.email.md"))
+    run("log", "NW-2026-00187", "--opt-out", "sms", "--ledger", ledger)
+    text = followup(ledger, "2027-01-04", out)
+    assert "letter  NW-2026-00187: reminder" in text
+    assert "sms " not in text
 
 
 def test_the_calendar_parses_back(tmp_path: Path) -> None:
@@ -119,8 +127,9 @@ def test_an_opt_out_in_the_case_file_holds_after_the_agreement(tmp_path: Path) -
     out = tmp_path / "letters"
     followup(ledger, "2026-11-23", out)
     text = followup(ledger, "2026-12-04", out)
-    assert "letter  NW-2026-00187: reminder" in text
+    assert "sms     NW-2026-00187: reminder" in text  # her phone is a mobile
     assert not list(out.glob("*.email.md"))
+    run("log", "NW-2026-00187", "--opt-out", "sms", "--ledger", ledger)
     run("log", "NW-2026-00187", "--opt-out", "letter", "--ledger", ledger)
     assert "nothing to issue" in followup(ledger, "2027-01-04", out)  # neither post nor email
 

@@ -133,6 +133,35 @@ def test_migrates_a_version_3_ledger_to_the_followups_schema(ledger_url: str) ->
         assert count(book, t.followups) == 1
 
 
+def test_migrates_a_version_6_ledger_to_the_debtor_mobile_schema(ledger_url: str) -> None:
+    """A schema-6 ledger gains ``agreement_facts.debtor_mobile``: its old rows keep their facts
+    and have no mobile (their agreements get no SMS reminder); new rows record one."""
+    from negplan.io.ledger.followups import apply_facts, record_facts
+    from tests.followups.story import PRINT, TERMS
+
+    engine = create_engine(to_url(ledger_url))
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0006_cancellations")
+        assert conn.execute(select(t.ledger_meta.c.value)).scalar_one() == "6"
+        conn.execute(
+            text(
+                "INSERT INTO agreement_facts (event_id, case_id, recorded_at, fingerprint,"
+                f" opt_outs) VALUES ('f6', 'C-1', '2026-11-30', '{PRINT}', '[\"letter\"]')"
+            )
+        )
+    engine.dispose()
+    with Ledger(ledger_url) as book:
+        with book.read() as conn:
+            assert conn.execute(select(t.ledger_meta.c.value)).scalar_one() == "7"
+            assert conn.execute(select(t.agreement_facts.c.debtor_mobile)).scalar_one() is None
+            old = apply_facts(conn, None, {PRINT: TERMS})[PRINT]
+            assert old.debtor_mobile == "" and {o.value for o in old.case_opt_outs} == {"letter"}
+        with book.write() as conn:
+            record_facts(conn, "C-1", PRINT, (), None, None, "case", "+447400123456")
+        with book.read() as conn:
+            assert apply_facts(conn, None, {PRINT: TERMS})[PRINT].debtor_mobile == "+447400123456"
+
+
 @pytest.mark.parametrize(
     "sql",
     [

@@ -109,6 +109,7 @@ def apply_facts(
         until = row.litigation_until
         terms[row.fingerprint] = replace(
             known,
+            debtor_mobile=row.debtor_mobile or known.debtor_mobile,
             case_opt_outs=known.case_opt_outs | {OptOut(o) for o in json.loads(row.opt_outs)},
             decided=() if decided is None else decided,
             litigation_until=None if until is None else date.fromisoformat(until),
@@ -124,10 +125,12 @@ def record_facts(
     decided: Iterable[str] | None,
     litigation_until: date | None,
     source: str | None,
+    debtor_mobile: str | None = None,
 ) -> None:
     """What the case file said when the agreement ``fingerprint`` was issued: the debtor's
-    opt-outs and the ``no_deal.actions`` lawful then (``None``: the case recorded no
-    ``no_deal``). ``followup`` holds every later letter to them (SPEC §6a, §9)."""
+    opt-outs, the ``no_deal.actions`` lawful then (``None``: the case recorded no
+    ``no_deal``) and the debtor's mobile number (E.164; ``None``: none known). ``followup``
+    holds every later letter to them and texts reminders to that number (SPEC §6a, §9)."""
     conn.execute(
         t.agreement_facts.insert().values(
             event_id=new_event_id(),
@@ -138,6 +141,7 @@ def record_facts(
             consequences=None if decided is None else json.dumps(sorted(decided)),
             litigation_until=None if litigation_until is None else litigation_until.isoformat(),
             source=source,
+            debtor_mobile=debtor_mobile,
         )
     )
 

@@ -22,7 +22,7 @@ from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text, Un
 
 #: The schema this negplan writes. A ledger with a higher number (or an Alembic revision this
 #: negplan does not ship) was written by a newer negplan and is refused, not guessed at.
-SCHEMA_VERSION: Final = 6
+SCHEMA_VERSION: Final = 7
 
 metadata = MetaData()
 
@@ -146,6 +146,8 @@ followups = _event(
 #: last day a suit could be brought (``litigation_until``). ``negplan agreement`` writes a row
 #: beside the document it records; ``followup`` holds every letter to them and to the ledger's
 #: later opt-outs. The ledger holds no case file: these few facts are all it keeps of one.
+#: ``debtor_mobile`` (schema 7) is the debtor's mobile number in E.164 form, for SMS reminders;
+#: NULL when the case file gave none (and in every row written before schema 7).
 agreement_facts = _event(
     "agreement_facts",
     Column("fingerprint", String(80), nullable=False),
@@ -153,6 +155,7 @@ agreement_facts = _event(
     Column("consequences", Text),
     Column("litigation_until", String(10)),
     Column("source", Text),
+    Column("debtor_mobile", String(40)),
 )
 Index("ix_agreement_facts_fingerprint", agreement_facts.c.fingerprint)
 
