@@ -35,6 +35,7 @@ from enum import Enum
 from itertools import pairwise
 
 from negplan.core.ledger_events import Arrangement, CaseHistory, LedgerPayment, Promise
+from negplan.display import display
 from negplan.money import ZERO
 
 
@@ -367,3 +368,13 @@ def _promise_status(p: Promise, paid: Decimal, as_of: date, grace: int) -> Promi
     else:
         state = PromiseState.broken
     return PromiseStatus(p, paid, state)
+
+
+def standing(status: ArrangementStatus, currency: str) -> str:
+    """``arrangement on track, next payment 740.46 USD on 2027-01-06``: the words the brief, the
+    ledger notes and the day's work list all use for where an arrangement stands (SPEC §8)."""
+    words = f"arrangement {status.state.value.replace('_', ' ')}"
+    if status.next_payment is None:
+        return words
+    when, amount = status.next_payment
+    return f"{words}, next payment {display(amount, currency)} on {when.isoformat()}"

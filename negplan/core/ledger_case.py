@@ -27,6 +27,7 @@ from negplan.core.arrangements import (
     ArrangementState,
     ArrangementStatus,
     case_status,
+    standing,
 )
 from negplan.core.case import Balance, Case, Channel, Contact, ContactOutcome
 from negplan.core.ledger_events import CaseHistory
@@ -163,11 +164,8 @@ def _reduced(case: Case, paid: Decimal) -> Balance:
 
 
 def _arrangement_note(current: ArrangementStatus, currency: str) -> str:
-    state = current.state.value.replace("_", " ")
-    due = ""
-    if current.next_payment is not None:
-        when, amount = current.next_payment
-        due = f", next payment {display(amount, currency)} on {when}"
     if current.state in KEEPING:
-        return f"arrangement {state}{due}: the debtor is keeping to the deal, no collection call"
-    return f"arrangement {state}{due} ({current.reason})"
+        return (
+            f"{standing(current, currency)}: the debtor is keeping to the deal, no collection call"
+        )
+    return f"{standing(current, currency)} ({current.reason})"

@@ -26,7 +26,12 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from negplan.core.arrangements import ArrangementState, InstallmentState, PromiseState
+from negplan.core.arrangements import (
+    ArrangementState,
+    InstallmentState,
+    PromiseState,
+    standing,
+)
 from negplan.core.reasons import Reason
 from negplan.display import display
 from negplan.money import ZERO
@@ -173,15 +178,10 @@ def _left_alone(plan: Plan, status: CaseStatus | None, grace: int) -> Reason | N
     if done is not None:
         return done
     if current is not None and current.state in (ArrangementState.on_track, ArrangementState.cured):
-        state = current.state.value.replace("_", " ")
-        nxt = ""
-        if current.next_payment is not None:
-            on, amount = current.next_payment
-            nxt = f", next payment {display(amount, currency)} on {on}"
         return Reason(
             "keeping_to_deal",
             "ledger: arrangement",
-            f"arrangement {state}{nxt}: the debtor is keeping to the deal",
+            f"{standing(current, currency)}: the debtor is keeping to the deal",
         )
     in_arrears = current is not None and current.state is ArrangementState.in_arrears
     if current is not None and in_arrears and _missed(current) is None:

@@ -12,11 +12,10 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from negplan.core.arrangements import ArrangementStatus
+from negplan.core.arrangements import ArrangementStatus, standing
 from negplan.core.case import Case, HardshipReason, NegotiationOutcome, OptionKind
 from negplan.core.options import Option
 from negplan.core.plan import Plan
-from negplan.display import display
 from negplan.shell.layout import keep
 
 if TYPE_CHECKING:
@@ -167,12 +166,8 @@ def likely_objections(case: Case, plan: Plan, playbook: Iterable[Objection]) -> 
 
 def on_track_line(status: ArrangementStatus, currency: str) -> str:
     """The banner's line for a debtor keeping to an arrangement in the ledger (SPEC §8)."""
-    state = status.state.value.replace("_", " ")
-    if status.next_payment is None:
-        return f"The arrangement is {state}: the debtor is keeping to the deal."
-    when, amount = status.next_payment
+    words = standing(status, currency)
     return (
-        f"The arrangement is {state}, next payment {display(amount, currency)} on "
-        f"{when.isoformat()}: the debtor is keeping to the deal, and no collection call is "
-        "due while it holds."
+        f"{words[0].upper()}{words[1:]}: the debtor is keeping to the deal, and no collection "
+        "call is due while it holds."
     )
