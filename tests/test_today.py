@@ -363,3 +363,28 @@ def test_a_paid_up_arrangement_is_left_alone_not_failed(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     (row,) = [r for r in rows(result.stdout) if r["status"] != "followup"]
     assert (row["status"], row["not_today_code"]) == ("not_today", "arrangement_completed")
+
+
+def test_a_ledger_that_cannot_be_read_fails_each_case_of_the_chunk_not_the_run(
+    tmp_path: Path,
+) -> None:
+    """The worker reads a chunk's events at once; when that read fails, every case of the chunk
+    says so as its own error (as batch's cases do) and the run returns its list."""
+    from negplan.shell.batch_discovery import discover
+    from negplan.shell.today import Settings, _init_worker, plan_chunk
+
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    write_case(folder, ny_case("NY-1"), "a.yaml")
+    write_case(folder, ny_case("NY-2"), "b.yaml")
+    broken = tmp_path / "broken.db"
+    broken.write_bytes(b"this is not a database file" * 100)
+    now = datetime.fromisoformat(NOW)
+    settings = Settings(date(2026, 11, 30), now, NY, ledger=str(broken))
+    _init_worker(settings, None)
+    entries = plan_chunk(list(discover([folder], tmp_path / "out", [])))
+    assert [(e.status, e.row["case_id"]) for e in entries] == [
+        ("error", "NY-1"),
+        ("error", "NY-2"),
+    ]
+    assert all("database" in e.row["error"] for e in entries)

@@ -74,16 +74,3 @@ def brought_up_to_date(case: Case, events: ChunkEvents, as_of: date, grace_days:
         raise events.error
     history = events.histories.get(case.case_id) or CaseHistory(case.case_id)
     return with_ledger(case, history, as_of, grace_days)
-
-
-def case_history(case_id: str, location: str) -> CaseHistory:
-    """The case's events, on this worker's connection (``negplan today`` also reads the promises
-    and arrangements behind the reason for each call)."""
-    from negplan.io.ledger import Ledger
-    from negplan.io.ledger.events import histories
-
-    book = _OPEN.get(location)
-    if book is None:
-        book = _OPEN[location] = Ledger(location)
-    with book.read() as conn:
-        return histories(conn, [case_id])[case_id]

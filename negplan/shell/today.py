@@ -4,8 +4,9 @@ It runs on batch's machinery: the files are found by :func:`negplan.shell.batch_
 (stable order, lazily) and planned in batch's worker pool (:mod:`negplan.shell.batch_pool`: a dead
 worker never hangs the run, Ctrl-C and SIGTERM stop it cleanly), so a folder of thousands of
 cases takes about what ``batch`` takes less writing its plans and scripts. Each worker plans a
-case as ``batch`` does (the same rules per jurisdiction, the same ledger view) and returns one
-small :class:`Entry`: the row of ``today.csv`` as text and the two numbers the list is ordered by.
+chunk of cases as ``batch`` does (the same rules per jurisdiction, the same ledger view, the
+chunk's ledger events read in one transaction) and returns one small :class:`Entry` a case: the
+row of ``today.csv`` as text and the two numbers the list is ordered by.
 
 ``today`` writes nothing but ``today.csv``: no plan, no script, and nothing in the ledger (the
 follow-ups it shows are issued and recorded only by ``negplan followup``).
@@ -15,17 +16,22 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
+from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from negplan.core.worklist import call_order
 from negplan.errors import InputError, NegplanError, Problem
 from negplan.shell.batch_discovery import Job, discover
 from negplan.shell.batch_pool import Pool, signals_interrupt, worker_signals
+
+if TYPE_CHECKING:
+    from negplan.core.case import Case
+    from negplan.shell.batch_ledger import ChunkEvents
 
 #: today.csv's columns. ``window_*`` are in the executive's zone, ``debtor_window_*`` and
 #: ``next_window`` in the debtor's, all ISO 8601 with their UTC offset.
@@ -127,37 +133,60 @@ def _failed(job: Job, message: str, case_id: str = "") -> Entry:
     return Entry(job.display, "error", row)
 
 
-def plan_today(job: Job) -> Entry:
-    """Plan one case file and place it on the day's list; never raises for a bad case."""
-    from negplan.core.arrangements import case_status
-    from negplan.core.ledger_case import with_ledger
-    from negplan.core.plan import build_plan
-    from negplan.core.worklist import completed, work_item
+def plan_chunk(jobs: Sequence[Job]) -> list[Entry]:
+    """Place a chunk of case files on the day's list, one entry each, in order; never raises
+    for a bad case. With a ledger the chunk's events are read at once, as ``batch`` reads them
+    (:func:`negplan.shell.batch_ledger.read_chunk`: one transaction and one query a table per
+    chunk, not per case)."""
+    from negplan.shell.batch_ledger import read_chunk
+
+    settings = _SETTINGS
+    assert settings is not None
+    loaded = [_load(job, settings) for job in jobs]
+    events: ChunkEvents | None = None
+    if settings.ledger is not None:
+        cases = [case.case_id for case in loaded if not isinstance(case, Entry)]
+        events = read_chunk(settings.ledger, cases)
+    return [_place(job, case, settings, events) for job, case in zip(jobs, loaded, strict=True)]
+
+
+def _load(job: Job, settings: Settings) -> Case | Entry:
+    """The case in ``job``'s file, or the entry that says why it is not one."""
     from negplan.io.case_file import load_case
-    from negplan.io.packaged import load_tables
-    from negplan.io.phones import display_number
-    from negplan.io.rules_file import rules_for_case
-    from negplan.jurisdictions import parse_jurisdiction
     from negplan.shell.batch import _looks_like_rules
 
-    assert _SETTINGS is not None
-    settings = _SETTINGS
     try:
-        case = load_case(job.source, settings.as_of)
+        return load_case(job.source, settings.as_of)
     except Exception as exc:  # one bad file must not stop the run
         if not isinstance(exc, InputError):
             return _failed(job, f"{job.display}: internal error ({type(exc).__name__}: {exc})")
         if _looks_like_rules(job.source):
             return Entry(job.display, "skipped")
         return _failed(job, "; ".join(str(p) for p in exc.problems))
+
+
+def _place(job: Job, case: Case | Entry, settings: Settings, events: ChunkEvents | None) -> Entry:
+    """Plan one loaded case and place it on the day's list; never raises for a bad case."""
+    if isinstance(case, Entry):  # not a case: the entry says why
+        return case
+    from negplan.core.arrangements import case_status
+    from negplan.core.ledger_case import with_ledger
+    from negplan.core.ledger_events import CaseHistory
+    from negplan.core.plan import build_plan
+    from negplan.core.worklist import completed, work_item
+    from negplan.io.packaged import load_tables
+    from negplan.io.phones import display_number
+    from negplan.io.rules_file import rules_for_case
+    from negplan.jurisdictions import parse_jurisdiction
+
     try:
         rules = rules_for_case(_RULES, settings.rules_file, case.jurisdiction)
         grace = rules.agreements.grace_period_days
         status = None
-        if settings.ledger is not None:
-            from negplan.shell.batch_ledger import case_history
-
-            history = case_history(case.case_id, settings.ledger)
+        if events is not None:
+            if events.error is not None:
+                raise events.error
+            history = events.histories.get(case.case_id) or CaseHistory(case.case_id)
             status = case_status(history, settings.as_of, grace)
             if (done := completed(status)) is not None:
                 return _left_alone(job, case, done)
@@ -233,10 +262,12 @@ def _entries(
 ) -> Iterator[Entry]:
     if pool is None:
         _init_worker(settings, rules)
-        yield from (plan_today(job) for job in jobs)
+        remaining = iter(jobs)
+        while chunk := list(islice(remaining, CHUNK)):
+            yield from plan_chunk(chunk)
         return
-    chunk = max(1, min(CHUNK, WINDOW // (4 * workers)))
-    yield from pool.map(plan_today, jobs, window=2 * WINDOW, chunk=chunk)
+    size = max(1, min(CHUNK, WINDOW // (4 * workers)))
+    yield from pool.map_chunks(plan_chunk, jobs, window=2 * WINDOW, chunk=size)
 
 
 def run(
