@@ -74,6 +74,18 @@ NowOption = Annotated[
         rich_help_panel="Inputs",
     ),
 ]
+#: ``today``'s ``--now``: not one call's moment but the start of the list's day.
+ListNowOption = Annotated[
+    str | None,
+    typer.Option(
+        "--now",
+        help="The moment the list is made for: a case is a call today if it may lawfully be "
+        "called between then and the end of your day (default: now).",
+        metavar="DATETIME",
+        callback=parse_now,
+        rich_help_panel="Inputs",
+    ),
+]
 
 
 TemplatesOption = Annotated[

@@ -16,7 +16,7 @@ from negplan.shell.ledger_commands import LedgerOption
 from negplan.shell.options import (
     AsOfOption,
     JobsOption,
-    NowOption,
+    ListNowOption,
     RulesOption,
     resolve_moments,
 )
@@ -56,7 +56,7 @@ def today(
     ] = TodayFormat.auto,
     rules: RulesOption = None,
     as_of: AsOfOption = None,
-    now: NowOption = None,
+    now: ListNowOption = None,
     tz: Annotated[
         str | None,
         typer.Option(
