@@ -13,6 +13,7 @@ from enum import Enum
 from typing import Final
 
 from negplan.core.case import OptOut
+from negplan.core.compliance.contact_hours import ContactHours
 from negplan.core.reasons import Reason
 
 
@@ -75,6 +76,11 @@ class AgreedTerms:
     #: issued (``agreement_facts.debtor_mobile``); empty when none was known. Reminders may be
     #: texted to it (SPEC §9; 12 CFR 1006.6(d)(4), (e)).
     debtor_mobile: str = ""
+    #: Where the debtor may be and the times they said are inconvenient, as the case file said
+    #: when the agreement was issued (``agreement_facts.contact_hours``, schema 8): the hours an
+    #: SMS or a call on a given day may use (12 CFR 1006.6(b)(1)(i)). None for an agreement
+    #: recorded before negplan kept them.
+    contact_hours: ContactHours | None = None
 
 
 @dataclass(frozen=True)
