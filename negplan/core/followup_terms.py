@@ -97,6 +97,7 @@ class Action:
     amount: Decimal | None = None  # the amount the action is about (due, arrears, balance)
     by: date | None = None  # the date that matters: due date, cure date, remedy date
     installment: int | None = None
+    due: date | None = None  # a missed-payment letter: the day the missed payment was due
     forgiven: Decimal | None = None  # settled-in-full: the amount not pursued
     balance_due: Decimal | None = None  # default: the balance less payments, as reinstated
     paid: Decimal | None = None  # consequence: what the debtor paid under the agreement
