@@ -13,6 +13,7 @@ from enum import Enum
 from typing import Final
 
 from negplan.core.case import OptOut
+from negplan.core.compliance.contact_hours import ContactHours
 from negplan.core.reasons import Reason
 
 
@@ -75,6 +76,11 @@ class AgreedTerms:
     #: issued (``agreement_facts.debtor_mobile``); empty when none was known. Reminders may be
     #: texted to it (SPEC §9; 12 CFR 1006.6(d)(4), (e)).
     debtor_mobile: str = ""
+    #: Where the debtor may be and the times they said are inconvenient, as the case file said
+    #: when the agreement was issued (``agreement_facts.contact_hours``, schema 8): the hours an
+    #: SMS or a call on a given day may use (12 CFR 1006.6(b)(1)(i)). None for an agreement
+    #: recorded before negplan kept them.
+    contact_hours: ContactHours | None = None
 
 
 @dataclass(frozen=True)
@@ -91,6 +97,7 @@ class Action:
     amount: Decimal | None = None  # the amount the action is about (due, arrears, balance)
     by: date | None = None  # the date that matters: due date, cure date, remedy date
     installment: int | None = None
+    due: date | None = None  # a missed-payment letter: the day the missed payment was due
     forgiven: Decimal | None = None  # settled-in-full: the amount not pursued
     balance_due: Decimal | None = None  # default: the balance less payments, as reinstated
     paid: Decimal | None = None  # consequence: what the debtor paid under the agreement

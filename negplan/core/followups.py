@@ -169,6 +169,7 @@ def _schedule_actions(
                 # late (a day followup did not run) still gives them all.
                 by=max(missed_on, as_of) + timedelta(days=t.cure_days),
                 installment=row.number,
+                due=row.due,
             )
         )
     return out

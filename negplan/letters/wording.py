@@ -119,11 +119,17 @@ def _agreement_says(a: Action, t: AgreedTerms) -> str:
     )
 
 
+def _due_on(a: Action) -> str:
+    """Which payment was missed, by its due date as the schedule gave it (a letter names the
+    fact it relies on: 15 U.S.C. § 1692e(2)(A), the character and amount of the debt)."""
+    return "" if a.due is None else f", due on {weekday_text(a.due)},"
+
+
 def _missed(a: Action, t: AgreedTerms, fig: Figures) -> list[str]:
     assert a.amount is not None and a.by is not None
     return [
-        f"We have not received payment {a.installment} under your arrangement for account "
-        f"{t.account_ref}.",
+        f"We have not received payment {a.installment}{_due_on(a)} under your arrangement for "
+        f"account {t.account_ref}.",
         f"To bring the arrangement up to date, please pay {fig.money(a.amount)} by "
         f"{weekday_text(a.by)}. If you do, the arrangement continues as agreed.",
         _how_to_pay(t),

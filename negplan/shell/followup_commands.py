@@ -21,6 +21,7 @@ from negplan.shell.ledger_commands import LedgerOption
 from negplan.shell.options import RulesOption, TemplatesOption, parse_as_of
 
 if TYPE_CHECKING:
+    from negplan.core.compliance.overrides import ComplianceOverrides
     from negplan.core.followup_terms import Action, AgreedTerms
     from negplan.core.tables import Tables
     from negplan.letters.calendar import DueDate
@@ -46,14 +47,47 @@ def collector_clauses(tables: Tables) -> frozenset[str]:
     )
 
 
-def call_window(tables: Tables, jurisdiction: str) -> str:
-    """The lawful call window in the debtor's local time, with its rule, in words."""
-    window = tables.profile(jurisdiction).call_window
-    return f"{window.start}–{window.end} the debtor's local time ({window.rule})"
+def contact_window(
+    tables: Tables, t: AgreedTerms, day: date, overrides: ComplianceOverrides | None = None
+) -> str:
+    """The hours of ``day`` in which a text or a call about ``t``'s agreement is lawful, in
+    words with their rule: the call window (the rules may tighten it) in every place the debtor
+    may be, outside the times they said are inconvenient (12 CFR 1006.6(b)(1)(i) and comment
+    6(b)(1)(i)-1; a text at an inconvenient time is as unlawful as a call)."""
+    from negplan.core.compliance.contact_hours import day_stretches, stretches_in_words
+    from negplan.core.compliance.profiles import resolve_profile
+    from negplan.jurisdictions import parse_jurisdiction
+
+    profile = tables.profile(t.jurisdiction)
+    if overrides is not None:
+        profile = resolve_profile(profile, parse_jurisdiction(t.jurisdiction), overrides).profile
+    window = profile.call_window
+    hours = t.contact_hours
+    if hours is None:  # recorded before the ledger kept them (schema 8)
+        return (
+            f"{window.start}–{window.end} the debtor's local time ({window.rule}); the ledger "
+            "does not record where this debtor may be or the times they said are "
+            "inconvenient (the agreement was recorded before negplan kept them): check the "
+            "case file first"
+        )
+    rules = [window.rule]
+    if hours.places:
+        rules.append(
+            "every place: " + ("comment 6(b)(1)(i)-1" if t.country == "US" else "firm practice")
+        )
+    if hours.inconvenient:
+        rules.append(f"inconvenient times: {profile.inconvenient_times.rule}")
+    stretches = day_stretches(hours, day, (window.start_time, window.end_time), tables.zone_info)
+    return stretches_in_words(hours, day, stretches, "; ".join(dict.fromkeys(rules)))
 
 
 def plan_followups(
-    location: str | None, day: date, reminder_days: int, grace: int, due_dates: bool = False
+    location: str | None,
+    day: date,
+    reminder_days: int,
+    grace: int,
+    due_dates: bool = False,
+    overrides: ComplianceOverrides | None = None,
 ) -> Planned:
     """Read the ledger (one read transaction) and work out what is due and not yet issued.
 
@@ -82,7 +116,9 @@ def plan_followups(
     for case_id, history in found.items():
         status = case_status(history, day, grace)
         todo = case_actions(status, terms, history.opt_outs, day, reminder_days, grace, issued)
-        actions += [_with_window(a, terms, tables) for a in todo if a.key not in issued]
+        actions += [
+            _with_window(a, terms, tables, day, overrides) for a in todo if a.key not in issued
+        ]
         current = status.current
         t = None if current is None else terms.get(current.arrangement.fingerprint)
         if not due_dates or current is None or t is None:
@@ -96,15 +132,20 @@ def plan_followups(
     return Planned(actions, terms, dates)
 
 
-def _with_window(action: Action, terms: dict[str, AgreedTerms], tables: Tables) -> Action:
-    """An SMS carries the debtor's lawful hours for its day, from the compliance profile: a
-    text at an inconvenient time is as unlawful as a call (12 CFR 1006.6(b)(1)(i))."""
+def _with_window(
+    action: Action,
+    terms: dict[str, AgreedTerms],
+    tables: Tables,
+    day: date,
+    overrides: ComplianceOverrides | None,
+) -> Action:
+    """An SMS carries the hours of its day in which it may be sent (:func:`contact_window`)."""
     from dataclasses import replace
 
     t = terms.get(action.fingerprint or "")
     if action.channel != "sms" or t is None:
         return action
-    return replace(action, window=call_window(tables, t.jurisdiction))
+    return replace(action, window=contact_window(tables, t, day, overrides))
 
 
 def _file_name(action: Action, day: date, suffix: str) -> str:
@@ -220,12 +261,15 @@ def followup(
         loaded.followup.reminder_days,
         loaded.agreements.grace_period_days,
         due_dates=ics is not None,
+        overrides=loaded.compliance,
     )
     if planned.actions:
         out.mkdir(parents=True, exist_ok=True)
     issued = issue(ledger, planned, day, out, fmt, by, templates)  # type: ignore[arg-type]
     tables = load_tables()
-    windows = {t.case_id: call_window(tables, t.jurisdiction) for t in planned.terms.values()}
+    windows = {
+        t.case_id: contact_window(tables, t, day, loaded.compliance) for t in planned.terms.values()
+    }
     for action, target in issued:
         typer.echo(_line(action, target, windows.get(action.case_id, "the lawful call window")))
     if not issued:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from negplan.core.case import Case, OptOut
+    from negplan.core.compliance.contact_hours import ContactHours
     from negplan.core.plan import Plan
 
 
@@ -29,13 +30,19 @@ class CaseFacts:
     litigation_until: date | None
     source: str
     mobile: str | None = None  # E.164, for SMS reminders (``negplan.io.phones.mobile_number``)
+    #: Where the debtor may be and when not to contact them: the hours of texts and calls.
+    hours: ContactHours | None = None
 
 
 def case_facts(case: Case, plan: Plan, source: str) -> CaseFacts:
     """The facts of ``case`` as planned: the decided ``no_deal.actions`` lawful for this debt
     (``negplan.script.facts.lawful_actions``, the same test the call script applies) and, when
     legal action is among them, the last day a suit could be brought; and the debtor's mobile
-    number, when the case file's phone is one, so ``followup`` can text reminders (SPEC §9)."""
+    number, when the case file's phone is one, so ``followup`` can text reminders (SPEC §9), and
+    only in the hours lawful wherever the debtor may be and outside the times they said are
+    inconvenient (12 CFR 1006.6(b)(1)(i))."""
+    from negplan.core.compliance.contact_hours import ContactHours
+    from negplan.io.packaged import load_tables
     from negplan.io.phones import mobile_number
     from negplan.jurisdictions import parse_jurisdiction
     from negplan.script.facts import lawful_actions
@@ -45,7 +52,8 @@ def case_facts(case: Case, plan: Plan, source: str) -> CaseFacts:
     phone = case.debtor.phone
     country = parse_jurisdiction(case.jurisdiction).country
     mobile = None if phone is None else mobile_number(phone, country)
-    return CaseFacts(frozenset(case.debtor.opt_outs), decided, until, source, mobile)
+    hours = ContactHours.of_case(case, load_tables())
+    return CaseFacts(frozenset(case.debtor.opt_outs), decided, until, source, mobile, hours)
 
 
 def record_issued(
@@ -74,6 +82,7 @@ def record_issued(
                 facts.litigation_until,
                 facts.source,
                 facts.mobile,
+                facts.hours,
             )
 
 

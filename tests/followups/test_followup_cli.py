@@ -46,7 +46,10 @@ def test_a_rerun_issues_nothing_twice(tmp_path: Path) -> None:
     assert "confirmation →" in first
     assert "nothing to issue" in followup(ledger, "2026-11-23", out)
     reminder = followup(ledger, "2026-12-04", out)
-    assert "reminder →" in reminder and "email" in reminder and "08:00–21:00" in reminder
+    assert "reminder →" in reminder and "email" in reminder
+    # Maria said 08:00-10:00 is inconvenient (her case file): the email waits until 10:00.
+    assert "send within 10:00–21:00 the debtor's local time (America/Los_Angeles)" in reminder
+    assert "not 08:00–10:00, which the debtor said is inconvenient" in reminder
     assert "nothing to issue" in followup(ledger, "2026-12-05", out)
     assert len(list(out.iterdir())) == 2
     for letter in out.iterdir():
@@ -104,7 +107,7 @@ def test_the_calendar_parses_back(tmp_path: Path) -> None:
     dues = [e for e in events if "due_date" in str(e["CATEGORIES"].to_ical())]
     assert len(dues) == 12
     assert dues[0].decoded("DTSTART") == date(2026, 12, 7)
-    assert "08:00–21:00" in str(events[1]["DESCRIPTION"])
+    assert "10:00–21:00" in str(events[1]["DESCRIPTION"])  # not 08:00-10:00, as Maria asked
     assert len({str(e["UID"]) for e in events}) == len(events)
 
 

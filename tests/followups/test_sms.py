@@ -114,13 +114,15 @@ def test_agreement_records_the_mobile_and_followup_texts_within_the_window(tmp_p
     out = tmp_path / "letters"
     ics = tmp_path / "today.ics"
     said = followup(ledger, "2026-12-04", out, "--ics", str(ics))
-    assert "sms     NW-2026-00187: reminder" in said and "send within 08:00–21:00" in said
+    # Maria said 08:00-10:00 is inconvenient: a text is no more lawful then than a call.
+    assert "sms     NW-2026-00187: reminder" in said and "send within 10:00–21:00" in said
     [sheet] = out.glob("*.sms.txt")
     body = sheet.read_text(encoding="utf-8")
-    assert f"To: {MOBILE}" in body and STOP_SENTENCE in body and "08:00–21:00" in body
+    assert f"To: {MOBILE}" in body and STOP_SENTENCE in body and "10:00–21:00" in body
+    assert "not 08:00–10:00, which the debtor said is inconvenient" in body
     events = list(Calendar.from_ical(ics.read_bytes()).walk("VEVENT"))
     texted = next(e for e in events if "by sms" in str(e["SUMMARY"]))
-    assert "Lawful window: 08:00–21:00" in str(texted["DESCRIPTION"])
+    assert "Lawful window: 10:00–21:00" in str(texted["DESCRIPTION"])
     run("log", "NW-2026-00187", "--opt-out", "sms", "--ledger", ledger)
     later = followup(ledger, "2027-01-04", out)
     assert "reminder" in later and "sms " not in later

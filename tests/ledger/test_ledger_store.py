@@ -152,7 +152,7 @@ def test_migrates_a_version_6_ledger_to_the_debtor_mobile_schema(ledger_url: str
     engine.dispose()
     with Ledger(ledger_url) as book:
         with book.read() as conn:
-            assert conn.execute(select(t.ledger_meta.c.value)).scalar_one() == "7"
+            assert conn.execute(select(t.ledger_meta.c.value)).scalar_one() == "8"
             assert conn.execute(select(t.agreement_facts.c.debtor_mobile)).scalar_one() is None
             old = apply_facts(conn, None, {PRINT: TERMS})[PRINT]
             assert old.debtor_mobile == "" and {o.value for o in old.case_opt_outs} == {"letter"}
@@ -160,6 +160,38 @@ def test_migrates_a_version_6_ledger_to_the_debtor_mobile_schema(ledger_url: str
             record_facts(conn, "C-1", PRINT, (), None, None, "case", "+447400123456")
         with book.read() as conn:
             assert apply_facts(conn, None, {PRINT: TERMS})[PRINT].debtor_mobile == "+447400123456"
+
+
+def test_migrates_a_version_7_ledger_to_the_contact_hours_schema(ledger_url: str) -> None:
+    """A schema-7 ledger gains ``agreement_facts.contact_hours``: its old rows have none (their
+    texts and calls show the profile's window and say to check the case file); new rows keep
+    where the debtor may be and the times they said are inconvenient."""
+    from negplan.core.compliance.contact_hours import ContactHours
+    from negplan.io.ledger.followups import apply_facts, record_facts
+    from tests.followups.story import PRINT, TERMS
+
+    engine = create_engine(to_url(ledger_url))
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0007_debtor_mobile")
+        assert conn.execute(select(t.ledger_meta.c.value)).scalar_one() == "7"
+        conn.execute(
+            text(
+                "INSERT INTO agreement_facts (event_id, case_id, recorded_at, fingerprint,"
+                f" opt_outs, debtor_mobile) VALUES ('f7', 'C-1', '2026-11-30', '{PRINT}', '[]',"
+                " '+14155550134')"
+            )
+        )
+    engine.dispose()
+    hours = ContactHours("America/Los_Angeles", ("America/New_York",), ("08:00-10:00",))
+    with Ledger(ledger_url) as book:
+        with book.read() as conn:
+            assert conn.execute(select(t.ledger_meta.c.value)).scalar_one() == "8"
+            old = apply_facts(conn, None, {PRINT: TERMS})[PRINT]
+            assert old.contact_hours is None and old.debtor_mobile == "+14155550134"
+        with book.write() as conn:
+            record_facts(conn, "C-1", PRINT, (), None, None, "case", None, hours)
+        with book.read() as conn:
+            assert apply_facts(conn, None, {PRINT: TERMS})[PRINT].contact_hours == hours
 
 
 @pytest.mark.parametrize(

@@ -49,6 +49,7 @@ REVISIONS: Final = (
     "0005_agreement_facts",
     "0006_cancellations",
     "0007_debtor_mobile",
+    "0008_contact_hours",
 )
 #: The PostgreSQL advisory-lock key that serialises migrations ("negplan" in ASCII).
 _MIGRATION_LOCK: Final = 0x6E6567706C616E

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from negplan.core.case import OptOut
+from negplan.core.compliance.contact_hours import ContactHours
 from negplan.core.followup_terms import Action, AgreedTerms
 from negplan.core.followups import DEFAULT_CURE_DAYS
 from negplan.io.ledger import schema as t
@@ -107,9 +108,13 @@ def apply_facts(
             continue  # facts of an agreement issued but never tracked
         decided = None if row.consequences is None else tuple(json.loads(row.consequences))
         until = row.litigation_until
+        hours = row.contact_hours
         terms[row.fingerprint] = replace(
             known,
             debtor_mobile=row.debtor_mobile or known.debtor_mobile,
+            contact_hours=known.contact_hours
+            if hours is None
+            else ContactHours.from_data(json.loads(hours)),
             case_opt_outs=known.case_opt_outs | {OptOut(o) for o in json.loads(row.opt_outs)},
             decided=() if decided is None else decided,
             litigation_until=None if until is None else date.fromisoformat(until),
@@ -126,11 +131,13 @@ def record_facts(
     litigation_until: date | None,
     source: str | None,
     debtor_mobile: str | None = None,
+    contact_hours: ContactHours | None = None,
 ) -> None:
     """What the case file said when the agreement ``fingerprint`` was issued: the debtor's
     opt-outs, the ``no_deal.actions`` lawful then (``None``: the case recorded no
-    ``no_deal``) and the debtor's mobile number (E.164; ``None``: none known). ``followup``
-    holds every later letter to them and texts reminders to that number (SPEC §6a, §9)."""
+    ``no_deal``), the debtor's mobile number (E.164; ``None``: none known), and where they may
+    be and when not to contact them. ``followup`` holds every later letter to them, texts
+    reminders to that number, and only in those hours (SPEC §6a, §9)."""
     conn.execute(
         t.agreement_facts.insert().values(
             event_id=new_event_id(),
@@ -142,6 +149,9 @@ def record_facts(
             litigation_until=None if litigation_until is None else litigation_until.isoformat(),
             source=source,
             debtor_mobile=debtor_mobile,
+            contact_hours=None
+            if contact_hours is None
+            else json.dumps(contact_hours.to_data(), sort_keys=True),
         )
     )
 

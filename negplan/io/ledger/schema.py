@@ -22,7 +22,7 @@ from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text, Un
 
 #: The schema this negplan writes. A ledger with a higher number (or an Alembic revision this
 #: negplan does not ship) was written by a newer negplan and is refused, not guessed at.
-SCHEMA_VERSION: Final = 7
+SCHEMA_VERSION: Final = 8
 
 metadata = MetaData()
 
@@ -148,6 +148,9 @@ followups = _event(
 #: later opt-outs. The ledger holds no case file: these few facts are all it keeps of one.
 #: ``debtor_mobile`` (schema 7) is the debtor's mobile number in E.164 form, for SMS reminders;
 #: NULL when the case file gave none (and in every row written before schema 7).
+#: ``contact_hours`` (schema 8) is where the debtor may be and the times they said are
+#: inconvenient (a JSON object, ``ContactHours.to_data``), for the hours of SMS reminders and
+#: call tasks; NULL in every row written before schema 8.
 agreement_facts = _event(
     "agreement_facts",
     Column("fingerprint", String(80), nullable=False),
@@ -156,6 +159,7 @@ agreement_facts = _event(
     Column("litigation_until", String(10)),
     Column("source", Text),
     Column("debtor_mobile", String(40)),
+    Column("contact_hours", Text),
 )
 Index("ix_agreement_facts_fingerprint", agreement_facts.c.fingerprint)
 
