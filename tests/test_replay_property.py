@@ -96,8 +96,7 @@ def _replay(history: CaseHistory, as_of: date, days: list[date]) -> CaseStatus:
             for a in arrangements
         ),
         tuple(
-            _promise_status(p, book.promised.get(p.event_id, ZERO), as_of, GRACE)
-            for p in promises
+            _promise_status(p, book.promised.get(p.event_id, ZERO), as_of, GRACE) for p in promises
         ),
         tuple(Unallocated(p, amount) for kind, _, amount, p in book.stack if kind == "unallocated")
         + tuple(book.over_reversed),

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import Enum
-from itertools import pairwise
+from itertools import islice, pairwise
 
 from negplan.core.ledger_events import (
     Arrangement,
@@ -239,15 +239,17 @@ def _checkpoints(
     """The days on which a state can change, up to ``as_of``: a payment's day, the day after an
     installment falls due (overdue) and the day after its grace days (missed), and ``as_of``."""
     days = {as_of} | {p.paid_on for p in payments}
+    overdue = timedelta(days=1)
     for a in arrangements:
-        for inst in a.installments:
-            days.add(inst.due + timedelta(days=1))
-            days.add(inst.due + timedelta(days=a.grace_days + 1))
+        missed = timedelta(days=a.grace_days + 1)
+        days.update(i.due + overdue for i in a.installments)
+        days.update(i.due + missed for i in a.installments)
     return sorted(d for d in days if d <= as_of)
 
 
 def _note_lateness(
     a: Arrangement,
+    schedule: tuple[Installment, ...],
     book: _Ledger,
     days: list[date],
     was_late: set[str],
@@ -259,26 +261,26 @@ def _note_lateness(
     ``days`` are checkpoints between two payment days, so the allocation is the same on each:
     the installments overdue, and those missed, can only grow from one to the next. Overdue on
     any day is therefore overdue on the last; the default falls on the first day on or after
-    the ``missed_before_default``-th installment's missed date (due date + grace days + 1).
+    the ``missed_before_default``-th unpaid installment's missed date (due date + grace days +
+    1; ``schedule`` is in due-date order, so that installment is the ``missed_before_default``-th
+    unpaid one in it).
     """
-    unpaid = [
-        i for i in a.installments if book.paid.get((a.fingerprint, i.number), ZERO) < i.amount
-    ]
-    if any(i.due < days[-1] for i in unpaid):
-        was_late.add(a.fingerprint)
-    if a.fingerprint in broken_on:
+    fingerprint, paid, count = a.fingerprint, book.paid, a.missed_before_default
+    if count <= 0 and fingerprint not in broken_on:
+        broken_on[fingerprint] = days[0]
+    unpaid = (i for i in schedule if paid.get((fingerprint, i.number), ZERO) < i.amount)
+    first = next(unpaid, None)
+    if first is None or first.due >= days[-1]:
+        return  # nothing overdue on any of ``days``, so nothing missed either
+    was_late.add(fingerprint)
+    if fingerprint in broken_on:
         return
-    count = a.missed_before_default
-    if count <= 0:
-        broken_on[a.fingerprint] = days[0]
+    nth = first if count == 1 else next(islice(unpaid, count - 2, None), None)
+    if nth is None:
         return
-    if len(unpaid) < count:
-        return
-    grace = timedelta(days=a.grace_days + 1)
-    defaulted = sorted(i.due + grace for i in unpaid)[count - 1]
-    at = bisect_left(days, defaulted)
+    at = bisect_left(days, nth.due + timedelta(days=a.grace_days + 1))
     if at < len(days):
-        broken_on[a.fingerprint] = days[at]
+        broken_on[fingerprint] = days[at]
 
 
 def case_status(history: CaseHistory, as_of: date, promise_grace_days: int) -> CaseStatus:
@@ -322,7 +324,9 @@ def case_status(history: CaseHistory, as_of: date, promise_grace_days: int) -> C
             first = bisect_left(days, max(low, start))
             last = bisect_left(days, min(high, end))
             if first < last:
-                _note_lateness(a, book, days[first:last], was_late, broken_on)
+                _note_lateness(
+                    a, schedules[a.fingerprint], book, days[first:last], was_late, broken_on
+                )
     statuses = tuple(
         _arrangement_status(a, book, as_of, ends.get(a.fingerprint), was_late, broken_on)
         for a in arrangements
