@@ -91,3 +91,22 @@ def test_arrears_whose_letters_are_out_wait_for_the_consequence_day(
     assert {"missed_payment", "consequence"} <= set(issued)
     assert issued.count("consequence") == 1
     assert len(skipped) > 60  # most days in arrears replay nothing
+
+
+def test_reminders_follow_a_change_of_reminder_days(tmp_path: Path) -> None:
+    """The rules' ``followup.reminder_days`` raised from 3 to 9 between two runs: the
+    reminders now due are issued at once, as a full replay issues them."""
+    ledger = tracked(tmp_path)  # signed 23 November 2026; payments from 7 December
+    day, reminded = date(2026, 11, 23), []
+    while day <= date(2027, 2, 28):
+        days = 3 if day < date(2026, 12, 30) else 9
+        fast = plan_followups(ledger, day, days, 10)
+        full = plan_followups(ledger, day, days, 10, due_dates=True)
+        assert fast.actions == full.actions, day
+        with Ledger(ledger) as book, book.write() as conn:
+            for action in [*fast.actions, _elsewhere(day)]:
+                claim(conn, action, day, "test")
+        reminded += [(day, a.by) for a in fast.actions if a.kind is ActionKind.reminder]
+        day += timedelta(days=1)
+    # The 6 January installment: reminded on 30 December, the day the days were raised.
+    assert (date(2026, 12, 30), date(2027, 1, 6)) in reminded

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Final
 
-from sqlalchemy import Connection, Integer, Numeric, and_, case, cast, func, or_, select
+from sqlalchemy import Connection, Numeric, String, and_, case, cast, func, or_, select
 
 from negplan.core.case import OptOut
 from negplan.core.followup_terms import AgreedTerms
@@ -38,11 +38,13 @@ _CHUNK: Final = 5_000
 
 def candidate_cases(conn: Connection, day: date, reminder_days: int, grace: int) -> set[str] | None:
     """The cases a follow-up can have become due for since ``followup`` last issued anything;
-    ``None`` (every case) when it never has. A superset, found by the database:
+    ``None`` (every case) when it never has, or last issued for a day after ``day`` (a
+    reminder that run did not offer, its installment being due by then, can be due today). A
+    superset, found by the database:
 
-    * an installment's reminder day (its due date less the reminder days) passed since the day
-      before that run: a reminder falls due (a reminder not offered on its day, for want of a
-      channel, can only become due again through the case file's facts, below);
+    * an installment due after ``day`` and by ``day`` + the reminder days has had no reminder
+      issued (a reminder is offered only before the due date; whatever the reminder days were
+      when that run ran);
     * the payments recorded for the case are less than its installments due by ``day`` (in
       arrears), and either an installment's grace days ran out since that run (its
       missed-payment letter, the UK arrears and default notices fall due then; the widest and
@@ -64,11 +66,11 @@ def candidate_cases(conn: Connection, day: date, reminder_days: int, grace: int)
     last = conn.execute(
         select(func.max(t.followups.c.issued_on), func.max(t.followups.c.recorded_at))
     ).one()
-    if last[0] is None:
-        return None
-    ran = min(date.fromisoformat(last[0]), day)
+    if last[0] is None or date.fromisoformat(last[0]) > day:
+        return None  # never run, or run for a later day: a reminder may be due again today
+    ran = date.fromisoformat(last[0])
     since = ran - timedelta(days=1)
-    low = (since + timedelta(days=reminder_days)).isoformat()  # reminded since that run
+    low = (day + timedelta(days=1)).isoformat()  # reminded only before the due date
     high = (day + timedelta(days=reminder_days)).isoformat()
     a, i, p, f = t.agreements, t.installments, t.payments, t.followups
     # Installments whose grace days ran out since that run (missed the day after): due between
@@ -78,47 +80,68 @@ def candidate_cases(conn: Connection, day: date, reminder_days: int, grace: int)
     ).one()
     lapsed_from = (since - timedelta(days=(widest or 0) + 1)).isoformat()
     lapsed_to = (day - timedelta(days=(narrowest or 0) + 1)).isoformat()
-    per_agreement = (  # one pass over the installments
+    reminded = select(f.c.id).where(
+        f.c.key == i.c.fingerprint + ":reminder:" + cast(i.c.number, String)
+    )
+    dated = (  # one pass over the installments, keeping those of the two windows
         select(
             i.c.fingerprint,
-            func.sum(case((i.c.due <= day.isoformat(), cast(i.c.amount, Numeric)), else_=0)).label(
-                "owed"
-            ),
-            func.max(case((i.c.due.between(low, high), 1), else_=0)).label("soon"),
-            func.max(case((i.c.due.between(lapsed_from, lapsed_to), 1), else_=0)).label("lapsing"),
+            func.max(
+                case((and_(i.c.due.between(low, high), ~reminded.exists()), 1), else_=0)
+            ).label("soon"),
         )
+        .where(or_(i.c.due.between(low, high), i.c.due.between(lapsed_from, lapsed_to)))
         .group_by(i.c.fingerprint)
         .subquery()
     )
-    acted = select(f.c.id).where(f.c.key == a.c.fingerprint + ":consequence").exists()
     warned = (  # the case's first missed-payment letter or default notice
         select(f.c.case_id, func.min(f.c.issued_on).label("on"))
         .where(f.c.kind.in_(("missed_payment", "default_notice")))
         .group_by(f.c.case_id)
         .subquery()
     )
-    paid = (
-        select(p.c.case_id, func.sum(cast(p.c.amount, Numeric)).label("paid"))
-        .group_by(p.c.case_id)
-        .subquery()
+    # In arrears: the case's payments are less than the installments due by ``day`` (worked
+    # out only for the agreements either window or a notice names, by their indexes).
+    owed = select(func.sum(cast(i.c.amount, Numeric))).where(
+        i.c.fingerprint == a.c.fingerprint, i.c.due <= day.isoformat()
     )
-    owing = func.coalesce(paid.c.paid, 0) < per_agreement.c.owed
-    now = or_(
-        cast(per_agreement.c.soon, Integer) == 1,
-        and_(owing, cast(per_agreement.c.lapsing, Integer) == 1),
+    paid = select(func.coalesce(func.sum(cast(p.c.amount, Numeric)), 0)).where(
+        p.c.case_id == a.c.case_id
     )
-    waiting = and_(owing, warned.c.on.is_not(None), ~acted)
-    due_or_owed = (
-        select(a.c.case_id, now, case((now, None), else_=a.c.terms), warned.c.on)
-        .join(per_agreement, per_agreement.c.fingerprint == a.c.fingerprint)
-        .outerjoin(paid, paid.c.case_id == a.c.case_id)
+    acted = select(f.c.id).where(f.c.key == a.c.fingerprint + ":consequence").exists()
+    named = (
+        select(
+            a.c.fingerprint,
+            a.c.case_id,
+            dated.c.soon,
+            warned.c.on,
+            paid.scalar_subquery() < owed.scalar_subquery(),
+            acted,
+        )
+        .outerjoin(dated, dated.c.fingerprint == a.c.fingerprint)
         .outerjoin(warned, warned.c.case_id == a.c.case_id)
-        .where(or_(now, waiting))
+        .where(or_(dated.c.fingerprint.is_not(None), warned.c.on.is_not(None)))
     )
     cases: set[str] = set()
-    for case_id, at_once, record, warned_on in conn.execute(due_or_owed):
-        if at_once or date.fromisoformat(warned_on) + _consequence_wait(record) <= day:
+    waiting: dict[str, tuple[str, date]] = {}
+    for fingerprint, case_id, soon, warned_on, owing, consequence in conn.execute(named):
+        if soon:  # a reminder's day
             cases.add(case_id)
+        elif not owing:
+            continue
+        elif soon is not None:  # in arrears, and an installment's grace days ran out
+            cases.add(case_id)
+        elif warned_on is not None and not consequence:
+            waiting[fingerprint] = (case_id, date.fromisoformat(warned_on))
+    prints = sorted(waiting)
+    for start in range(0, len(prints), _CHUNK):
+        chunk = prints[start : start + _CHUNK]
+        for fingerprint, record in conn.execute(
+            select(a.c.fingerprint, a.c.terms).where(a.c.fingerprint.in_(chunk))
+        ):
+            case_id, warned_on = waiting[fingerprint]
+            if warned_on + _consequence_wait(record) <= day:
+                cases.add(case_id)
     # Confirmed, or completed (then the paid-in-full letter is the only one: no confirmation).
     confirmed = f.c.key.in_((a.c.fingerprint + ":confirmation", a.c.fingerprint + ":completion"))
     unconfirmed = select(a.c.case_id).where(~select(f.c.id).where(confirmed).exists())
