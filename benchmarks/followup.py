@@ -18,7 +18,8 @@ ledger each time (the copy is not timed):
    (``negplan.letters.document.render_letter`` and ``write_atomic``, the actions taken from a
    first followup run and pickled), and nothing else.
 
-The figure is followup ÷ floor per pair (median quoted; target <= 2), and the rendering cost
+The figure is followup ÷ floor per pair, in CPU seconds (user + system, steadier than wall time
+on a shared machine) and in wall seconds (medians quoted; target <= 2), and the rendering cost
 per letter (the floor's own timing of its render loop).
 """
 
@@ -30,6 +31,7 @@ import os
 import pickle
 import random
 import re
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -166,10 +168,27 @@ print(f"{len(rows)} {len(todo)} {elapsed}")
 """
 
 
-def timed(command: list[str]) -> tuple[float, str]:
+def timed(command: list[str]) -> tuple[float, float, str]:
+    """Wall and CPU seconds (user + system of the process and its children, from ``wait4``: on
+    a shared machine CPU time is steadier than wall time) of ``command``, and its output."""
     started = time.perf_counter()
-    done = subprocess.run(command, check=True, capture_output=True, text=True)
-    return time.perf_counter() - started, done.stdout
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out, err = process.communicate()  # reads both pipes, then reaps the process
+    wall = time.perf_counter() - started
+    if process.returncode != 0:
+        raise SystemExit(f"failed ({process.returncode}): {command}\n{err}")
+    return wall, _children_cpu(), out
+
+
+_SPENT = [0.0]
+
+
+def _children_cpu() -> float:
+    """CPU seconds of the children reaped since the last call (``RUSAGE_CHILDREN`` grows)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    total = usage.ru_utime + usage.ru_stime
+    spent, _SPENT[0] = total - _SPENT[0], total
+    return spent
 
 
 def main() -> None:
@@ -191,29 +210,35 @@ def main() -> None:
     # The installments a day's follow-ups look at: due within the reminder days ahead, or
     # fallen due within the grace and cure days behind (10 + 20).
     low, high = DAY - timedelta(days=31), DAY + timedelta(days=3)
-    pairs, per_letter = [], []
+    pairs, cpu_pairs, per_letter = [], [], []
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    _children_cpu()  # the builds and pickling above are not part of any pair
     for rep in range(options.reps):
         copy = WORK / "followup-copy.db"
         shutil.copy(db, copy)
         out = Path(tempfile.mkdtemp(prefix="negplan-fu-"))
         run = [*NEGPLAN, "followup", "--as-of", DAY.isoformat(), "--format", "md",
                "--out", str(out), "--ledger", str(copy)]  # fmt: skip
-        f, _ = timed(run)
+        f, f_cpu, _ = timed(run)
         issued = len(list(out.iterdir()))
         shutil.rmtree(out)
         out = Path(tempfile.mkdtemp(prefix="negplan-floor-"))
         floor = [sys.executable, "-c", FLOOR, str(db), str(letters), str(out), low.isoformat(),
                  high.isoformat(), DAY.isoformat()]  # fmt: skip
-        b, said = timed(floor)
+        b, b_cpu, said = timed(floor)
         shutil.rmtree(out)
         rows, rendered, render_s = said.split()
         per_letter.append(float(render_s) / max(int(rendered), 1))
         pairs.append(f / b)
-        print(f"pair {rep + 1}: followup {f:.2f} s ({issued} files), floor {b:.2f} s ({rows} "
-              f"installments scanned, {rendered} letters in {float(render_s):.2f} s), ratio "
-              f"{f / b:.2f}; load {os.getloadavg()[0]:.1f}")  # fmt: skip
-    print(f"median pair ratio {statistics.median(pairs):.2f} (target <= 2); rendering "
-          f"{statistics.median(per_letter) * 1000:.2f} ms a letter (median)")  # fmt: skip
+        cpu_pairs.append(f_cpu / b_cpu)
+        print(f"pair {rep + 1}: followup {f:.2f} s wall, {f_cpu:.2f} s CPU ({issued} files); "
+              f"floor {b:.2f} s wall, {b_cpu:.2f} s CPU ({rows} installments scanned, {rendered} "
+              f"letters in {float(render_s):.2f} s); ratio wall {f / b:.2f}, CPU "
+              f"{f_cpu / b_cpu:.2f}; load {os.getloadavg()[0]:.1f}")  # fmt: skip
+    print(f"median pair ratio: CPU {statistics.median(cpu_pairs):.2f}, wall "
+          f"{statistics.median(pairs):.2f} (target <= 2); rendering "
+          f"{statistics.median(per_letter) * 1000:.2f} ms a letter (median); load average "
+          f"after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")  # fmt: skip
 
 
 if __name__ == "__main__":

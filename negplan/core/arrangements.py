@@ -28,13 +28,20 @@ States, each with the term of the agreement it applies:
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import Enum
-from itertools import pairwise
+from itertools import islice, pairwise
 
-from negplan.core.ledger_events import Arrangement, CaseHistory, LedgerPayment, Promise
+from negplan.core.ledger_events import (
+    Arrangement,
+    CaseHistory,
+    Installment,
+    LedgerPayment,
+    Promise,
+)
 from negplan.display import display
 from negplan.money import ZERO
 
@@ -162,29 +169,32 @@ def _cancelled(a: Arrangement, day: date) -> bool:
 
 def _apply(
     book: _Ledger,
-    history: CaseHistory,
     payment: LedgerPayment,
     target: Arrangement | None,
+    schedule: tuple[Installment, ...],
+    promises: list[Promise],
     grace: int,
 ) -> None:
+    """Allocate one payment to ``target``, the arrangement in force (``schedule``: its
+    installments in due-date order), then to ``promises`` (the case's, oldest first)."""
     if payment.amount < ZERO:
         left_over = _reverse(book, -payment.amount)
         if left_over > ZERO:
             book.over_reversed.append(Unallocated(payment, -left_over))
         return
     left = payment.amount
-    if target is not None:
-        for inst in sorted(target.installments, key=lambda i: (i.due, i.number)):
-            key = (target.fingerprint, inst.number)
-            gap = inst.amount - book.paid.get(key, ZERO)
-            if left <= ZERO:
-                break
-            if gap > ZERO:
-                take = min(gap, left)
-                book.paid[key] = book.paid.get(key, ZERO) + take
-                book.stack.append(("installment", key, take, payment))
-                left -= take
-    for promise in sorted(history.promises, key=lambda p: (p.made_on, p.due)):
+    fingerprint = "" if target is None else target.fingerprint
+    for inst in schedule:
+        key = (fingerprint, inst.number)
+        gap = inst.amount - book.paid.get(key, ZERO)
+        if left <= ZERO:
+            break
+        if gap > ZERO:
+            take = min(gap, left)
+            book.paid[key] = book.paid.get(key, ZERO) + take
+            book.stack.append(("installment", key, take, payment))
+            left -= take
+    for promise in promises:
         if left <= ZERO:
             break
         if not promise.made_on <= payment.paid_on <= promise.due + timedelta(days=grace):
@@ -219,17 +229,58 @@ def _reverse(book: _Ledger, amount: Decimal) -> Decimal:
     return amount
 
 
-def _late(a: Arrangement, book: _Ledger, day: date) -> tuple[int, int]:
-    """Installments of ``a`` overdue at the end of ``day``, and of those the ones missed."""
-    overdue = missed = 0
-    for inst in a.installments:
-        if book.paid.get((a.fingerprint, inst.number), ZERO) >= inst.amount:
-            continue
-        if inst.due < day:
-            overdue += 1
-            if inst.due + timedelta(days=a.grace_days) < day:
-                missed += 1
-    return overdue, missed
+def _by_due(a: Arrangement) -> tuple[Installment, ...]:
+    return tuple(sorted(a.installments, key=lambda i: (i.due, i.number)))
+
+
+def _checkpoints(
+    arrangements: list[Arrangement], payments: list[LedgerPayment], as_of: date
+) -> list[date]:
+    """The days on which a state can change, up to ``as_of``: a payment's day, the day after an
+    installment falls due (overdue) and the day after its grace days (missed), and ``as_of``."""
+    days = {as_of} | {p.paid_on for p in payments}
+    overdue = timedelta(days=1)
+    for a in arrangements:
+        missed = timedelta(days=a.grace_days + 1)
+        days.update(i.due + overdue for i in a.installments)
+        days.update(i.due + missed for i in a.installments)
+    return sorted(d for d in days if d <= as_of)
+
+
+def _note_lateness(
+    a: Arrangement,
+    schedule: tuple[Installment, ...],
+    book: _Ledger,
+    days: list[date],
+    was_late: set[str],
+    broken_on: dict[str, date],
+) -> None:
+    """Record whether ``a`` was overdue on any of ``days``, and the first of them on which
+    ``agreements.missed_payments_before_default`` of its installments were missed.
+
+    ``days`` are checkpoints between two payment days, so the allocation is the same on each:
+    the installments overdue, and those missed, can only grow from one to the next. Overdue on
+    any day is therefore overdue on the last; the default falls on the first day on or after
+    the ``missed_before_default``-th unpaid installment's missed date (due date + grace days +
+    1; ``schedule`` is in due-date order, so that installment is the ``missed_before_default``-th
+    unpaid one in it).
+    """
+    fingerprint, paid, count = a.fingerprint, book.paid, a.missed_before_default
+    if count <= 0 and fingerprint not in broken_on:
+        broken_on[fingerprint] = days[0]
+    unpaid = (i for i in schedule if paid.get((fingerprint, i.number), ZERO) < i.amount)
+    first = next(unpaid, None)
+    if first is None or first.due >= days[-1]:
+        return  # nothing overdue on any of ``days``, so nothing missed either
+    was_late.add(fingerprint)
+    if fingerprint in broken_on:
+        return
+    nth = first if count == 1 else next(islice(unpaid, count - 2, None), None)
+    if nth is None:
+        return
+    at = bisect_left(days, nth.due + timedelta(days=a.grace_days + 1))
+    if at < len(days):
+        broken_on[fingerprint] = days[at]
 
 
 def case_status(history: CaseHistory, as_of: date, promise_grace_days: int) -> CaseStatus:
@@ -237,44 +288,52 @@ def case_status(history: CaseHistory, as_of: date, promise_grace_days: int) -> C
 
     ``promise_grace_days`` is the rules' ``agreements.grace_period_days``: a promise made on a
     call has no written terms of its own, so the creditor's policy on lateness applies to it.
+
+    The replay jumps from payment day to payment day: between two, nothing is allocated, and
+    whether an arrangement is late or in default follows from its unpaid installments' dates
+    (:func:`_note_lateness`), without visiting the days in between. The states are those of a
+    day-by-day replay (``tests/test_replay_property.py`` holds the two equal).
     """
     arrangements = ordered(history.arrangements)
     ends = _superseded_on(arrangements)
     payments = sorted(
         (p for p in history.payments if p.paid_on <= as_of), key=lambda p: (p.paid_on, p.sequence)
     )
-    checkpoints = {as_of} | {p.paid_on for p in payments}
-    for a in arrangements:
-        for inst in a.installments:
-            checkpoints |= {
-                inst.due + timedelta(days=1),
-                inst.due + timedelta(days=a.grace_days + 1),
-            }
+    days = _checkpoints(arrangements, payments, as_of)
+    schedules = {a.fingerprint: _by_due(a) for a in arrangements}
+    promises = sorted(history.promises, key=lambda p: (p.made_on, p.due))
+    # In force from its signing to the next signing or its cancellation (``_in_force``).
+    spans = [
+        (a, a.signed_on, min(ends.get(a.fingerprint, date.max), a.cancelled_on or date.max))
+        for a in arrangements
+    ]
     book = _Ledger()
     was_late: set[str] = set()
     broken_on: dict[str, date] = {}
-    pending = iter(payments)
-    upcoming = next(pending, None)
-    for day in sorted(d for d in checkpoints if d <= as_of):
-        while upcoming is not None and upcoming.paid_on <= day:
-            target = _in_force(arrangements, ends, upcoming.paid_on)
-            _apply(book, history, upcoming, target, promise_grace_days)
-            upcoming = next(pending, None)
-        for a in arrangements:
-            if _in_force(arrangements, ends, day) is not a:
-                continue
-            overdue, missed = _late(a, book, day)
-            if overdue:
-                was_late.add(a.fingerprint)
-            if missed >= a.missed_before_default and a.fingerprint not in broken_on:
-                broken_on[a.fingerprint] = day
+    paid_days = sorted({p.paid_on for p in payments})
+    bounds = [date.min, *paid_days, date.max]
+    at = 0
+    for low, high in pairwise(bounds):
+        while at < len(payments) and payments[at].paid_on <= low:
+            payment = payments[at]
+            target = _in_force(arrangements, ends, payment.paid_on)
+            schedule = () if target is None else schedules[target.fingerprint]
+            _apply(book, payment, target, schedule, promises, promise_grace_days)
+            at += 1
+        for a, start, end in spans:
+            first = bisect_left(days, max(low, start))
+            last = bisect_left(days, min(high, end))
+            if first < last:
+                _note_lateness(
+                    a, schedules[a.fingerprint], book, days[first:last], was_late, broken_on
+                )
     statuses = tuple(
         _arrangement_status(a, book, as_of, ends.get(a.fingerprint), was_late, broken_on)
         for a in arrangements
     )
-    promises = tuple(
+    promise_states = tuple(
         _promise_status(p, book.promised.get(p.event_id, ZERO), as_of, promise_grace_days)
-        for p in sorted(history.promises, key=lambda p: (p.made_on, p.due))
+        for p in promises
     )
     unallocated = tuple(
         Unallocated(payment, amount)
@@ -285,7 +344,7 @@ def case_status(history: CaseHistory, as_of: date, promise_grace_days: int) -> C
         history.case_id,
         as_of,
         statuses,
-        promises,
+        promise_states,
         unallocated,
         sum((p.amount for p in payments), ZERO),
     )

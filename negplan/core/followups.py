@@ -146,9 +146,12 @@ def _schedule_actions(
             )
     missed = _missed_rows(a)
     if t.country == "GB" and a.state is ArrangementState.broken:
-        # From the installment that put the agreement in default, the s.87 default notice is
-        # the letter that says what cures it; a second letter the same day would confuse.
-        missed = missed[: a.arrangement.missed_before_default - 1]
+        # In default, the s.87 default notice is the letter that states the arrears and what
+        # remedies them, by when (CCA 1974 s.87, s.88). A missed-payment letter not sent before
+        # the default (a catch-up run after days followup did not run) would arrive with it,
+        # naming another sum and another date: not clear, and not fair (PRIN 2.1.1R Principle 7;
+        # CONC 7.3.4R).
+        missed = []
     for row in missed:
         missed_on = _missed_on(row, grace)
         out.append(

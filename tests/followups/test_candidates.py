@@ -8,6 +8,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
+
+from negplan.core.followup_terms import Action, ActionKind
+from negplan.core.reasons import Reason
 from negplan.io.ledger import Ledger
 from negplan.io.ledger.followups import claim
 from negplan.shell.followup_commands import plan_followups
@@ -47,3 +51,62 @@ def test_the_candidates_issue_what_a_full_replay_issues(tmp_path: Path) -> None:
             seen += len(fast.actions)
         day += timedelta(days=1)
     assert seen >= 8  # confirmation, reminders, missed letters, the promise's call task
+
+
+def _elsewhere(day: date) -> Action:
+    why = Reason("broken_promise", "agreements.grace_period_days", "another case's call")
+    return Action(f"other:{day}", "OTHER-1", ActionKind.call_task, day, "phone", None, why)
+
+
+def test_arrears_whose_letters_are_out_wait_for_the_consequence_day(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A debtor who stops paying: each missed-payment letter, the default and the consequence
+    come out on their days as a full replay would issue them (one week not run at all); on the
+    days between, the case is not replayed (its arrears have had their letters). As in a real
+    ledger, each run issues something for some other case (the last run's day moves on)."""
+    from negplan.io.ledger import followups
+    from negplan.io.ledger.followup_reads import candidate_cases
+
+    ledger = tracked(tmp_path)  # signed 23 November 2026; payments from 7 December
+    _import(ledger, tmp_path, [("2026-12-07", "264.00", "T1")])  # then nothing more
+    day, issued, skipped = date(2026, 11, 23), [], []
+    while day <= date(2027, 5, 31):
+        if not date(2027, 2, 1) <= day < date(2027, 2, 8):  # a week followup did not run
+            fast = plan_followups(ledger, day, 3, 10)
+            full = plan_followups(ledger, day, 3, 10, due_dates=True)
+            assert fast.actions == full.actions, day
+            with Ledger(ledger) as book, book.read() as conn:
+                replayed = candidate_cases(conn, day, 3, 10)
+                if replayed is not None and CASE not in replayed:
+                    skipped.append(day)
+            # Each run is recorded that evening, as a daily run would be (not all in one second).
+            evening = f"{day}T20:00:00+00:00"
+            monkeypatch.setattr(followups, "recorded_now", lambda at=evening: at)
+            with Ledger(ledger) as book, book.write() as conn:
+                for action in [*fast.actions, _elsewhere(day)]:
+                    claim(conn, action, day, "test")
+            issued += [a.kind.value for a in fast.actions]
+        day += timedelta(days=1)
+    assert {"missed_payment", "consequence"} <= set(issued)
+    assert issued.count("consequence") == 1
+    assert len(skipped) > 60  # most days in arrears replay nothing
+
+
+def test_reminders_follow_a_change_of_reminder_days(tmp_path: Path) -> None:
+    """The rules' ``followup.reminder_days`` raised from 3 to 9 between two runs: the
+    reminders now due are issued at once, as a full replay issues them."""
+    ledger = tracked(tmp_path)  # signed 23 November 2026; payments from 7 December
+    day, reminded = date(2026, 11, 23), []
+    while day <= date(2027, 2, 28):
+        days = 3 if day < date(2026, 12, 30) else 9
+        fast = plan_followups(ledger, day, days, 10)
+        full = plan_followups(ledger, day, days, 10, due_dates=True)
+        assert fast.actions == full.actions, day
+        with Ledger(ledger) as book, book.write() as conn:
+            for action in [*fast.actions, _elsewhere(day)]:
+                claim(conn, action, day, "test")
+        reminded += [(day, a.by) for a in fast.actions if a.kind is ActionKind.reminder]
+        day += timedelta(days=1)
+    # The 6 January installment: reminded on 30 December, the day the days were raised.
+    assert (date(2026, 12, 30), date(2027, 1, 6)) in reminded

@@ -228,3 +228,17 @@ def test_a_default_notice_issued_late_still_gives_its_full_period() -> None:
     assert ActionKind.consequence not in [a.kind for a in actions(notice.by, issued)]
     after = [a.kind for a in actions(notice.by + timedelta(days=1), issued)]
     assert ActionKind.consequence in after
+
+
+def test_a_catch_up_run_in_default_sends_the_notices_without_a_missed_payment_letter() -> None:
+    """followup did not run from 13 to 22 December: the second payment was missed on the 14th
+    and the third put the agreement in default on the 21st. On the 23rd the s.86B and s.87
+    notices go out, and not the missed-payment letter of the 14th beside them, with another
+    sum and another date to pay by (CONC 7.3.4R; docs/decisions.md)."""
+    history = CaseHistory(CASE, arrangements=(arrangement(),), payments=PAYMENTS[:1])
+    before = play(history, D(2026, 11, 29), D(2026, 12, 12))
+    assert ActionKind.missed_payment not in {a.kind for day in before.values() for a in day}
+    caught_up = play(history, D(2026, 12, 23), D(2026, 12, 23))[D(2026, 12, 23)]
+    kinds = {a.kind for a in caught_up}
+    assert {ActionKind.arrears_notice, ActionKind.default_notice} <= kinds
+    assert ActionKind.missed_payment not in kinds

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import Connection, Table, bindparam, select
 
@@ -175,20 +175,26 @@ def record_cancellation(
     )
 
 
+#: Built once: ``followup`` records thousands of letters in one run, and building and keying
+#: a statement costs more than executing it.
+_DOCUMENT: Final = t.documents.insert()
+
+
 def record_document(
     conn: Connection, case_id: str, fingerprint: str, kind: str, issued_on: date, path: str | None
 ) -> None:
     """A document negplan issued, so ``verify`` can tell it from one negplan did not issue."""
     conn.execute(
-        t.documents.insert().values(
-            event_id=new_event_id(),
-            case_id=case_id,
-            recorded_at=recorded_now(),
-            fingerprint=fingerprint,
-            kind=kind,
-            issued_on=issued_on.isoformat(),
-            path=path,
-        )
+        _DOCUMENT,
+        {
+            "event_id": new_event_id(),
+            "case_id": case_id,
+            "recorded_at": recorded_now(),
+            "fingerprint": fingerprint,
+            "kind": kind,
+            "issued_on": issued_on.isoformat(),
+            "path": path,
+        },
     )
 
 

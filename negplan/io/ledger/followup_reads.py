@@ -16,10 +16,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Final
 
-from sqlalchemy import Connection, Integer, Numeric, case, cast, func, or_, select
+from sqlalchemy import Connection, Numeric, String, and_, case, cast, func, or_, select
 
 from negplan.core.case import OptOut
 from negplan.core.followup_terms import AgreedTerms
+from negplan.core.followups import DEFAULT_CURE_DAYS, POSTAL_DAYS, UK_REMEDY_DAYS
 from negplan.core.ledger_events import (
     Arrangement,
     CaseHistory,
@@ -37,65 +38,136 @@ _CHUNK: Final = 5_000
 
 def candidate_cases(conn: Connection, day: date, reminder_days: int, grace: int) -> set[str] | None:
     """The cases a follow-up can have become due for since ``followup`` last issued anything;
-    ``None`` (every case) when it never has. A superset, found by the database:
+    ``None`` (every case) when it never has, or last issued for a day after ``day`` (a
+    reminder that run did not offer, its installment being due by then, can be due today). A
+    superset, found by the database:
 
-    * an installment falls due between the day before that run and ``day`` + the reminder days
-      (reminders; a date passing);
+    * an installment due after ``day`` and by ``day`` + the reminder days has had no reminder
+      issued (a reminder is offered only before the due date; whatever the reminder days were
+      when that run ran);
     * the payments recorded for the case are less than its installments due by ``day`` (in
-      arrears: missed-payment letters, notices and the consequence all fall due later);
-    * an agreement without its confirmation (tracked since);
-    * a payment paid on or after that day, or recorded since that run (a late import or a
-      reversal reopens what it paid; the last payment completes an arrangement);
-    * a promise due since that day less the grace days (a broken promise's call task).
+      arrears), and either an installment's grace days ran out since that run (its
+      missed-payment letter, the UK arrears and default notices fall due then; the widest and
+      narrowest grace the agreements state bound it) or a missed-payment letter or notice was
+      issued, the agreement's consequence was not, and the fewest days the agreement gives
+      after such a notice have run since the case's first one (:func:`_consequence_wait`).
+      A case in arrears with neither has had every letter its arrears call for so far, and
+      nothing new falls due for it until one of these changes (or a payment, below);
+    * an agreement neither confirmed nor completed (tracked since);
+    * a payment paid after that run's day (that run did not count it), or recorded since that
+      run (a late import or a reversal reopens what it paid; the last payment completes an
+      arrangement); one paid by that day and recorded before it was in that run's replay;
+    * a promise due since that day less the grace days (a broken promise's call task);
+    * the case file's facts recorded since that run (a mobile number gives reminders a channel).
 
-    A case outside all of these has nothing that can newly be true: its installments are paid
-    up to ``day``, nothing falls due, nothing was recorded for it.
+    A case outside all of these has nothing that can newly be true: no date that brings a
+    follow-up passed, nothing was recorded for it, and its arrears (if any) had their letters.
     """
     last = conn.execute(
         select(func.max(t.followups.c.issued_on), func.max(t.followups.c.recorded_at))
     ).one()
-    if last[0] is None:
-        return None
-    since = min(date.fromisoformat(last[0]), day) - timedelta(days=1)
-    low, high = since.isoformat(), (day + timedelta(days=reminder_days)).isoformat()
-    a, i, p = t.agreements, t.installments, t.payments
-    per_agreement = (  # one pass over the installments
+    if last[0] is None or date.fromisoformat(last[0]) > day:
+        return None  # never run, or run for a later day: a reminder may be due again today
+    ran = date.fromisoformat(last[0])
+    since = ran - timedelta(days=1)
+    low = (day + timedelta(days=1)).isoformat()  # reminded only before the due date
+    high = (day + timedelta(days=reminder_days)).isoformat()
+    a, i, p, f = t.agreements, t.installments, t.payments, t.followups
+    # Installments whose grace days ran out since that run (missed the day after): due between
+    # that day less the widest grace any agreement gives and ``day`` less the narrowest.
+    narrowest, widest = conn.execute(
+        select(func.min(a.c.grace_days), func.max(a.c.grace_days))
+    ).one()
+    lapsed_from = (since - timedelta(days=(widest or 0) + 1)).isoformat()
+    lapsed_to = (day - timedelta(days=(narrowest or 0) + 1)).isoformat()
+    reminded = select(f.c.id).where(
+        f.c.key == i.c.fingerprint + ":reminder:" + cast(i.c.number, String)
+    )
+    dated = (  # one pass over the installments, keeping those of the two windows
         select(
             i.c.fingerprint,
-            func.sum(case((i.c.due <= day.isoformat(), cast(i.c.amount, Numeric)), else_=0)).label(
-                "owed"
-            ),
-            func.max(case((i.c.due.between(low, high), 1), else_=0)).label("soon"),
+            func.max(
+                case((and_(i.c.due.between(low, high), ~reminded.exists()), 1), else_=0)
+            ).label("soon"),
         )
+        .where(or_(i.c.due.between(low, high), i.c.due.between(lapsed_from, lapsed_to)))
         .group_by(i.c.fingerprint)
         .subquery()
     )
-    paid = (
-        select(p.c.case_id, func.sum(cast(p.c.amount, Numeric)).label("paid"))
-        .group_by(p.c.case_id)
+    warned = (  # the case's first missed-payment letter or default notice
+        select(f.c.case_id, func.min(f.c.issued_on).label("on"))
+        .where(f.c.kind.in_(("missed_payment", "default_notice")))
+        .group_by(f.c.case_id)
         .subquery()
     )
-    due_or_owed = (
-        select(a.c.case_id)
-        .join(per_agreement, per_agreement.c.fingerprint == a.c.fingerprint)
-        .outerjoin(paid, paid.c.case_id == a.c.case_id)
-        .where(
-            or_(
-                cast(per_agreement.c.soon, Integer) == 1,
-                func.coalesce(paid.c.paid, 0) < per_agreement.c.owed,
-            )
-        )
+    # In arrears: the case's payments are less than the installments due by ``day`` (worked
+    # out only for the agreements either window or a notice names, by their indexes).
+    owed = select(func.sum(cast(i.c.amount, Numeric))).where(
+        i.c.fingerprint == a.c.fingerprint, i.c.due <= day.isoformat()
     )
-    confirmed = t.followups.c.key == a.c.fingerprint + ":confirmation"
-    unconfirmed = select(a.c.case_id).where(~select(t.followups.c.id).where(confirmed).exists())
-    moved = select(p.c.case_id).where(or_(p.c.paid_on >= low, p.c.recorded_at >= last[1]))
+    paid = select(func.coalesce(func.sum(cast(p.c.amount, Numeric)), 0)).where(
+        p.c.case_id == a.c.case_id
+    )
+    acted = select(f.c.id).where(f.c.key == a.c.fingerprint + ":consequence").exists()
+    named = (
+        select(
+            a.c.fingerprint,
+            a.c.case_id,
+            dated.c.soon,
+            warned.c.on,
+            paid.scalar_subquery() < owed.scalar_subquery(),
+            acted,
+        )
+        .outerjoin(dated, dated.c.fingerprint == a.c.fingerprint)
+        .outerjoin(warned, warned.c.case_id == a.c.case_id)
+        .where(or_(dated.c.fingerprint.is_not(None), warned.c.on.is_not(None)))
+    )
+    cases: set[str] = set()
+    waiting: dict[str, tuple[str, date]] = {}
+    for fingerprint, case_id, soon, warned_on, owing, consequence in conn.execute(named):
+        if soon:  # a reminder's day
+            cases.add(case_id)
+        elif not owing:
+            continue
+        elif soon is not None:  # in arrears, and an installment's grace days ran out
+            cases.add(case_id)
+        elif warned_on is not None and not consequence:
+            waiting[fingerprint] = (case_id, date.fromisoformat(warned_on))
+    prints = sorted(waiting)
+    for start in range(0, len(prints), _CHUNK):
+        chunk = prints[start : start + _CHUNK]
+        for fingerprint, record in conn.execute(
+            select(a.c.fingerprint, a.c.terms).where(a.c.fingerprint.in_(chunk))
+        ):
+            case_id, warned_on = waiting[fingerprint]
+            if warned_on + _consequence_wait(record) <= day:
+                cases.add(case_id)
+    # Confirmed, or completed (then the paid-in-full letter is the only one: no confirmation).
+    confirmed = f.c.key.in_((a.c.fingerprint + ":confirmation", a.c.fingerprint + ":completion"))
+    unconfirmed = select(a.c.case_id).where(~select(f.c.id).where(confirmed).exists())
+    moved = select(p.c.case_id).where(
+        or_(p.c.paid_on > ran.isoformat(), p.c.recorded_at >= last[1])
+    )
     promised = select(t.promises.c.case_id).where(
         t.promises.c.due >= (since - timedelta(days=grace + 1)).isoformat()
     )
-    cases: set[str] = set()
-    for query in (due_or_owed, unconfirmed, moved.distinct(), promised.distinct()):
+    facts = select(t.agreement_facts.c.case_id).where(t.agreement_facts.c.recorded_at >= last[1])
+    for query in (
+        unconfirmed,
+        moved.distinct(),
+        promised.distinct(),
+        facts.distinct(),
+    ):
         cases.update(conn.execute(query).scalars())
     return cases
+
+
+def _consequence_wait(record: str) -> timedelta:
+    """The fewest days after its notice that an agreement's consequence can fall due: the cure
+    days its record states, plus one (``core.followups._default_actions``), or a UK default
+    notice's service and remedy days, plus one (CCA 1974 s.88(2)), whichever is fewer."""
+    cure = json.loads(record).get("missed_payment", {}).get("cure_days", DEFAULT_CURE_DAYS)
+    return timedelta(days=min(int(cure), POSTAL_DAYS + UK_REMEDY_DAYS) + 1)
 
 
 def case_reads(
