@@ -15,7 +15,7 @@ from negplan.core.reasons import Reason
 from negplan.io.ledger import Ledger
 from negplan.io.ledger.followups import claim
 from negplan.shell.followup_commands import plan_followups
-from tests.followups.test_followup_cli import run, tracked
+from tests.followups.test_followup_cli import MARIA, run, tracked
 
 CASE = "NW-2026-00187"
 
@@ -110,3 +110,31 @@ def test_reminders_follow_a_change_of_reminder_days(tmp_path: Path) -> None:
         day += timedelta(days=1)
     # The 6 January installment: reminded on 30 December, the day the days were raised.
     assert (date(2026, 12, 30), date(2027, 1, 6)) in reminded
+
+
+def test_a_renegotiated_deal_gets_its_missed_payment_letters(tmp_path: Path) -> None:
+    """Payments made under the first agreement are not payments under the one that replaced
+    it (a payment goes to the arrangement in force on its day): when the new deal's payments
+    are missed, the skipping issues each letter on the day a full replay does."""
+    ledger = tracked(tmp_path)  # 12 x 740.46 from 14 December 2026, signed 23 November
+    second = tmp_path / "second.md"
+    day, issued = date(2026, 11, 23), []
+    while day <= date(2027, 4, 30):
+        if day == date(2026, 12, 14):  # well ahead of the plan: four payments' worth
+            _import(ledger, tmp_path, [("2026-12-14", "3000.00", "BIG")])
+        if day == date(2027, 1, 5):  # a new deal for what is left, signed that day
+            run("agreement", str(MARIA), "--option", "plan_full_10m", "--as-of", "2027-01-04",
+                "--out", str(second), "--ledger", ledger)  # fmt: skip
+            run("track", str(second), "--signed-on", "2027-01-05", "--ledger", ledger)
+        fast = plan_followups(ledger, day, 3, 10)
+        full = plan_followups(ledger, day, 3, 10, due_dates=True)
+        assert sorted(a.key for a in fast.actions) == sorted(a.key for a in full.actions), day
+        with Ledger(ledger) as book, book.write() as conn:
+            for action in [*fast.actions, _elsewhere(day)]:
+                claim(conn, action, day, "test")
+        issued += [(day, a.kind.value) for a in fast.actions]
+        day += timedelta(days=1)
+    assert [on for on, kind in issued if kind == "missed_payment"][:2] == [
+        date(2027, 1, 30),
+        date(2027, 3, 1),
+    ]

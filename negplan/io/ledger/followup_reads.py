@@ -45,12 +45,13 @@ def candidate_cases(conn: Connection, day: date, reminder_days: int, grace: int)
     * an installment due after ``day`` and by ``day`` + the reminder days has had no reminder
       issued (a reminder is offered only before the due date; whatever the reminder days were
       when that run ran);
-    * the payments recorded for the case are less than its installments due by ``day`` (in
-      arrears), and either an installment's grace days ran out since that run (its
-      missed-payment letter, the UK arrears and default notices fall due then; the widest and
-      narrowest grace the agreements state bound it) or a missed-payment letter or notice was
-      issued, the agreement's consequence was not, and the fewest days the agreement gives
-      after such a notice have run since the case's first one (:func:`_consequence_wait`).
+    * the payments recorded for the case since the agreement was signed are less than its
+      installments due by ``day`` (in arrears), and either an installment's grace days ran
+      out since that run (its missed-payment letter, the UK arrears and default notices fall
+      due then; the widest and narrowest grace the agreements state bound it) or a
+      missed-payment letter or notice was issued, the agreement's consequence was not, and the
+      fewest days the agreement gives after such a notice have run since the case's first one
+      (:func:`_consequence_wait`).
       A case in arrears with neither has had every letter its arrears call for so far, and
       nothing new falls due for it until one of these changes (or a payment, below);
     * an agreement neither confirmed nor completed (tracked since);
@@ -100,13 +101,16 @@ def candidate_cases(conn: Connection, day: date, reminder_days: int, grace: int)
         .group_by(f.c.case_id)
         .subquery()
     )
-    # In arrears: the case's payments are less than the installments due by ``day`` (worked
-    # out only for the agreements either window or a notice names, by their indexes).
+    # In arrears: the case's payments since the agreement was signed are less than its
+    # installments due by ``day`` (worked out only for the agreements either window or a notice
+    # names, by their indexes). A payment goes to the arrangement in force on its day
+    # (``core.arrangements``), so one made under an earlier agreement pays nothing of this one:
+    # counted, it would hide a renegotiated deal's arrears and its letters.
     owed = select(func.sum(cast(i.c.amount, Numeric))).where(
         i.c.fingerprint == a.c.fingerprint, i.c.due <= day.isoformat()
     )
     paid = select(func.coalesce(func.sum(cast(p.c.amount, Numeric)), 0)).where(
-        p.c.case_id == a.c.case_id
+        p.c.case_id == a.c.case_id, p.c.paid_on >= a.c.signed_on
     )
     acted = select(f.c.id).where(f.c.key == a.c.fingerprint + ":consequence").exists()
     named = (
