@@ -22,7 +22,7 @@ import yaml
 
 from negplan.errors import InputError, Problem
 from negplan.io.reading import MAX_BYTES, read_text
-from negplan.io.yaml_events import MAX_DEPTH, check_events
+from negplan.io.yaml_events import CONTROL, MAX_DEPTH, MAX_EVENTS, check_events
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "deep_merge", "parse_yaml", "read_text", "require_mapping"]
 
@@ -271,6 +271,66 @@ def _children(node: yaml.Node) -> Iterator[yaml.Node]:
             yield v
 
 
+#: A text this short cannot hold :data:`MAX_EVENTS` events: the densest YAML measured gives
+#: about 1.5 events a character plus a few per document (``? ? ?``, ``[[?],[?]]``), so 8 a
+#: character leaves a wide margin (``tests/test_yaml_quick_path.py`` checks dense shapes).
+_SHORT = MAX_EVENTS // 8
+
+
+def _plain_and_short(text: str) -> bool:
+    """Whether the event pass could refuse ``text`` for its depth alone: too short for too many
+    events, no tag (``!``), and no escape (``\\``) or control character for a value to carry.
+    Case files almost always are (a few kilobytes of plain values)."""
+    return (
+        len(text) <= _SHORT
+        and "!" not in text
+        and "\\" not in text
+        and CONTROL.search(text) is None
+    )
+
+
+def _within_depth(root: yaml.Node) -> bool:
+    """Whether no value, key or item of the tree nests deeper than :data:`MAX_DEPTH`: the depth
+    the event pass measures (lists and mappings opened and not yet closed)."""
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return False
+        stack.extend(
+            (child, depth + 1)
+            for child in _children(node)
+            if not isinstance(child, yaml.ScalarNode)
+        )
+    return True
+
+
+def _composed(text: str, name: str) -> tuple[_FastLoader, yaml.Node | None]:
+    """The loader and the document's node tree, refused on the parser's events first
+    (:func:`~negplan.io.yaml_events.check_events`).
+
+    A short plain text (:func:`_plain_and_short`) is composed at once and its depth measured
+    on the tree, which is what the event pass would find (issue 20: that pass was a fifth of
+    reading a case). Any trouble (a syntax error, too deep) and it is read again the long way,
+    events first, so that every file is refused with exactly the same words and place."""
+    if _plain_and_short(text):
+        loader = _FastLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None or _within_depth(node):
+                return loader, node
+        except (yaml.YAMLError, RecursionError):
+            pass
+        loader.dispose()
+    check_events(text, name)  # bounds first: what passes is safe for the C composer
+    loader = _FastLoader(text)
+    try:
+        return loader, loader.get_single_node()
+    except BaseException:
+        loader.dispose()
+        raise
+
+
 def parse_yaml(
     text: str, name: str, *, value_problems: list[Problem] | None = None
 ) -> tuple[Any, yaml.Node | None]:
@@ -281,16 +341,15 @@ def parse_yaml(
     ``value_problems``, it is appended there as a located problem instead, the value is left as
     its text and the rest is built, for the caller to report with the document's other problems.
     """
-    loader = _FastLoader(text)
     deferred: list[yaml.constructor.ConstructorError] = []
-    if value_problems is not None:
-        loader.deferred = deferred
+    loader: _FastLoader | None = None
     node: yaml.Node | None = None
     try:
         # Bounds first, on events alone: what passes is at most 32 levels deep (safe for the C
         # composer) and small enough to build quickly.
-        check_events(text, name)
-        node = loader.get_single_node()
+        loader, node = _composed(text, name)
+        if value_problems is not None:
+            loader.deferred = deferred
         if node is None:
             return None, None
         if "&" in text:  # anchors, so perhaps aliases: measure the expanded graph
@@ -308,7 +367,8 @@ def parse_yaml(
     except RecursionError:
         raise _too_deep(name) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return data, node
 
 

@@ -1,0 +1,108 @@
+"""Reading a short plain case file without the separate event pass (issue 20) must change
+nothing: every text gives the same data, node tree and refusal as the long way (events first)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+
+from negplan.errors import InputError
+from negplan.io import yaml as negplan_yaml
+from negplan.io.yaml import parse_yaml
+from negplan.io.yaml_events import MAX_EVENTS, check_events
+from tests.helpers import BASE_CASE
+
+DEEP_VALUE = "a: " + "[" * 33 + "]" * 33 + "\n"
+DEEP_KEY = "? " + "[" * 33 + "1" + "]" * 33 + "\n: b\n"
+DEEP_BLOCK = "".join("  " * i + f"k{i}:\n" for i in range(34)) + "  " * 34 + "v\n"
+TEXTS = [
+    BASE_CASE,
+    "a: 1.50\nb: [1, 2, {c: 2026-11-22}]\n",
+    "# only a comment\n",
+    "a: 0150\nb: 2026-13-01\n",  # values deferred as problems
+    "a: 1\na: 2\n",  # a duplicate key
+    "a: [1, 2\nb: 3\n",  # a flow list never closed
+    "a: *nowhere\n",  # an undefined alias
+    "a: 1\n---\nb: 2\n",  # two documents
+    DEEP_VALUE,
+    DEEP_KEY,
+    DEEP_BLOCK,
+    "a: " + "[" * 32 + "]" * 32 + "\n",  # exactly at the bound
+    "a: !!binary aGVsbG8=\n",  # a tag: the long way
+    'a: "\\e[31mred"\n',  # an escape: the long way
+    "a: &x [1]\nb: *x\n",  # an anchor: the long way
+    "a:\n\t- 1\n",  # a tab in the indentation
+]
+
+
+def read(text: str, **kwargs: Any) -> tuple[str, Any]:
+    """What parse_yaml gives: the data and the tree's shape, or the refusal's words."""
+    try:
+        data, node = parse_yaml(text, "case.yaml", **kwargs)
+    except InputError as exc:
+        return "refused", [str(p) for p in exc.problems]
+    return "read", (data, None if node is None else yaml.serialize(node))
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_the_quick_path_reads_and_refuses_exactly_as_the_long_way(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    quick = read(text), read(text, value_problems=[])
+    monkeypatch.setattr(negplan_yaml, "_plain_and_short", lambda text: False)
+    assert (read(text), read(text, value_problems=[])) == quick
+
+
+def test_a_plain_case_skips_the_event_pass_and_a_deep_one_does_not(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    passes: list[str] = []
+
+    def counted(text: str, name: str) -> None:
+        passes.append(text)
+        check_events(text, name)
+
+    monkeypatch.setattr(negplan_yaml, "check_events", counted)
+    parse_yaml(BASE_CASE, "case.yaml")
+    assert passes == []
+    for deep in (DEEP_VALUE, DEEP_KEY, DEEP_BLOCK):
+        with pytest.raises(InputError, match="nested more than 32 levels"):
+            parse_yaml(deep, "case.yaml")
+    assert passes == [DEEP_VALUE, DEEP_KEY, DEEP_BLOCK]
+
+
+def events(text: str) -> int:
+    """The events the event pass would count, up to the end or the first syntax error."""
+    parser = yaml.CSafeLoader(text)
+    count = 0
+    try:
+        while parser.get_event() is not None:
+            count += 1
+    except yaml.YAMLError:
+        pass
+    finally:
+        parser.dispose()
+    return count
+
+
+@pytest.mark.parametrize(
+    ("head", "unit", "tail"),
+    [
+        ("[", "[?],", "]"),
+        ("{", "?,", "}"),
+        ("[", "? : ,", "]"),
+        ("", "?\n", ""),
+        ("", "- ? \n", ""),
+        ("", "---\n", ""),
+        ("", "- [a, {b: c}]\n", ""),
+        ("", ":\n", ""),
+    ],
+)
+def test_a_short_text_cannot_reach_the_event_limit(head: str, unit: str, tail: str) -> None:
+    """The densest shapes found give about 1.5 events a character: a text of ``_SHORT``
+    characters stays far below :data:`MAX_EVENTS` (the quick path's premise)."""
+    text = head + unit * ((negplan_yaml._SHORT - len(head + tail)) // len(unit)) + tail
+    assert len(text) <= negplan_yaml._SHORT
+    assert events(text) < 2 * len(text) + 8 < MAX_EVENTS // 2
