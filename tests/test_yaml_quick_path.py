@@ -106,3 +106,29 @@ def test_a_short_text_cannot_reach_the_event_limit(head: str, unit: str, tail: s
     text = head + unit * ((negplan_yaml._SHORT - len(head + tail)) // len(unit)) + tail
     assert len(text) <= negplan_yaml._SHORT
     assert events(text) < 2 * len(text) + 8 < MAX_EVENTS // 2
+
+
+SCALARS = ["", "~", "null", "yes", "No", "on", "1.5", "1_000", "0150", "0x1F", "2:30", ".inf",
+           "-.NaN", "2026-11-22", "2026-11-22T10:00:00-08:00", "=", "<<", "phone", "+1 415",
+           "true", "12", "-0", "x" * 80]  # fmt: skip
+
+
+def pyyaml_tag(kind: type[yaml.Node], value: str | None, implicit: tuple[bool, bool]) -> Any:
+    return yaml.SafeLoader("").resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+
+
+@pytest.mark.parametrize("value", SCALARS)
+def test_kept_tags_are_pyyamls_own(value: str) -> None:
+    """The tags kept per process (issue 20) are those PyYAML's resolver gives, every time."""
+    loader = negplan_yaml._FastLoader("")
+    try:
+        for implicit in ((True, False), (False, True), (False, False)):
+            expected = pyyaml_tag(yaml.ScalarNode, value, implicit)
+            for _ in range(2):
+                assert loader.resolve(yaml.ScalarNode, value, implicit) == expected
+        for kind in (yaml.MappingNode, yaml.SequenceNode):
+            assert loader.resolve(kind, None, (True, False)) == pyyaml_tag(
+                kind, None, (True, False)
+            )
+    finally:
+        loader.dispose()

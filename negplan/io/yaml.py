@@ -132,8 +132,30 @@ class _Strict:
         return super().construct_mapping(node, deep)  # type: ignore[misc]
 
 
+#: Plain scalars' tags by (text, implicit flags): the same field names, outcomes and dates
+#: recur in every case file, and PyYAML resolves each one with a row of regular expressions
+#: (issue 20). Short texts only, and a bounded number, so that no file can grow it unduly.
+_RESOLVED: dict[tuple[str, tuple[bool, bool]], str] = {}
+_RESOLVED_MAX = 4096
+_RESOLVED_LENGTH = 64
+
+
 class _FastLoader(_Strict, _BaseLoader):  # type: ignore[valid-type,misc]
     """The C loader (when available) with Decimal floats, strict ints and keys."""
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> Any:
+        """PyYAML's tag for a node, kept per process for short scalars: it depends on the text,
+        the flags and the loader's resolver tables alone (fixed: no path resolvers, none added
+        after import)."""
+        if kind is not yaml.ScalarNode or len(value) > _RESOLVED_LENGTH:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit)
+        tag = _RESOLVED.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(_RESOLVED) < _RESOLVED_MAX:
+                _RESOLVED[key] = tag
+        return tag
 
 
 _FastLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
