@@ -17,6 +17,9 @@ from tests.helpers import BASE_CASE
 DEEP_VALUE = "a: " + "[" * 33 + "]" * 33 + "\n"
 DEEP_KEY = "? " + "[" * 33 + "1" + "]" * 33 + "\n: b\n"
 DEEP_BLOCK = "".join("  " * i + f"k{i}:\n" for i in range(34)) + "  " * 34 + "v\n"
+BOMB = 'a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]\n' + "".join(
+    f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 10)
+)
 TEXTS = [
     BASE_CASE,
     "a: 1.50\nb: [1, 2, {c: 2026-11-22}]\n",
@@ -33,6 +36,7 @@ TEXTS = [
     "a: !!binary aGVsbG8=\n",  # a tag: the long way
     'a: "\\e[31mred"\n',  # an escape: the long way
     "a: &x [1]\nb: *x\n",  # an anchor: the long way
+    BOMB,  # aliases that would expand to 10**10 values: the long way, refused
     "a:\n\t- 1\n",  # a tab in the indentation
 ]
 

@@ -301,12 +301,14 @@ _SHORT = MAX_EVENTS // 8
 
 def _plain_and_short(text: str) -> bool:
     """Whether the event pass could refuse ``text`` for its depth alone: too short for too many
-    events, no tag (``!``), and no escape (``\\``) or control character for a value to carry.
+    events, no tag (``!``), no anchor (``&``), and no escape (``\\``) or control character for
+    a value to carry.
     Case files almost always are (a few kilobytes of plain values)."""
     return (
         len(text) <= _SHORT
         and "!" not in text
         and "\\" not in text
+        and "&" not in text  # no anchor, so no alias: a tree, not a graph (_check_shape's)
         and CONTROL.search(text) is None
     )
 
@@ -314,20 +316,25 @@ def _plain_and_short(text: str) -> bool:
 def _within_depth(root: yaml.Node) -> bool:
     """Whether no value, key or item of the tree nests deeper than :data:`MAX_DEPTH`: the depth
     the event pass measures (lists and mappings opened and not yet closed)."""
+    scalar, mapping, sequence = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
     stack: list[tuple[yaml.Node, int]] = [(root, 1)]
     while stack:
         node, depth = stack.pop()
         if depth > MAX_DEPTH:
             return False
-        stack.extend(
-            (child, depth + 1)
-            for child in _children(node)
-            if not isinstance(child, yaml.ScalarNode)
-        )
+        depth += 1
+        if isinstance(node, mapping):
+            for key, value in node.value:
+                if not isinstance(key, scalar):
+                    stack.append((key, depth))
+                if not isinstance(value, scalar):
+                    stack.append((value, depth))
+        elif isinstance(node, sequence):
+            stack.extend((item, depth) for item in node.value if not isinstance(item, scalar))
     return True
 
 
-def _composed(text: str, name: str) -> tuple[_FastLoader, yaml.Node | None]:
+def _composed(text: str, name: str) -> tuple[_FastLoader, yaml.Node | None, bool]:
     """The loader and the document's node tree, refused on the parser's events first
     (:func:`~negplan.io.yaml_events.check_events`).
 
@@ -340,14 +347,14 @@ def _composed(text: str, name: str) -> tuple[_FastLoader, yaml.Node | None]:
         try:
             node = loader.get_single_node()
             if node is None or _within_depth(node):
-                return loader, node
+                return loader, node, True
         except (yaml.YAMLError, RecursionError):
             pass
         loader.dispose()
     check_events(text, name)  # bounds first: what passes is safe for the C composer
     loader = _FastLoader(text)
     try:
-        return loader, loader.get_single_node()
+        return loader, loader.get_single_node(), False
     except BaseException:
         loader.dispose()
         raise
@@ -369,14 +376,14 @@ def parse_yaml(
     try:
         # Bounds first, on events alone: what passes is at most 32 levels deep (safe for the C
         # composer) and small enough to build quickly.
-        loader, node = _composed(text, name)
+        loader, node, measured = _composed(text, name)
         if value_problems is not None:
             loader.deferred = deferred
         if node is None:
             return None, None
         if "&" in text:  # anchors, so perhaps aliases: measure the expanded graph
             _check_shape(node, name)
-        else:  # a plain tree: only its depth can hurt
+        elif not measured:  # a plain tree: only its depth can hurt
             _check_depth(node, name)
         data = loader.construct_document(node)
         if value_problems is not None:
