@@ -12,6 +12,7 @@ from negplan.errors import InputError
 from negplan.io import yaml as negplan_yaml
 from negplan.io.yaml import parse_yaml
 from negplan.io.yaml_events import MAX_EVENTS, check_events
+from negplan.io.yaml_tree import SHORT, built
 from tests.helpers import BASE_CASE
 
 DEEP_VALUE = "a: " + "[" * 33 + "]" * 33 + "\n"
@@ -55,7 +56,7 @@ def test_the_quick_path_reads_and_refuses_exactly_as_the_long_way(
     text: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     quick = read(text), read(text, value_problems=[])
-    monkeypatch.setattr(negplan_yaml, "_plain_and_short", lambda text: False)
+    monkeypatch.setattr(negplan_yaml, "plain_and_short", lambda text: False)
     assert (read(text), read(text, value_problems=[])) == quick
 
 
@@ -105,10 +106,10 @@ def events(text: str) -> int:
     ],
 )
 def test_a_short_text_cannot_reach_the_event_limit(head: str, unit: str, tail: str) -> None:
-    """The densest shapes found give about 1.5 events a character: a text of ``_SHORT``
+    """The densest shapes found give about 1.5 events a character: a text of ``SHORT``
     characters stays far below :data:`MAX_EVENTS` (the quick path's premise)."""
-    text = head + unit * ((negplan_yaml._SHORT - len(head + tail)) // len(unit)) + tail
-    assert len(text) <= negplan_yaml._SHORT
+    text = head + unit * ((SHORT - len(head + tail)) // len(unit)) + tail
+    assert len(text) <= SHORT
     assert events(text) < 2 * len(text) + 8 < MAX_EVENTS // 2
 
 
@@ -136,3 +137,48 @@ def test_kept_tags_are_pyyamls_own(value: str) -> None:
             )
     finally:
         loader.dispose()
+
+
+BUILT = [
+    BASE_CASE,
+    "1: a\n1.0: b\n",  # two keys that build equal: the later value, the first key
+    "yes: 1\nno: 2\n~: 3\n",
+    "a: 2026-11-22\nb: 2026-11-22T10:00:00-08:00\nc: 2026-11-22 10:00:00\n",
+    "a: [1, [2, {b: null}], '', \"x\"]\nb: {}\nc: []\n",
+    "a: .inf\nb: -.nan\nc: 1.50\n",
+    "=: x\n",
+    "a: =\n",
+    "<<: {a: 1}\n",
+    "? [a]\n: b\n",
+    "? {a: 1}\n: b\n",
+    "a: !!str 5\n",
+    "a: !!map x\n",
+    "a: 2026-02-30\nb: 0150\nc: 7_000\n",
+    "a: 1\na: 2\n",
+    "[1, 2]\n",
+    "5\n",
+]
+
+
+def construction(text: str, deferred: bool, quick: bool) -> tuple[str, str, list[str]]:
+    loader = negplan_yaml._FastLoader(text)
+    try:
+        if deferred:
+            loader.deferred = []
+        node = loader.get_single_node()
+        try:
+            data = built(loader, node, text) if quick else loader.construct_document(node)
+        except Exception as exc:
+            outcome = ("error", f"{type(exc).__name__}: {exc}")
+        else:
+            outcome = ("data", repr(data))
+        return (*outcome, [str(e) for e in loader.deferred or []])
+    finally:
+        loader.dispose()
+
+
+@pytest.mark.parametrize("text", BUILT)
+@pytest.mark.parametrize("deferred", [False, True])
+def test_a_tree_is_built_as_pyyaml_builds_it(text: str, deferred: bool) -> None:
+    """The direct build (issue 20) gives PyYAML's data, errors and kept problems exactly."""
+    assert construction(text, deferred, quick=True) == construction(text, deferred, quick=False)

@@ -22,7 +22,8 @@ import yaml
 
 from negplan.errors import InputError, Problem
 from negplan.io.reading import MAX_BYTES, read_text
-from negplan.io.yaml_events import CONTROL, MAX_DEPTH, MAX_EVENTS, check_events
+from negplan.io.yaml_events import MAX_DEPTH, check_events
+from negplan.io.yaml_tree import built, plain_and_short, within_depth
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "deep_merge", "parse_yaml", "read_text", "require_mapping"]
 
@@ -293,60 +294,19 @@ def _children(node: yaml.Node) -> Iterator[yaml.Node]:
             yield v
 
 
-#: A text this short cannot hold :data:`MAX_EVENTS` events: the densest YAML measured gives
-#: about 1.5 events a character plus a few per document (``? ? ?``, ``[[?],[?]]``), so 8 a
-#: character leaves a wide margin (``tests/test_yaml_quick_path.py`` checks dense shapes).
-_SHORT = MAX_EVENTS // 8
-
-
-def _plain_and_short(text: str) -> bool:
-    """Whether the event pass could refuse ``text`` for its depth alone: too short for too many
-    events, no tag (``!``), no anchor (``&``), and no escape (``\\``) or control character for
-    a value to carry.
-    Case files almost always are (a few kilobytes of plain values)."""
-    return (
-        len(text) <= _SHORT
-        and "!" not in text
-        and "\\" not in text
-        and "&" not in text  # no anchor, so no alias: a tree, not a graph (_check_shape's)
-        and CONTROL.search(text) is None
-    )
-
-
-def _within_depth(root: yaml.Node) -> bool:
-    """Whether no value, key or item of the tree nests deeper than :data:`MAX_DEPTH`: the depth
-    the event pass measures (lists and mappings opened and not yet closed)."""
-    scalar, mapping, sequence = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
-    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            return False
-        depth += 1
-        if isinstance(node, mapping):
-            for key, value in node.value:
-                if not isinstance(key, scalar):
-                    stack.append((key, depth))
-                if not isinstance(value, scalar):
-                    stack.append((value, depth))
-        elif isinstance(node, sequence):
-            stack.extend((item, depth) for item in node.value if not isinstance(item, scalar))
-    return True
-
-
 def _composed(text: str, name: str) -> tuple[_FastLoader, yaml.Node | None, bool]:
     """The loader and the document's node tree, refused on the parser's events first
     (:func:`~negplan.io.yaml_events.check_events`).
 
-    A short plain text (:func:`_plain_and_short`) is composed at once and its depth measured
+    A short plain text (:func:`plain_and_short`) is composed at once and its depth measured
     on the tree, which is what the event pass would find (issue 20: that pass was a fifth of
     reading a case). Any trouble (a syntax error, too deep) and it is read again the long way,
     events first, so that every file is refused with exactly the same words and place."""
-    if _plain_and_short(text):
+    if plain_and_short(text):
         loader = _FastLoader(text)
         try:
             node = loader.get_single_node()
-            if node is None or _within_depth(node):
+            if node is None or within_depth(node):
                 return loader, node, True
         except (yaml.YAMLError, RecursionError):
             pass
@@ -385,7 +345,7 @@ def parse_yaml(
             _check_shape(node, name)
         elif not measured:  # a plain tree: only its depth can hurt
             _check_depth(node, name)
-        data = loader.construct_document(node)
+        data = built(loader, node, text)
         if value_problems is not None:
             value_problems += (_marked_problem(e, text, name, node) for e in deferred)
     except yaml.MarkedYAMLError as exc:
