@@ -64,13 +64,34 @@ def _finalize(value: Any) -> Any:
     return "" if value is None else value
 
 
+class _Sandbox(SandboxedEnvironment):
+    """The sandbox, with its verdict on each attribute kept per (type of object, name).
+
+    Jinja's verdict (``attr`` private, or internal to a function, method, type, code object,
+    frame, traceback or generator: :func:`jinja2.sandbox.is_internal_attribute`) depends on
+    the object's type and the name alone, never on the object or the value; a call script
+    reads some 130 attributes, each judged afresh per case before (issue 20). Calls and
+    unsafe names are refused exactly as before."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._verdicts: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        key = (type(obj), attr)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self._verdicts[key] = super().is_safe_attribute(obj, attr, value)
+        return verdict
+
+
 @lru_cache(maxsize=8)
 def environment(user_dir: Path | None = None) -> SandboxedEnvironment:
     """The shared environment (cached per user template folder)."""
     loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in template_dirs(user_dir)])
     from negplan.io.cache import jinja_bytecode_cache
 
-    env = SandboxedEnvironment(
+    env = _Sandbox(
         loader=loader,
         bytecode_cache=jinja_bytecode_cache(),
         # negplan runs are short: templates are not stat-ed before every render (a long-lived

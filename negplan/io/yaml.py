@@ -23,6 +23,7 @@ import yaml
 from negplan.errors import InputError, Problem
 from negplan.io.reading import MAX_BYTES, read_text
 from negplan.io.yaml_events import MAX_DEPTH, check_events
+from negplan.io.yaml_tree import built, plain_and_short, within_depth
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "deep_merge", "parse_yaml", "read_text", "require_mapping"]
 
@@ -132,8 +133,30 @@ class _Strict:
         return super().construct_mapping(node, deep)  # type: ignore[misc]
 
 
+#: Plain scalars' tags by (text, implicit flags): the same field names, outcomes and dates
+#: recur in every case file, and PyYAML resolves each one with a row of regular expressions
+#: (issue 20). Short texts only, and a bounded number, so that no file can grow it unduly.
+_RESOLVED: dict[tuple[str, tuple[bool, bool]], str] = {}
+_RESOLVED_MAX = 4096
+_RESOLVED_LENGTH = 64
+
+
 class _FastLoader(_Strict, _BaseLoader):  # type: ignore[valid-type,misc]
     """The C loader (when available) with Decimal floats, strict ints and keys."""
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> Any:
+        """PyYAML's tag for a node, kept per process for short scalars: it depends on the text,
+        the flags and the loader's resolver tables alone (fixed: no path resolvers, none added
+        after import)."""
+        if kind is not yaml.ScalarNode or len(value) > _RESOLVED_LENGTH:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit)
+        tag = _RESOLVED.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(_RESOLVED) < _RESOLVED_MAX:
+                _RESOLVED[key] = tag
+        return tag
 
 
 _FastLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
@@ -271,6 +294,32 @@ def _children(node: yaml.Node) -> Iterator[yaml.Node]:
             yield v
 
 
+def _composed(text: str, name: str) -> tuple[_FastLoader, yaml.Node | None, bool]:
+    """The loader and the document's node tree, refused on the parser's events first
+    (:func:`~negplan.io.yaml_events.check_events`).
+
+    A short plain text (:func:`plain_and_short`) is composed at once and its depth measured
+    on the tree, which is what the event pass would find (issue 20: that pass was a fifth of
+    reading a case). Any trouble (a syntax error, too deep) and it is read again the long way,
+    events first, so that every file is refused with exactly the same words and place."""
+    if plain_and_short(text):
+        loader = _FastLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None or within_depth(node):
+                return loader, node, True
+        except (yaml.YAMLError, RecursionError):
+            pass
+        loader.dispose()
+    check_events(text, name)  # bounds first: what passes is safe for the C composer
+    loader = _FastLoader(text)
+    try:
+        return loader, loader.get_single_node(), False
+    except BaseException:
+        loader.dispose()
+        raise
+
+
 def parse_yaml(
     text: str, name: str, *, value_problems: list[Problem] | None = None
 ) -> tuple[Any, yaml.Node | None]:
@@ -281,23 +330,22 @@ def parse_yaml(
     ``value_problems``, it is appended there as a located problem instead, the value is left as
     its text and the rest is built, for the caller to report with the document's other problems.
     """
-    loader = _FastLoader(text)
     deferred: list[yaml.constructor.ConstructorError] = []
-    if value_problems is not None:
-        loader.deferred = deferred
+    loader: _FastLoader | None = None
     node: yaml.Node | None = None
     try:
         # Bounds first, on events alone: what passes is at most 32 levels deep (safe for the C
         # composer) and small enough to build quickly.
-        check_events(text, name)
-        node = loader.get_single_node()
+        loader, node, measured = _composed(text, name)
+        if value_problems is not None:
+            loader.deferred = deferred
         if node is None:
             return None, None
         if "&" in text:  # anchors, so perhaps aliases: measure the expanded graph
             _check_shape(node, name)
-        else:  # a plain tree: only its depth can hurt
+        elif not measured:  # a plain tree: only its depth can hurt
             _check_depth(node, name)
-        data = loader.construct_document(node)
+        data = built(loader, node, text)
         if value_problems is not None:
             value_problems += (_marked_problem(e, text, name, node) for e in deferred)
     except yaml.MarkedYAMLError as exc:
@@ -308,7 +356,8 @@ def parse_yaml(
     except RecursionError:
         raise _too_deep(name) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return data, node
 
 

@@ -12,13 +12,13 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from negplan.core.arrangements import ArrangementStatus, standing
 from negplan.core.case import Case, HardshipReason, NegotiationOutcome, OptionKind
 from negplan.core.options import Option
 from negplan.core.plan import Plan
 from negplan.shell.layout import keep
 
 if TYPE_CHECKING:
+    from negplan.core.arrangements import ArrangementStatus
     from negplan.script.compose import Objection
 
 #: ``affordability.capacity`` (SPEC §2) in words.
@@ -165,7 +165,12 @@ def likely_objections(case: Case, plan: Plan, playbook: Iterable[Objection]) -> 
 
 
 def on_track_line(status: ArrangementStatus, currency: str) -> str:
-    """The banner's line for a debtor keeping to an arrangement in the ledger (SPEC §8)."""
+    """The banner's line for a debtor keeping to an arrangement in the ledger (SPEC §8).
+
+    Arrangements are imported here: only a ledger's case needs them, and prep without one is
+    quicker to start without (issue 20)."""
+    from negplan.core.arrangements import standing
+
     words = standing(status, currency)
     return (
         f"{words[0].upper()}{words[1:]}: the debtor is keeping to the deal, and no collection "

@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
-from negplan.core.arrangements import ArrangementStatus
 from negplan.core.case import Case
 from negplan.core.plan import Plan
 from negplan.display import grouped
@@ -26,6 +25,7 @@ from negplan.wording import language_gap
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from negplan.core.arrangements import ArrangementStatus
     from negplan.script.compose import Objection
     from negplan.shell.batch_outputs import Report
 

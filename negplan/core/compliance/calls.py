@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from negplan.core.case import Channel, Contact, ContactOutcome, Direction
@@ -99,16 +100,37 @@ def next_window(
     """
     start_day = max(first_day, now.astimezone(zone).date())
     earliest = max(now, local_moment(start_day, time(0), zone))
+    if lawful_everywhere(earliest, spans):
+        # The smallest candidate of all, and the usual answer (the debtor is callable now):
+        # no openings need listing (issue 20: listing them was a fifth of planning a case).
+        return earliest.astimezone(zone)
+    frozen = tuple((span_zone, tuple(intervals)) for span_zone, intervals in spans)
+    return _search(earliest, zone, start_day, frozen)
+
+
+@lru_cache(maxsize=1024)
+def _search(
+    earliest: datetime,
+    zone: ZoneInfo,
+    start_day: date,
+    spans: tuple[tuple[ZoneInfo, tuple[Interval, ...]], ...],
+) -> datetime | None:
+    """:func:`next_window`'s search past ``earliest``, kept per process: a batch plans every case
+    at one ``now``, and its debtors share a few zones and windows, so a search that finds no
+    common window (up to :data:`MAX_SEARCH_DAYS` of openings) is made once per combination,
+    not once per case (issue 20). The answer depends on ``earliest``'s instant only (it is
+    returned converted to ``zone``), so equal instants may share it."""
+    listed: list[Span] = [(span_zone, list(intervals)) for span_zone, intervals in spans]
     chunk = 14
     for offset in range(0, MAX_SEARCH_DAYS, chunk):
         first = start_day + timedelta(days=offset)
         bound = local_moment(first + timedelta(days=chunk), time(0), zone)
         candidates = {earliest} if offset == 0 else set()
-        for span in spans:
+        for span in listed:
             for back in range(-1, chunk + 1):
                 candidates.update(_openings(span, first + timedelta(days=back)))
         for moment in sorted(c for c in candidates if earliest <= c < bound):
-            if lawful_everywhere(moment, spans):
+            if lawful_everywhere(moment, listed):
                 return moment.astimezone(zone)
     return None
 
