@@ -91,3 +91,22 @@ def test_an_agreement_recorded_before_the_ledger_kept_them_says_to_check_the_cas
 def test_an_unknown_zone_is_an_error_not_a_silent_window() -> None:
     with pytest.raises(ValueError, match="unknown time zone"):
         hours_on(ContactHours("Mars/Olympus_Mons"))
+
+
+def test_hours_that_cannot_be_worked_out_fall_back_to_the_window_and_the_case_file() -> None:
+    """A zone this machine does not know must not stop followup after it has claimed: the
+    action keeps the profile's window and the instruction to check the case file."""
+    from negplan.core.followup_terms import Action, ActionKind
+    from negplan.core.reasons import Reason
+    from negplan.shell.followup_commands import _with_window
+
+    terms = replace(
+        TERMS, jurisdiction="US-CA", country="US", contact_hours=ContactHours("Mars/Olympus_Mons")
+    )
+    why = Reason("reminder", "followup.reminder_days", "payment 1 is due")
+    text = Action("k", terms.case_id, ActionKind.reminder, DAY, "sms", terms.fingerprint, why)
+    post = replace(text, channel="letter")
+    done = _with_window(text, {terms.fingerprint: terms}, load_tables(), DAY, None)
+    assert done.window.startswith("08:00–21:00 the debtor's local time")
+    assert done.window.endswith("check the case file first")
+    assert _with_window(post, {terms.fingerprint: terms}, load_tables(), DAY, None).window == ""

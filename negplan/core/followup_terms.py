@@ -102,8 +102,8 @@ class Action:
     balance_due: Decimal | None = None  # default: the balance less payments, as reinstated
     paid: Decimal | None = None  # consequence: what the debtor paid under the agreement
     decided: tuple[str, ...] = ()  # consequence: the no_deal actions lawful on its date
-    #: An SMS or a call: the debtor's lawful hours on its day, in words with their rule, set
-    #: where the compliance profiles are read (12 CFR 1006.6(b)(1)(i) applies to texts too).
+    #: A text, an email or a call: the debtor's lawful hours on its day, in words with their
+    #: rule, set where the compliance profiles are read (12 CFR 1006.6(b)(1)(i) covers texts).
     window: str = ""
 
     @property

@@ -7,7 +7,7 @@ Amounts in the rules are in the currency of the case being planned.
 """
 
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -300,12 +300,17 @@ class Authority(Model):
         raise AssertionError("validation guarantees an open-ended last row")
 
 
+#: The most grace days the rules may give (``agreements.grace_period_days``): ``followup``
+#: looks this far back for promises whose call task a change of the rules can bring due.
+MAX_GRACE_DAYS: Final = 60
+
+
 class Agreements(Model):
     """What a written agreement says happens when a payment is missed: a written notice and
     ``cure_days`` to make it up before it counts towards default (SPEC §6a; FCA CONC 7.3,
     PS24/2; the Uniform Consumer Credit Code's right to cure, e.g. Iowa Code § 537.5110)."""
 
-    grace_period_days: Annotated[int, Field(strict=True, ge=0, le=60)]
+    grace_period_days: Annotated[int, Field(strict=True, ge=0, le=MAX_GRACE_DAYS)]
     max_first_payment_days: Annotated[int, Field(strict=True, ge=0, le=365)]
     missed_payments_before_default: PositiveInt
     reinstate_balance_on_default: bool

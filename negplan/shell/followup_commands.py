@@ -36,6 +36,9 @@ class Planned:
     actions: list[Action]
     terms: dict[str, AgreedTerms]
     due_dates: list[DueDate]
+    #: When the run read the ledger: its claims carry this moment, so an event written while it
+    #: rendered (a payment imported meanwhile) is newer than the run and seen by the next one.
+    read_at: str = ""
 
 
 def collector_clauses(tables: Tables) -> frozenset[str]:
@@ -98,7 +101,7 @@ def plan_followups(
     from negplan.core.arrangements import InstallmentState, case_status
     from negplan.core.followups import case_actions
     from negplan.io.ledger import Ledger
-    from negplan.io.ledger.events import all_case_ids
+    from negplan.io.ledger.events import all_case_ids, recorded_now
     from negplan.io.ledger.followup_reads import candidate_cases, case_reads
     from negplan.io.ledger.followups import issued_keys
     from negplan.io.packaged import load_tables
@@ -107,8 +110,9 @@ def plan_followups(
 
     tables = load_tables()
     clauses = collector_clauses(tables)
+    read_at = recorded_now()
     with Ledger(location) as book, book.read() as conn:
-        cases = None if due_dates else candidate_cases(conn, day, reminder_days, grace)
+        cases = None if due_dates else candidate_cases(conn, day, reminder_days)
         found, terms = case_reads(conn, all_case_ids(conn) if cases is None else cases, clauses)
         issued = issued_keys(conn)
     actions: list[Action] = []
@@ -129,7 +133,7 @@ def plan_followups(
             for r in current.installments
             if r.state in (InstallmentState.scheduled, InstallmentState.due) and r.due >= day
         ]
-    return Planned(actions, terms, dates)
+    return Planned(actions, terms, dates, read_at)
 
 
 def _with_window(
@@ -139,13 +143,20 @@ def _with_window(
     day: date,
     overrides: ComplianceOverrides | None,
 ) -> Action:
-    """An SMS carries the hours of its day in which it may be sent (:func:`contact_window`)."""
+    """A text, an email or a call about an agreement carries the hours of its day in which it
+    may be made (:func:`contact_window`), worked out before anything is claimed. Hours that
+    cannot be worked out (a zone this machine does not know) fall back to the profile's window
+    and say to check the case file: a claimed action is never left without its line."""
     from dataclasses import replace
 
     t = terms.get(action.fingerprint or "")
-    if action.channel != "sms" or t is None:
+    if action.channel == "letter" or t is None:
         return action
-    return replace(action, window=contact_window(tables, t, day, overrides))
+    try:
+        window = contact_window(tables, t, day, overrides)
+    except (ValueError, LookupError):
+        window = contact_window(tables, replace(t, contact_hours=None), day, overrides)
+    return replace(action, window=window)
 
 
 def _file_name(action: Action, day: date, suffix: str) -> str:
@@ -176,12 +187,12 @@ def issue(
         for action in planned.actions:
             terms = planned.terms.get(action.fingerprint or "")
             if not action.is_letter or terms is None:
-                if claim(conn, action, day, by):
+                if claim(conn, action, day, by, recorded_at=planned.read_at):
                     issued.append((action, None))
                 continue
             if action.channel == "sms":  # a text: no letter, the sheet that sends it lawfully
                 target = out / _file_name(action, day, "txt")
-                if claim(conn, action, day, by, None, str(target)):
+                if claim(conn, action, day, by, None, str(target), planned.read_at):
                     write_atomic(target, sms_sheet(action, terms, day).encode())
                     issued.append((action, target))
                 continue
@@ -189,7 +200,8 @@ def issue(
             kind = "md" if action.channel == "email" else fmt
             document = render_letter(action, terms, day, kind, templates)
             target = out / _file_name(action, day, _SUFFIX[kind])
-            if not claim(conn, action, day, by, document.fingerprint, str(target)):
+            at = planned.read_at
+            if not claim(conn, action, day, by, document.fingerprint, str(target), at):
                 continue  # another executive issued it a moment ago
             write_atomic(target, document.content)
             record_document(
@@ -199,12 +211,18 @@ def issue(
     return issued
 
 
-def _line(action: Action, target: Path | None, window: str) -> str:
+#: A call about a promise only (no agreement, so no recorded places or times): the pre-flight
+#: of ``negplan today`` (or ``prep``) on the case file gives its window.
+NO_WINDOW = "the window negplan today gives for the case (no agreement to work it out from)"
+
+
+def _line(action: Action, target: Path | None) -> str:
     what = action.kind.value.replace("_", " ")
+    window = action.window or NO_WINDOW
     if target is None:
         return f"call    {action.case_id}: {action.reason.text}; within {window}"
     how = action.channel
-    when = f"; send within {action.window or window}" if how != "letter" else ""
+    when = f"; send within {window}" if how != "letter" else ""
     return f"{how:<7} {action.case_id}: {what} → {target}{when}"
 
 
@@ -247,7 +265,6 @@ def followup(
     """
     from negplan.errors import InputError
     from negplan.io.outputs import write_atomic
-    from negplan.io.packaged import load_tables
     from negplan.io.rules_file import load_rules
     from negplan.letters.calendar import calendar_ics
 
@@ -266,16 +283,12 @@ def followup(
     if planned.actions:
         out.mkdir(parents=True, exist_ok=True)
     issued = issue(ledger, planned, day, out, fmt, by, templates)  # type: ignore[arg-type]
-    tables = load_tables()
-    windows = {
-        t.case_id: contact_window(tables, t, day, loaded.compliance) for t in planned.terms.values()
-    }
     for action, target in issued:
-        typer.echo(_line(action, target, windows.get(action.case_id, "the lawful call window")))
+        typer.echo(_line(action, target))
     if not issued:
         typer.echo(f"nothing to issue on {day}: no follow-up is due that was not issued already")
     if ics is not None:
         stamp = datetime.combine(day, datetime.min.time(), tzinfo=timezone.utc)
-        data = calendar_ics([a for a, _ in issued], planned.due_dates, windows, stamp)
+        data = calendar_ics([a for a, _ in issued], planned.due_dates, {}, stamp)
         write_atomic(ics, data)
         typer.echo(f"wrote {ics}: {len(issued)} action(s), {len(planned.due_dates)} due date(s)")

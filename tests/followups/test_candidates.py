@@ -5,6 +5,7 @@ promise, it issues exactly what replaying every case issues, day by day."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -77,7 +78,7 @@ def test_arrears_whose_letters_are_out_wait_for_the_consequence_day(
             full = plan_followups(ledger, day, 3, 10, due_dates=True)
             assert fast.actions == full.actions, day
             with Ledger(ledger) as book, book.read() as conn:
-                replayed = candidate_cases(conn, day, 3, 10)
+                replayed = candidate_cases(conn, day, 3)
                 if replayed is not None and CASE not in replayed:
                     skipped.append(day)
             # Each run is recorded that evening, as a daily run would be (not all in one second).
@@ -138,3 +139,103 @@ def test_a_renegotiated_deal_gets_its_missed_payment_letters(tmp_path: Path) -> 
         date(2027, 1, 30),
         date(2027, 3, 1),
     ]
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+    """The moment every ledger write records (``recorded_at``), set by the test."""
+    from negplan.io.ledger import events, followups, payments
+
+    now = ["2026-11-23T07:00:00+00:00"]
+    for module in (events, followups, payments):
+        monkeypatch.setattr(module, "recorded_now", lambda: now[0])
+
+    def set_to(moment: str) -> None:
+        now[0] = moment
+
+    return set_to
+
+
+def _daily(
+    ledger: str,
+    tmp_path: Path,
+    clock: Callable[[str], None],
+    last: date,
+    before: Callable[[date], None] = lambda day: None,
+    between: Callable[[date], None] = lambda day: None,
+    grace: Callable[[date], int] = lambda day: 10,
+) -> list[tuple[date, str]]:
+    """``followup`` each morning from 23 November as an executive runs it (read at 07:00,
+    claims written after the letters are rendered): what it issues must be what a full replay
+    issues, every day. ``before`` runs before the read, ``between`` while the letters render."""
+    from negplan.shell.followup_commands import issue
+
+    day, issued = date(2026, 11, 23), []
+    while day <= last:
+        clock(f"{day}T06:00:00+00:00")
+        before(day)
+        clock(f"{day}T07:00:00+00:00")
+        fast = plan_followups(ledger, day, 3, grace(day))
+        full = plan_followups(ledger, day, 3, grace(day), due_dates=True)
+        assert sorted(a.key for a in fast.actions) == sorted(a.key for a in full.actions), day
+        between(day)
+        clock(f"{day}T07:45:00+00:00")
+        done = issue(ledger, fast, day, tmp_path / "letters", "md", "test")
+        with Ledger(ledger) as book, book.write() as conn:
+            # The same run issued something for another case too.
+            claim(conn, _elsewhere(day), day, "test", recorded_at=fast.read_at)
+        issued += [(day, action.kind.value) for action, _ in done]
+        day += timedelta(days=1)
+    return issued
+
+
+def test_a_promise_noted_late_gets_its_call_task(
+    tmp_path: Path, clock: Callable[[str], None]
+) -> None:
+    """A call note typed up two weeks late (``negplan promise --at``): the promise was broken
+    before it was recorded, and its call task goes out the next morning."""
+    ledger = tracked(tmp_path)
+
+    def before(day: date) -> None:
+        if day == date(2026, 12, 7):
+            _import(ledger, tmp_path, [("2026-12-07", "740.46", "T1")])
+        if day == date(2026, 12, 24):
+            run("promise", CASE, "--amount", "50.00", "--due", "2026-12-10",
+                "--at", "2026-12-09T10:00:00+00:00", "--ledger", ledger)  # fmt: skip
+
+    issued = _daily(ledger, tmp_path, clock, date(2026, 12, 28), before)
+    assert (date(2026, 12, 24), "call_task") in issued
+
+
+def test_a_shorter_grace_in_the_rules_brings_a_promise_call_due(
+    tmp_path: Path, clock: Callable[[str], None]
+) -> None:
+    """``agreements.grace_period_days`` cut from 10 to 2 on 8 December: a promise due on
+    1 December is broken under the new rules, and its call task goes out that day."""
+    ledger = tracked(tmp_path)
+    run("promise", CASE, "--amount", "50.00", "--due", "2026-12-01",
+        "--at", "2026-11-30T10:00:00+00:00", "--ledger", ledger)  # fmt: skip
+
+    def grace(day: date) -> int:
+        return 10 if day < date(2026, 12, 8) else 2
+
+    issued = _daily(ledger, tmp_path, clock, date(2026, 12, 12), grace=grace)
+    assert (date(2026, 12, 8), "call_task") in issued
+
+
+def test_a_reversal_imported_while_the_letters_render_is_seen_the_next_day(
+    tmp_path: Path, clock: Callable[[str], None]
+) -> None:
+    """A returned payment imported while the morning's run was rendering (and stamped by a
+    machine whose clock is slow): that run did not see it, the next one does, and the
+    missed-payment letter goes out on the day a full replay gives."""
+    ledger = tracked(tmp_path)
+    _import(ledger, tmp_path, [("2026-12-14", "740.46", "T1")])
+
+    def between(day: date) -> None:
+        if day == date(2026, 12, 28):
+            clock("2026-12-28T06:30:00+00:00")  # before the run's read, by the importer's clock
+            _import(ledger, tmp_path, [("2026-12-27", "-740.46", "T1-R")])
+
+    issued = _daily(ledger, tmp_path, clock, date(2027, 1, 5), between=between)
+    assert (date(2026, 12, 29), "missed_payment") in issued

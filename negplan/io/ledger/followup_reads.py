@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, Final
 
@@ -28,15 +28,21 @@ from negplan.core.ledger_events import (
     LedgerPayment,
     Promise,
 )
+from negplan.core.rules import MAX_GRACE_DAYS
 from negplan.io.ledger import schema as t
 from negplan.io.ledger.events import cancelled_fields, earliest_cancellations
 from negplan.io.ledger.followups import apply_facts, terms_from_record
 
 #: Cases read per query: well under the bound-parameter limits of SQLite (32,766) and psycopg.
 _CHUNK: Final = 5_000
+#: How much earlier than the last run's read an event counts as new: more than a write
+#: transaction stays open (a lock waits 30 s, ``connect.BUSY_TIMEOUT_MS``; an import of a few
+#: hundred thousand payments takes minutes) and than two machines' clocks differ. Too much
+#: costs a case replayed once more; too little would lose a follow-up.
+_SETTLE: Final = timedelta(hours=1)
 
 
-def candidate_cases(conn: Connection, day: date, reminder_days: int, grace: int) -> set[str] | None:
+def candidate_cases(conn: Connection, day: date, reminder_days: int) -> set[str] | None:
     """The cases a follow-up can have become due for since ``followup`` last issued anything;
     ``None`` (every case) when it never has, or last issued for a day after ``day`` (a
     reminder that run did not offer, its installment being due by then, can be due today). A
@@ -56,10 +62,18 @@ def candidate_cases(conn: Connection, day: date, reminder_days: int, grace: int)
       nothing new falls due for it until one of these changes (or a payment, below);
     * an agreement neither confirmed nor completed (tracked since);
     * a payment paid after that run's day (that run did not count it), or recorded since that
-      run (a late import or a reversal reopens what it paid; the last payment completes an
-      arrangement); one paid by that day and recorded before it was in that run's replay;
-    * a promise due since that day less the grace days (a broken promise's call task);
-    * the case file's facts recorded since that run (a mobile number gives reminders a channel).
+      run read the ledger (a late import or a reversal reopens what it paid; the last payment
+      completes an arrangement); one paid by that day and recorded before it was in that run's
+      replay;
+    * a promise with no call task issued, due since that day less the most grace days the rules
+      allow (a rules change can make it broken since), or recorded since that run read the
+      ledger (a promise noted late, ``negplan promise --at``);
+    * the case file's facts recorded since that run read the ledger (a mobile number gives
+      reminders a channel).
+
+    "Since that run read the ledger" is read with :data:`_SETTLE` to spare: an event carries the
+    moment it was written, not committed, so a write still open when the run read (a long
+    import) is older than that moment; and executives' machines keep their own clocks.
 
     A case outside all of these has nothing that can newly be true: no date that brings a
     follow-up passed, nothing was recorded for it, and its arrears (if any) had their letters.
@@ -71,6 +85,7 @@ def candidate_cases(conn: Connection, day: date, reminder_days: int, grace: int)
         return None  # never run, or run for a later day: a reminder may be due again today
     ran = date.fromisoformat(last[0])
     since = ran - timedelta(days=1)
+    settled = (datetime.fromisoformat(last[1]) - _SETTLE).isoformat(timespec="seconds")
     low = (day + timedelta(days=1)).isoformat()  # reminded only before the due date
     high = (day + timedelta(days=reminder_days)).isoformat()
     a, i, p, f = t.agreements, t.installments, t.payments, t.followups
@@ -150,12 +165,17 @@ def candidate_cases(conn: Connection, day: date, reminder_days: int, grace: int)
     confirmed = f.c.key.in_((a.c.fingerprint + ":confirmation", a.c.fingerprint + ":completion"))
     unconfirmed = select(a.c.case_id).where(~select(f.c.id).where(confirmed).exists())
     moved = select(p.c.case_id).where(
-        or_(p.c.paid_on > ran.isoformat(), p.c.recorded_at >= last[1])
+        or_(p.c.paid_on > ran.isoformat(), p.c.recorded_at >= settled)
     )
-    promised = select(t.promises.c.case_id).where(
-        t.promises.c.due >= (since - timedelta(days=grace + 1)).isoformat()
+    pr = t.promises
+    tasked = select(f.c.id).where(f.c.key == "promise:" + pr.c.event_id).exists()
+    promised = select(pr.c.case_id).where(
+        or_(
+            and_(pr.c.due >= (since - timedelta(days=MAX_GRACE_DAYS + 1)).isoformat(), ~tasked),
+            pr.c.recorded_at >= settled,
+        )
     )
-    facts = select(t.agreement_facts.c.case_id).where(t.agreement_facts.c.recorded_at >= last[1])
+    facts = select(t.agreement_facts.c.case_id).where(t.agreement_facts.c.recorded_at >= settled)
     for query in (
         unconfirmed,
         moved.distinct(),

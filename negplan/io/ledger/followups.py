@@ -184,15 +184,18 @@ def claim(
     by: str | None,
     fingerprint: str | None = None,
     path: str | None = None,
+    recorded_at: str | None = None,
 ) -> bool:
     """Record ``action`` as issued (with its letter's fingerprint and file); ``False`` when it
-    already was, by this run or another. Only an insert: the ledger never rewrites a row."""
+    already was, by this run or another. Only an insert: the ledger never rewrites a row.
+    ``recorded_at`` is when the run read the ledger (``followup`` gives it: an event written
+    after that moment is one the run did not see); the moment of the insert without it."""
     result = conn.execute(
         _insert(conn.dialect.name),
         {
             "event_id": new_event_id(),
             "case_id": action.case_id,
-            "recorded_at": recorded_now(),
+            "recorded_at": recorded_at or recorded_now(),
             "key": action.key,
             "kind": action.kind.value,
             "due_on": action.on.isoformat(),
