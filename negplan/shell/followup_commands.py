@@ -211,9 +211,9 @@ def issue(
     return issued
 
 
-#: A call about a promise only (no agreement, so no recorded places or times): the pre-flight
-#: of ``negplan today`` (or ``prep``) on the case file gives its window.
-NO_WINDOW = "the window negplan today gives for the case (no agreement to work it out from)"
+#: A call about a promise (its places and times are recorded beside agreements, not promises):
+#: the pre-flight of ``negplan today`` (or ``prep``) on the case file gives its window.
+NO_WINDOW = "the lawful window negplan today gives for the case"
 
 
 def _line(action: Action, target: Path | None) -> str:
@@ -267,11 +267,13 @@ def followup(
     from negplan.io.outputs import write_atomic
     from negplan.io.rules_file import load_rules
     from negplan.letters.calendar import calendar_ics
+    from negplan.shell.ledger_prep import existing_ledger
 
     if fmt not in _SUFFIX:
         raise InputError.single(f"--format: expected md, html or pdf, got {fmt!r}")
     day = parse_as_of(as_of) or datetime.now(timezone.utc).astimezone().date()
     loaded = load_rules(rules)
+    ledger = existing_ledger(ledger, "followup")
     planned = plan_followups(
         ledger,
         day,

@@ -51,6 +51,7 @@ def cancel(
     from negplan.core.arrangements import ArrangementState, case_status
     from negplan.io.ledger import Ledger
     from negplan.io.ledger.events import histories, record_cancellation
+    from negplan.shell.ledger_prep import existing_ledger
 
     why = " ".join(reason.split())
     if not why:
@@ -58,6 +59,7 @@ def cancel(
     if len(why) > REASON_MAX or printable(why) != why:
         raise InputError.single(f"at most {REASON_MAX} printable characters", path="--reason")
     day = parse_as_of(on) or _now().date()
+    ledger = existing_ledger(ledger, "cancel")
     with Ledger(ledger) as book, book.write() as conn:
         history = histories(conn, [case_id])[case_id]
         # Arrangement states do not depend on the promises' grace days; 0 is never read here.

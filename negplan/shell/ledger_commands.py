@@ -286,12 +286,14 @@ def status(
     from negplan.io.ledger import Ledger
     from negplan.io.ledger.events import all_case_ids, histories
     from negplan.io.rules_file import load_rules
+    from negplan.shell.ledger_prep import existing_ledger
     from negplan.shell.ledger_present import status_json, status_lines
 
     for case in case_ids or []:
         _case_id(case)
     day = parse_as_of(as_of) or _now().date()
     grace = load_rules(rules).agreements.grace_period_days
+    ledger = existing_ledger(ledger, "status")
     with Ledger(ledger) as book, book.read() as conn:
         wanted = case_ids or all_case_ids(conn)
         found = histories(conn, wanted)
@@ -321,7 +323,9 @@ def ledger_export(
     from negplan.io.ledger import Ledger
     from negplan.io.ledger.jsonl import export_lines
     from negplan.io.outputs import write_atomic
+    from negplan.shell.ledger_prep import existing_ledger
 
+    ledger = existing_ledger(ledger, "ledger export")
     with Ledger(ledger) as book, book.read() as conn:
         text = "".join(line + "\n" for line in export_lines(conn))
     if out is None:

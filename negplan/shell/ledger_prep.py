@@ -41,11 +41,25 @@ def bring_up_to_date(case: Case, location: str, as_of: date, promise_grace_days:
     return with_ledger(case, history, as_of, promise_grace_days)
 
 
-def must_exist(location: str) -> None:
-    """Planning reads a ledger; it never creates one (a typo would start an empty ledger)."""
+def must_exist(location: str, reader: str = "planning") -> None:
+    """Planning (and every command that only reads or follows up on what is recorded) needs a
+    ledger that exists: a typo in ``--ledger`` would otherwise start an empty one and report
+    that nothing is due, which is worse than an error."""
     from negplan.errors import InputError
 
     if "://" not in location and not Path(location).expanduser().is_file():
         raise InputError.single(
-            f"no ledger at {location} (planning reads a ledger, never creates one)"
+            f"no ledger at {location} ({reader} reads a ledger, never creates one): check "
+            "--ledger or $NEGPLAN_LEDGER; negplan track, log, promise or payments import "
+            "create one"
         )
+
+
+def existing_ledger(option: str | None, reader: str) -> str:
+    """The ledger ``option`` names (``--ledger``, ``$NEGPLAN_LEDGER``, else ``negplan.db``
+    here), which must exist (:func:`must_exist`)."""
+    from negplan.io.ledger.connect import ledger_location
+
+    location = ledger_location(option)
+    must_exist(location, reader)
+    return location

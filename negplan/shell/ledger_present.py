@@ -102,10 +102,12 @@ def status_lines(status: CaseStatus, history: CaseHistory) -> list[str]:
             f"({a.reason}); paid {_money(a.paid, currency)} of "
             f"{_money(terms.total, currency)}{nxt}"
         )
+        if a.installments:
+            lines.append(f"    {'no.':>3}  {'due on':<10}  {'amount':>16}  {'paid':>16}  state")
         for i in a.installments:
             lines.append(
-                f"    {i.number:>3} {i.due} {_money(i.amount, currency):>16} "
-                f"paid {_money(i.paid, currency):>16} {i.state.value}"
+                f"    {i.number:>3}  {i.due}  {_money(i.amount, currency):>16}  "
+                f"{_money(i.paid, currency):>16}  {i.state.value}"
             )
     for p in status.promises:
         lines.append(
@@ -125,6 +127,12 @@ def status_lines(status: CaseStatus, history: CaseHistory) -> list[str]:
         )
     if history.opt_outs:
         lines.append(f"  opted out of: {', '.join(sorted(p.value for p in history.opt_outs))}")
+    later = [p for p in history.payments if p.paid_on > status.as_of]
+    if later:
+        lines.append(
+            f"  {len(later)} payment(s) dated after {status.as_of}, not counted as of that day "
+            "(--as-of a later day counts them)"
+        )
     if len(lines) == 1:
         lines.append("  nothing recorded")
     return lines

@@ -240,6 +240,8 @@ def simulate(
 
     Example: negplan simulate cases/ --months 12 --seed 7 --ledger demo.db
     """
+    from dateutil.relativedelta import relativedelta
+
     from negplan.io.case_file import load_case
     from negplan.io.ledger import Ledger
     from negplan.io.packaged import load_tables
@@ -268,3 +270,8 @@ def simulate(
         f"{played.payments} payments"
         + (f"; {skipped} file(s) skipped (not valid cases)" if skipped else "")
     )
+    # The portfolio is played into the future; report and calibrate judge as of today unless
+    # told otherwise, and would find nothing yet.
+    horizon = day + relativedelta(months=months)
+    where = f" --ledger {ledger}" if ledger else ""
+    typer.echo(f"to see it: negplan report --to {horizon}{where}")

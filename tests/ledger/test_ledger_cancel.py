@@ -61,6 +61,8 @@ def test_a_payment_after_the_cancellation_pays_no_installment(
 
 def test_what_cannot_be_cancelled_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
     ledger = str(tmp_path / "l.db")
+    assert "no ledger at" in fails("cancel", CASE, "--reason", "x", ledger=ledger)
+    run("log", CASE, "--outcome", "no_answer", ledger=ledger)
     assert "no arrangement in force" in fails("cancel", CASE, "--reason", "x", ledger=ledger)
     tracked(tmp_path, ledger)
     assert "before the arrangement was signed" in fails(

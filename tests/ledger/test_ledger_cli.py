@@ -40,6 +40,11 @@ def status(ledger: str, as_of: str, *cases: str) -> dict[str, Any]:
     return json.loads(run("status", *cases, "--as-of", as_of, "--json", ledger=ledger))  # type: ignore[no-any-return]
 
 
+def nothing_recorded(ledger: str) -> bool:
+    """No ledger was left behind, or the one left holds no case."""
+    return not Path(ledger).exists() or status(ledger, "2026-12-31")["cases"] == []
+
+
 def agreement(tmp_path: Path, name: str, *terms: str) -> Path:
     out = tmp_path / name
     result = runner.invoke(app, ["agreement", str(MARIA), *terms, "--out", str(out)])
@@ -127,7 +132,7 @@ def test_track_refuses_an_altered_agreement_and_tracks_nothing(tmp_path: Path) -
     plan.write_text(plan.read_text(encoding="utf-8").replace("740.46", "74.46"), encoding="utf-8")
     out = fails("track", str(good), str(plan), ledger=ledger)
     assert f"{plan}: not tracked: verify fails" in out
-    assert status(ledger, "2026-12-01")["cases"] == []
+    assert nothing_recorded(ledger)
 
 
 def test_a_malformed_row_imports_nothing_of_the_file(tmp_path: Path) -> None:
@@ -139,7 +144,7 @@ def test_a_malformed_row_imports_nothing_of_the_file(tmp_path: Path) -> None:
     )
     out = fails("payments", "import", str(bank), ledger=ledger)
     assert f"{bank}:3: amount: not a number: 'ten'" in out
-    assert status(ledger, "2026-12-05")["cases"] == []
+    assert nothing_recorded(ledger)
 
 
 @pytest.mark.parametrize(
@@ -203,3 +208,54 @@ def test_agreement_records_what_it_issues_and_verify_checks_it(
     assert "ok " in run("verify", str(issued), ledger=ledger_url)
     result = runner.invoke(app, ["verify", str(elsewhere)])  # no ledger: as before
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("status",),
+        ("ledger", "export"),
+        ("followup", "--out", "letters"),
+        ("cancel", CASE, "--reason", "asked to stop"),
+    ],
+)
+def test_a_mistyped_ledger_is_an_error_not_an_empty_one(
+    command: tuple[str, ...], tmp_path: Path
+) -> None:
+    """A typo in --ledger must not start an empty ledger and report that nothing is due."""
+    typo = tmp_path / "negplan-typo.db"
+    out = fails(*command, ledger=str(typo))
+    assert f"no ledger at {typo}" in out and "never creates one" in out
+    assert not typo.exists()
+
+
+def test_status_heads_its_installments_and_mentions_later_payments(tmp_path: Path) -> None:
+    ledger = str(tmp_path / "l.db")
+    plan = agreement(tmp_path, "maria.md", "--option", "plan_full_12m", "--as-of", "2026-11-22")
+    run("track", str(plan), "--signed-on", "2026-11-23", ledger=ledger)
+    bank = tmp_path / "bank.csv"
+    bank.write_text(f"case_id,date,amount,reference\n{CASE},2026-12-07,740.46,B1\n")
+    run("payments", "import", str(bank), ledger=ledger)
+    before = run("status", CASE, "--as-of", "2026-12-01", ledger=ledger).splitlines()
+    head = next(n for n, line in enumerate(before) if "no." in line)
+    assert before[head].split() == ["no.", "due", "on", "amount", "paid", "state"]
+    assert before[head + 1].split() == [
+        "1",
+        "2026-12-07",
+        "740.46",
+        "USD",
+        "0.00",
+        "USD",
+        "scheduled",
+    ]
+    assert "1 payment(s) dated after 2026-12-01, not counted as of that day" in before[-1]
+    after = run("status", CASE, "--as-of", "2026-12-20", ledger=ledger)
+    assert "dated after" not in after
+
+
+def test_simulate_says_how_to_see_what_it_played(tmp_path: Path) -> None:
+    ledger = str(tmp_path / "demo.db")
+    folder = MARIA.parent
+    out = run("simulate", str(folder), "--months", "2", "--seed", "7", "--start", "2026-11-30",
+              ledger=ledger)  # fmt: skip
+    assert f"to see it: negplan report --to 2027-01-30 --ledger {ledger}" in out

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Table, func, select
 
 from negplan.io.ledger import Ledger
@@ -139,3 +141,32 @@ def test_a_killed_import_leaves_the_ledger_as_before(ledger_url: str, tmp_path: 
     again.write_text("case_id,date,amount,reference\nC-1,2026-12-02,5.00,S-2\n", encoding="utf-8")
     subprocess.run([*command, str(again), "--ledger", ledger_url], check=True, capture_output=True)
     assert _count(ledger_url, t.payments) == 2
+
+
+class _Switching:
+    """A SQLite cursor whose WAL switch is refused as locked ``busy`` times, then made."""
+
+    def __init__(self, busy: int, error: str = "database is locked") -> None:
+        self.busy, self.error, self.asked = busy, error, 0
+
+    def execute(self, sql: str) -> _Switching:
+        assert sql == "PRAGMA journal_mode = WAL"
+        self.asked += 1
+        if self.asked <= self.busy:
+            raise sqlite3.OperationalError(self.error)
+        return self
+
+    def fetchone(self) -> tuple[str]:
+        return ("wal",)
+
+
+def test_a_new_ledger_opened_by_two_processes_waits_for_the_wal_switch() -> None:
+    """SQLite refuses the switch to WAL at once ("database is locked", no busy wait) while the
+    other process creates the ledger; the open asks again instead of failing the command."""
+    from negplan.io.ledger.connect import _write_ahead
+
+    cursor = _Switching(busy=3)
+    _write_ahead(cursor)
+    assert cursor.asked == 4
+    with pytest.raises(sqlite3.OperationalError, match="disk I/O error"):
+        _write_ahead(_Switching(busy=1, error="disk I/O error"))

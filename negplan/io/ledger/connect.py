@@ -107,6 +107,28 @@ def _create_owner_only(path: Path) -> None:
     os.close(fd)
 
 
+def _write_ahead(cursor: Any) -> None:
+    """Put the file in WAL mode (kept in the file, so done once per ledger). Switching needs the
+    file to itself, and SQLite answers "database is locked" at once, without waiting out the
+    busy timeout, when a second process opens a new ledger while the first is creating it (two
+    executives' first commands at the same moment): ask again until the switch is made, by
+    either process, or the busy timeout has passed."""
+    import sqlite3
+    import time
+
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            if cursor.execute("PRAGMA journal_mode = WAL").fetchone()[0] == "wal":
+                return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc):
+                raise
+        if time.monotonic() > deadline:
+            return  # as before: SQLite keeps the mode it could (a file system without WAL)
+        time.sleep(0.05)
+
+
 def _sqlite_engine(url: URL) -> Engine:
     assert url.database is not None
     _create_owner_only(Path(url.database))
@@ -119,7 +141,7 @@ def _sqlite_engine(url: URL) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        _write_ahead(cursor)
         cursor.execute("PRAGMA synchronous = NORMAL")  # durable across process kills in WAL
         cursor.close()
 
