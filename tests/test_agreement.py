@@ -649,6 +649,18 @@ def test_an_unknown_output_extension_is_refused(tmp_path: Path, name: str) -> No
     assert written(tmp_path) == []
 
 
+def test_out_may_be_a_folder_as_for_prep_and_batch(tmp_path: Path) -> None:
+    """``--out`` names a folder for prep and batch; given one here, the agreement gets its usual
+    name inside it (it was "cannot write (Is a directory)")."""
+    case = write_case(tmp_path, case_with())
+    folder = tmp_path / "signed"
+    folder.mkdir()
+    result = agree(str(case), "--option", "plan_full_11m", "--format", "html", "--out", str(folder))
+    assert result.exit_code == 0, result.output
+    [made] = folder.iterdir()
+    assert made.name.endswith(".agreement.html") and made.read_text().startswith("<!DOCTYPE html>")
+
+
 def test_the_format_follows_the_out_extension_and_must_agree(tmp_path: Path) -> None:
     case = write_case(tmp_path, case_with())
     result = agree(str(case), "--option", "plan_full_11m", "--out", str(tmp_path / "a.HTM"))

@@ -120,8 +120,9 @@ def agreement(
         str | None,
         typer.Option(
             "--out",
-            help="The file to write, ending .md, .html or .pdf (default: "
-            "CASE_ID.agreement.md, .html or .pdf beside the case file; - for stdout).",
+            help="The file to write, ending .md, .html or .pdf, or a folder to write "
+            "CASE_ID.agreement.md, .html or .pdf in (default: beside the case file; - for "
+            "stdout).",
             metavar="FILE",
             rich_help_panel="Outputs",
         ),
@@ -201,6 +202,8 @@ def agreement(
             )
         return
     target = Path(out) if out else agreement_path(case_file, case.case_id, fmt)
+    if target.is_dir():  # a folder, as --out is for prep and batch: the usual name inside it
+        target = output_path(target, f"{case.case_id}.agreement.{fmt}")
     write_atomic(target, document.content)
     if location is not None:
         record_issued(

@@ -338,8 +338,13 @@ def test_mapped_columns_and_every_bad_row_reported_with_its_line(tmp_path: Path)
         (6, "amount"),
         (8, "reference"),
     ]
-    with pytest.raises(InputError, match=r"bank.csv:1: no column for amount \(column 'Missing'\)$"):
+    with pytest.raises(
+        InputError, match=r"bank.csv:1: no column for amount \(column 'Missing'\)"
+    ) as no:
         read_payments(good, parse_columns("case_id=Acct,date=Posted,amount=Missing,reference=Ref"))
+    # What the file does have, and how to say which column is which.
+    assert "the header has 'Acct', 'Posted', 'Amt', 'Ref'" in str(no.value)
+    assert str(no.value).endswith("with --columns amount=COLUMN")
     with pytest.raises(InputError, match="--columns"):
         parse_columns("account=Acct")
 

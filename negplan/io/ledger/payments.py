@@ -99,7 +99,13 @@ def read_payments(path: Path, columns: dict[str, str]) -> list[PaymentRow]:
     header = [h.strip() for h in header]
     missing = [f"{field} (column {col!r})" for field, col in columns.items() if col not in header]
     if missing:
-        raise InputError([Problem(f"no column for {', '.join(missing)}", file=name, line=1)])
+        found = ", ".join(repr(h) for h in header) or "none"
+        named = ",".join(f"{field}=COLUMN" for field, col in columns.items() if col not in header)
+        message = (
+            f"no column for {', '.join(missing)}; the header has {found}: say which column "
+            f"holds each with --columns {named}"
+        )
+        raise InputError([Problem(message, file=name, line=1)])
     index = {field: header.index(col) for field, col in columns.items()}
     at = [index[field] for field in FIELDS]
     width = max(at) + 1
