@@ -26,10 +26,11 @@ def run(*args: str) -> str:
     return result.output
 
 
-def tracked(tmp_path: Path) -> str:
+def tracked(tmp_path: Path, case: Path = MARIA) -> str:
+    """Maria's 12-month plan (or ``case``'s), issued with a ledger and signed on 23 November."""
     ledger = str(tmp_path / "book.db")
     plan = tmp_path / "maria.md"
-    run("agreement", str(MARIA), "--option", "plan_full_12m", "--as-of", "2026-11-22",
+    run("agreement", str(case), "--option", "plan_full_12m", "--as-of", "2026-11-22",
         "--out", str(plan), "--ledger", ledger)  # fmt: skip
     run("track", str(plan), "--signed-on", "2026-11-23", "--ledger", ledger)
     return ledger
@@ -122,11 +123,7 @@ def test_an_opt_out_in_the_case_file_holds_after_the_agreement(tmp_path: Path) -
         ),
         encoding="utf-8",
     )
-    ledger = str(tmp_path / "book.db")
-    plan = tmp_path / "maria.md"
-    run("agreement", str(case), "--option", "plan_full_12m", "--as-of", "2026-11-22",
-        "--out", str(plan), "--ledger", ledger)  # fmt: skip
-    run("track", str(plan), "--signed-on", "2026-11-23", "--ledger", ledger)
+    ledger = tracked(tmp_path, case)
     out = tmp_path / "letters"
     followup(ledger, "2026-11-23", out)
     text = followup(ledger, "2026-12-04", out)

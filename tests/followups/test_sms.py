@@ -19,7 +19,7 @@ from negplan.core.ledger_events import CaseHistory
 from negplan.io.phones import mobile_number
 from negplan.letters.sms import STOP_SENTENCE, sms_sheet, sms_text
 from tests.followups.story import CASE, TERMS, arrangement, play
-from tests.followups.test_followup_cli import MARIA, followup, run
+from tests.followups.test_followup_cli import MARIA, followup, run, tracked
 from tests.followups.test_letters import US
 from tests.golden import assert_golden
 
@@ -106,11 +106,7 @@ def test_agreement_records_the_mobile_and_followup_texts_within_the_window(tmp_p
     case = tmp_path / "maria.yaml"
     text = MARIA.read_text(encoding="utf-8")
     case.write_text(text.replace("  email: maria@example.com\n", ""), encoding="utf-8")
-    ledger = str(tmp_path / "book.db")
-    plan = tmp_path / "maria.md"
-    run("agreement", str(case), "--option", "plan_full_12m", "--as-of", "2026-11-22",
-        "--out", str(plan), "--ledger", ledger)  # fmt: skip
-    run("track", str(plan), "--signed-on", "2026-11-23", "--ledger", ledger)
+    ledger = tracked(tmp_path, case)
     out = tmp_path / "letters"
     ics = tmp_path / "today.ics"
     said = followup(ledger, "2026-12-04", out, "--ics", str(ics))

@@ -133,23 +133,29 @@ def test_migrates_a_version_3_ledger_to_the_followups_schema(ledger_url: str) ->
         assert count(book, t.followups) == 1
 
 
+def _old_ledger(ledger_url: str, revision: str, row: str) -> None:
+    """A ledger migrated only up to ``revision`` (as an older negplan left it), with ``row``."""
+    engine = create_engine(to_url(ledger_url))
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), revision)
+        version = revision.split("_")[0].lstrip("0")
+        assert conn.execute(select(t.ledger_meta.c.value)).scalar_one() == version
+        conn.execute(text(row))
+    engine.dispose()
+
+
 def test_migrates_a_version_6_ledger_to_the_debtor_mobile_schema(ledger_url: str) -> None:
     """A schema-6 ledger gains ``agreement_facts.debtor_mobile``: its old rows keep their facts
     and have no mobile (their agreements get no SMS reminder); new rows record one."""
     from negplan.io.ledger.followups import apply_facts, record_facts
     from tests.followups.story import PRINT, TERMS
 
-    engine = create_engine(to_url(ledger_url))
-    with engine.begin() as conn:
-        command.upgrade(alembic_config(conn), "0006_cancellations")
-        assert conn.execute(select(t.ledger_meta.c.value)).scalar_one() == "6"
-        conn.execute(
-            text(
-                "INSERT INTO agreement_facts (event_id, case_id, recorded_at, fingerprint,"
-                f" opt_outs) VALUES ('f6', 'C-1', '2026-11-30', '{PRINT}', '[\"letter\"]')"
-            )
-        )
-    engine.dispose()
+    _old_ledger(
+        ledger_url,
+        "0006_cancellations",
+        "INSERT INTO agreement_facts (event_id, case_id, recorded_at, fingerprint, opt_outs)"
+        f" VALUES ('f6', 'C-1', '2026-11-30', '{PRINT}', '[\"letter\"]')",
+    )
     with Ledger(ledger_url) as book:
         with book.read() as conn:
             assert conn.execute(select(t.ledger_meta.c.value)).scalar_one() == "8"
@@ -170,18 +176,12 @@ def test_migrates_a_version_7_ledger_to_the_contact_hours_schema(ledger_url: str
     from negplan.io.ledger.followups import apply_facts, record_facts
     from tests.followups.story import PRINT, TERMS
 
-    engine = create_engine(to_url(ledger_url))
-    with engine.begin() as conn:
-        command.upgrade(alembic_config(conn), "0007_debtor_mobile")
-        assert conn.execute(select(t.ledger_meta.c.value)).scalar_one() == "7"
-        conn.execute(
-            text(
-                "INSERT INTO agreement_facts (event_id, case_id, recorded_at, fingerprint,"
-                f" opt_outs, debtor_mobile) VALUES ('f7', 'C-1', '2026-11-30', '{PRINT}', '[]',"
-                " '+14155550134')"
-            )
-        )
-    engine.dispose()
+    _old_ledger(
+        ledger_url,
+        "0007_debtor_mobile",
+        "INSERT INTO agreement_facts (event_id, case_id, recorded_at, fingerprint, opt_outs,"
+        f" debtor_mobile) VALUES ('f7', 'C-1', '2026-11-30', '{PRINT}', '[]', '+14155550134')",
+    )
     hours = ContactHours("America/Los_Angeles", ("America/New_York",), ("08:00-10:00",))
     with Ledger(ledger_url) as book:
         with book.read() as conn:
