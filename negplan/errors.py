@@ -6,11 +6,12 @@ catch either (the copier pattern).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
+from negplan.records import record
 
-@dataclass(frozen=True)
+
+@record
 class Problem:
     """One thing wrong with an input, located as precisely as the input allows."""
 

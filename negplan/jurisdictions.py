@@ -7,8 +7,9 @@ and the public holidays that move payment due dates.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Final
+
+from negplan.records import record
 
 #: US states and DC (ISO 3166-2:US); the limitation-period table covers each of them.
 US_STATES: Final[dict[str, str]] = {
@@ -130,7 +131,7 @@ COUNTRY_NAMES: Final[dict[str, str]] = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Jurisdiction:
     """A parsed jurisdiction code: ``country`` plus an optional ``subdivision``."""
 

@@ -3,7 +3,6 @@ debtor's country expect, and in words; dates in full, with their weekday."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Final
@@ -11,6 +10,7 @@ from typing import Final
 from negplan.display import currency, long_date
 from negplan.jurisdictions import parse_jurisdiction
 from negplan.money import minor_unit, quantize
+from negplan.records import record
 
 _LOCALES: Final = {"US": "en_US", "GB": "en_GB", "IN": "en_IN"}
 WEEKDAYS: Final = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -97,7 +97,7 @@ def amount_in_words(amount: Decimal, code: str, locale: str) -> str:
     return minor_text if major == 0 else f"{major_text} and {minor_text}"
 
 
-@dataclass(frozen=True)
+@record
 class Figures:
     """Amounts as the document writes them: ``$1,733.33`` in figures, and in words."""
 

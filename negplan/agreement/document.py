@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -27,6 +26,7 @@ from negplan.display import long_date
 from negplan.errors import OutputError
 from negplan.io.templates import render, template_dirs
 from negplan.jurisdictions import parse_jurisdiction
+from negplan.records import record
 from negplan.wording import Figures, plural, weekday_text
 
 _PAGE_SIZES: Final = {"US": "Letter"}
@@ -47,7 +47,7 @@ _TITLES: Final = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Document:
     format: DocFormat
     content: str | bytes

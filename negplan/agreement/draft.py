@@ -26,7 +26,6 @@ understated, never overstated, and a down payment counts as one of the payments 
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -50,6 +49,7 @@ from negplan.core.rules import Rules
 from negplan.core.schedule import DueDate, agreement_due_dates
 from negplan.errors import InputError, TermsRefused
 from negplan.money import ZERO, quantize, split_evenly
+from negplan.records import record
 
 #: Kinds that settle the account for less than the balance: the concession is lost on default.
 REDUCED = REDUCTION_KINDS
@@ -66,14 +66,14 @@ COLLECTION_BLOCKS = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class AgreedPayment:
     number: int
     date: DueDate
     amount: Decimal
 
 
-@dataclass(frozen=True)
+@record
 class Agreement:
     """Terms the creditor accepts, with their business-day schedule.
 
@@ -137,7 +137,7 @@ class Agreement:
         return agreement_due_dates(self.first_due, count, self.case.jurisdiction)[-1].due
 
 
-@dataclass(frozen=True)
+@record
 class _Terms:
     """Resolved terms: a kind and its payments, ready for the evaluator."""
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -27,6 +26,7 @@ from negplan.core.options import (
 from negplan.core.plan import Plan
 from negplan.core.terms import plan_terms
 from negplan.money import ZERO, split_evenly
+from negplan.records import record
 
 _MAX_NEAREST = 3
 
@@ -35,7 +35,7 @@ def base_amounts(option: Option) -> list[Decimal]:
     return [p.amount for p in option.payments]
 
 
-@dataclass(frozen=True)
+@record
 class _Candidate:
     option: Option
     terms: tuple[tuple[str, str], ...]  # (term, value) pairs that ask for it again

@@ -8,13 +8,13 @@ function, so nothing here knows the command line's flags.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 
 from negplan.core.case import Case
 from negplan.errors import InputError
 from negplan.money import MAX_AMOUNT, minor_unit, quantize, to_decimal
+from negplan.records import record
 
 #: Names a term the way the user wrote it: ``first_due`` → ``--first-due`` (the shell's).
 Spelling = Callable[[str], str]
@@ -25,7 +25,7 @@ def field_name(term: str) -> str:
     return term
 
 
-@dataclass(frozen=True)
+@record
 class TermsRequest:
     """The terms as asked for, before they are judged."""
 

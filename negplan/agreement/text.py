@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any, Final
 
 from negplan.agreement.record import ATTACHMENT, EMBED_ID
 from negplan.errors import InputError
+from negplan.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Content:
     visible: str  # the text a reader sees
     embedded: str | None  # the embedded envelope (JSON text)

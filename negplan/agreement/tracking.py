@@ -9,7 +9,6 @@ fingerprint covers, never from the visible text or from today's rules.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -20,9 +19,10 @@ from negplan.agreement.text import Content, html_content, md_content, pdf_conten
 from negplan.agreement.verify import MAX_VERIFY_BYTES, verify_bytes
 from negplan.core.ledger_events import Arrangement, Installment
 from negplan.errors import InputError, Problem
+from negplan.records import record
 
 
-@dataclass(frozen=True)
+@record
 class SignedAgreement:
     file: str
     fingerprint: str

@@ -20,7 +20,6 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -49,12 +48,13 @@ from negplan.core.schedule import monthly_due_dates
 from negplan.display import MONTHS, long_date
 from negplan.errors import InputError
 from negplan.io.reading import read_limited
+from negplan.records import record
 from negplan.wording import WEEKDAYS, Figures, plural
 
 MAX_VERIFY_BYTES: Final = 10 * 1024 * 1024
 
 
-@dataclass(frozen=True)
+@record
 class Verification:
     file: str
     format: DocFormat

@@ -8,7 +8,7 @@ contingency is kept back, and only what remains can go to this debt.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from typing import Literal
 
@@ -18,11 +18,12 @@ from negplan.core.rules import Rules
 from negplan.core.valuation import full_plan_total
 from negplan.display import display
 from negplan.money import ZERO, monthly, quantize, quantize_down, quantize_up
+from negplan.records import record
 
 Capacity = Literal["full_now", "full_by_plan", "partial", "none"]
 
 
-@dataclass(frozen=True)
+@record
 class Affordability:
     """The debtor's capacity to pay, with the reasons behind each figure."""
 

@@ -24,6 +24,7 @@ from negplan.core.tables import Tables
 from negplan.core.valuation import monthly_discount
 from negplan.display import display
 from negplan.money import ZERO, quantize, quantize_down
+from negplan.records import record
 
 AlternativeKind = Literal["litigation", "agency", "debt_sale", "write_off"]
 
@@ -36,7 +37,7 @@ REACHABLE_ASSETS = LIQUID_ASSETS | {AssetKind.investment, AssetKind.other}
 WEEKS_PER_MONTH = Decimal(52) / 12
 
 
-@dataclass(frozen=True)
+@record
 class Alternative:
     kind: AlternativeKind
     available: bool
@@ -50,7 +51,7 @@ def days_since_default(case: Case, as_of: date) -> int:
     return (as_of - start).days
 
 
-@dataclass(frozen=True)
+@record
 class Reach:
     """What a judgment could reach: non-exempt assets plus garnishable wages over the period."""
 

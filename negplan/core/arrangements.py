@@ -44,6 +44,7 @@ from negplan.core.ledger_events import (
 )
 from negplan.display import display
 from negplan.money import ZERO
+from negplan.records import record
 
 
 class InstallmentState(str, Enum):
@@ -71,7 +72,7 @@ class PromiseState(str, Enum):
     broken = "broken"
 
 
-@dataclass(frozen=True)
+@record
 class InstallmentStatus:
     number: int
     due: date
@@ -80,7 +81,7 @@ class InstallmentStatus:
     state: InstallmentState
 
 
-@dataclass(frozen=True)
+@record
 class ArrangementStatus:
     arrangement: Arrangement
     state: ArrangementState
@@ -93,14 +94,14 @@ class ArrangementStatus:
     reason: str
 
 
-@dataclass(frozen=True)
+@record
 class PromiseStatus:
     promise: Promise
     paid: Decimal
     state: PromiseState
 
 
-@dataclass(frozen=True)
+@record
 class Unallocated:
     """Money that no arrangement or promise took: the payment and the part left over."""
 
@@ -108,7 +109,7 @@ class Unallocated:
     amount: Decimal
 
 
-@dataclass(frozen=True)
+@record
 class CaseStatus:
     case_id: str
     as_of: date

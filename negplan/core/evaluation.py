@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import hashlib
 import math
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final
+
+from negplan.records import record
 
 #: z for a two-sided 95% interval.
 Z95: Final = 1.959963984540054
@@ -32,7 +33,7 @@ Z95: Final = 1.959963984540054
 MIN_OBSERVATIONS: Final = 30
 
 
-@dataclass(frozen=True)
+@record
 class Rate:
     """``events`` out of ``trials``, with a 95% Wilson interval; ``None`` when nothing to count."""
 
@@ -63,7 +64,7 @@ def wilson(events: int, trials: int, z: float = Z95) -> tuple[float, float] | No
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
-@dataclass(frozen=True)
+@record
 class ArmSums:
     """One arm of an experiment: cases, and the sum and sum of squares of collected per case."""
 
@@ -84,7 +85,7 @@ class ArmSums:
         return max(0.0, (self.squares - self.cases * mean * mean) / (self.cases - 1))
 
 
-@dataclass(frozen=True)
+@record
 class Lift:
     """Challenger minus champion, in mean collected per case, with a 95% Welch interval."""
 

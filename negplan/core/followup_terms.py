@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -15,6 +14,7 @@ from typing import Final
 from negplan.core.case import OptOut
 from negplan.core.compliance.contact_hours import ContactHours
 from negplan.core.reasons import Reason
+from negplan.records import record
 
 
 class ActionKind(str, Enum):
@@ -33,7 +33,7 @@ class ActionKind(str, Enum):
 LETTER_KINDS: Final = frozenset(ActionKind) - {ActionKind.call_task}
 
 
-@dataclass(frozen=True)
+@record
 class AgreedTerms:
     """What the signed agreement states, that a follow-up relies on (from its record)."""
 
@@ -83,7 +83,7 @@ class AgreedTerms:
     contact_hours: ContactHours | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Action:
     """One thing to do: a letter to issue or a call to make, on ``on``, once (``key``)."""
 

@@ -7,7 +7,7 @@ DATE, we can accept Y"), and no step goes below the minimum acceptable terms.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
 
@@ -15,9 +15,10 @@ from negplan.core.case import OptionKind
 from negplan.core.options import SINGLE_PAYMENT, Judge, Option, evaluate, full_plan_amounts
 from negplan.core.reasons import Reason
 from negplan.money import quantize, split_evenly
+from negplan.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Rung:
     step: int
     offer: str

@@ -19,7 +19,6 @@ a case, the case's history and a date in; the case brought up to date and what c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -39,6 +38,7 @@ from negplan.core.ledger_record import (
 from negplan.display import display
 from negplan.errors import InputError
 from negplan.money import ZERO
+from negplan.records import record
 
 #: Arrangement states in which the debtor is keeping to a deal: no collection call is due.
 KEEPING: frozenset[ArrangementState] = frozenset(
@@ -46,7 +46,7 @@ KEEPING: frozenset[ArrangementState] = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@record
 class LedgerView:
     case: Case  # the case brought up to date
     applied: Decimal  # payments after balance_as_of that reduced the balance

@@ -8,19 +8,20 @@ same answer on SQLite and on PostgreSQL, and a test can state a history in a few
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Final
 
 from negplan.core.case import OptOut
+from negplan.records import record
 
 #: The most decimal places an amount may carry: no currency negplan knows has a minor unit finer
 #: than a hundredth (``negplan.money.MINOR_UNITS``), so a third place is a typo or a float.
 MAX_PLACES: Final = 2
 
 
-@dataclass(frozen=True)
+@record
 class Installment:
     """One scheduled payment of a tracked agreement; number 0 is a down payment."""
 
@@ -29,7 +30,7 @@ class Installment:
     amount: Decimal
 
 
-@dataclass(frozen=True)
+@record
 class Arrangement:
     """A signed agreement as tracked: its schedule and the missed-payment terms it states.
 
@@ -54,7 +55,7 @@ class Arrangement:
     cancelled_by: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Promise:
     """A promise to pay without a written agreement (``negplan promise``)."""
 
@@ -66,7 +67,7 @@ class Promise:
     by: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class LedgerPayment:
     """A payment as imported; a negative amount is a reversal (a returned payment)."""
 
@@ -77,7 +78,7 @@ class LedgerPayment:
     sequence: int = 0  # import order, to order payments of the same day
 
 
-@dataclass(frozen=True)
+@record
 class LedgerContact:
     """A contact logged with ``negplan log``, by any executive on any channel."""
 
@@ -89,7 +90,7 @@ class LedgerContact:
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class CaseHistory:
     """Everything the ledger holds for one case."""
 

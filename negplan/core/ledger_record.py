@@ -24,7 +24,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -33,6 +32,7 @@ from negplan.core.case import Case, NegotiationOutcome, Payment, PreviousNegotia
 from negplan.core.ledger_events import LedgerPayment
 from negplan.display import display
 from negplan.money import ZERO
+from negplan.records import record
 
 #: Case-file outcomes that record a promise to pay (the others, ``refused`` and
 #: ``no_agreement``, record a call that made none, so no ledger promise can duplicate them).
@@ -49,7 +49,7 @@ _ARRANGEMENT = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Record:
     """``previous_negotiations`` with the ledger's outcomes, and what was counted."""
 

@@ -7,7 +7,7 @@ them (:func:`negplan.core.proposals.build_options`) or an executive agreed them 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from decimal import Decimal
 
@@ -20,6 +20,7 @@ from negplan.core.terms import MinimumTerms
 from negplan.core.valuation import Valuer, full_plan_total, promise_value
 from negplan.display import display
 from negplan.money import ZERO, quantize, quantize_down, quantize_up, split_evenly
+from negplan.records import record
 
 #: The kinds of option, grouped as every layer asks about them (one set of each, here).
 SINGLE_PAYMENT = frozenset({OptionKind.pay_in_full, OptionKind.settlement})
@@ -33,13 +34,13 @@ REDUCTION_KINDS = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@record
 class ScheduledPayment:
     due: date
     amount: Decimal
 
 
-@dataclass(frozen=True)
+@record
 class Option:
     id: str
     kind: OptionKind
@@ -67,7 +68,7 @@ class Option:
         return len(self.payments)
 
 
-@dataclass(frozen=True)
+@record
 class Judge:
     """What every option is judged against."""
 

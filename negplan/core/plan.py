@@ -6,7 +6,6 @@ once serialised (:func:`plan_json`). Nothing here reads files, prints, or looks 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -25,9 +24,10 @@ from negplan.core.tables import Tables
 from negplan.core.terms import MinimumTerms, Zopa, minimum_terms, zone_of_agreement
 from negplan.core.valuation import Valuer, track_record_factor
 from negplan.money import ZERO
+from negplan.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Plan:
     """Everything negplan knows before a call, as of ``as_of`` and ``now``.
 

@@ -8,10 +8,11 @@ chooses what to do by matching a reason's sentence.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from negplan.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Reason:
     """Why: a stable ``code``, the ``rule`` behind it, and the sentence a person reads."""
 

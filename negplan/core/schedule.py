@@ -19,7 +19,6 @@ adds its own holidays to the national list, and the ISO codes replaced since 202
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Final
@@ -27,6 +26,7 @@ from typing import Final
 from dateutil.relativedelta import relativedelta
 
 from negplan.jurisdictions import parse_jurisdiction
+from negplan.records import record
 
 
 def preferred_first_due(as_of: date, usual: date, latest: date, day: int | None) -> date:
@@ -117,7 +117,7 @@ def business_day(day: date, is_holiday: Callable[[date], str | None]) -> date:
 _WEEKEND: Final = "weekend"
 
 
-@dataclass(frozen=True)
+@record
 class DueDate:
     """One payment's due date in a written agreement."""
 

@@ -8,18 +8,19 @@ their own ``Tables`` to plan against other data.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from negplan.core.case import CreditorKind
+from negplan.records import record
 
 if TYPE_CHECKING:
     from negplan.core.compliance.profiles import Profile
 
 
-@dataclass(frozen=True)
+@record
 class LimitationPeriod:
     """A limitation period in years, with where the figure comes from."""
 
@@ -27,7 +28,7 @@ class LimitationPeriod:
     source: str
 
 
-@dataclass(frozen=True)
+@record
 class StateDisclosure:
     """One row of ``us_time_barred_disclosures.csv``: a US state's own time-barred-debt duty."""
 
@@ -39,7 +40,7 @@ class StateDisclosure:
     source: str
 
 
-@dataclass(frozen=True)
+@record
 class GarnishmentRule:
     """One row of ``garnishment.csv``: how much of a debtor's wages a consumer-debt judgment may
     take in a jurisdiction (SPEC §4a). A state row only tightens the federal row."""
@@ -54,7 +55,7 @@ class GarnishmentRule:
     source: str
 
 
-@dataclass(frozen=True)
+@record
 class StateWords:
     """One row of prescribed words for a time-barred debt (``us_time_barred_words.yaml``): a
     state's, New York City's, or a state's for one kind of creditor (California's debt buyers).
@@ -86,7 +87,7 @@ class StateWords:
     checked: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class StateContactRule:
     """One row of ``us_state_contact_rules.csv``: a state's own cap on communications.
 
@@ -119,7 +120,7 @@ def read_zone(name: str) -> ZoneInfo | None:
         return None
 
 
-@dataclass(frozen=True)
+@record
 class Tables:
     """Compliance profiles, limitation periods and state disclosures, as shipped.
 

@@ -10,7 +10,7 @@ never fails it. Expected value ranks the options; it never refuses one that pays
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 
 from negplan.core.affordability import Affordability
@@ -21,6 +21,7 @@ from negplan.core.rules import Rules
 from negplan.core.valuation import Valuer, full_plan_total, monthly_discount, promise_value
 from negplan.display import display
 from negplan.money import ZERO, minor_unit, quantize_up
+from negplan.records import record
 
 #: The plan terms (months) minimums and ZOPAs are quoted for, besides ``plans.max_months``.
 PLAN_TERMS = (3, 6, 12, 24)
@@ -32,7 +33,7 @@ def plan_terms(rules: Rules) -> list[int]:
     return sorted({t for t in PLAN_TERMS if t <= limit} | {limit})
 
 
-@dataclass(frozen=True)
+@record
 class Floor:
     index: int
     share: Decimal
@@ -49,7 +50,7 @@ def settlement_floor(case: Case, rules: Rules, days_past_due: int) -> Floor:
     raise AssertionError("rules validation guarantees an open-ended last floor")
 
 
-@dataclass(frozen=True)
+@record
 class MinimumTerms:
     minimum_settlement: Decimal
     #: The minimum for the quoted terms (``plan_terms``), shown in the brief and the JSON.
@@ -293,7 +294,7 @@ def minimum_plan_payment(
     return None
 
 
-@dataclass(frozen=True)
+@record
 class Zopa:
     settlement: tuple[Decimal, Decimal] | None
     plan: dict[int, tuple[Decimal, Decimal] | None]

@@ -26,7 +26,7 @@ signature").
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -35,6 +35,7 @@ from negplan.core.case import Case, CreditorKind
 from negplan.core.compliance.locations import address_places
 from negplan.core.tables import StateDisclosure, StateWords, Tables
 from negplan.jurisdictions import parse_jurisdiction
+from negplan.records import record
 
 #: The federal model wording (CFPB proposed 12 CFR 1006.26(c) safe harbour, the same first
 #: sentences as Cal. Civ. Code § 1788.14(d)): no suit, and the reporting sentence when true.
@@ -54,7 +55,7 @@ FEDERAL_WORDS = {
 FEDERAL_CITATION = "12 CFR 1006.26(b)"
 
 
-@dataclass(frozen=True)
+@record
 class NoticePart:
     """One rule's words, and the rule printed after them."""
 
@@ -64,7 +65,7 @@ class NoticePart:
     beside_amount: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class TimeBarredNotice:
     """What is read out on the call and printed in the agreement, with its citations.
 

@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal, getcontext
 from functools import lru_cache
 
 from negplan.core.case import Case, NegotiationOutcome
 from negplan.core.rules import Rules, Value
 from negplan.money import ONE, ZERO, quantize
+from negplan.records import record
 
 
 def monthly_discount(value: Value) -> Decimal:
@@ -84,7 +84,7 @@ def track_record_factor(case: Case, value: Value) -> Decimal:
     return min(rule.max_factor, max(rule.min_factor, raw))
 
 
-@dataclass(frozen=True)
+@record
 class Valuer:
     """What a promise is valued with: the rules, the debtor's record, the balance reinstated on
     a break, and the BATNA's value on an unpaid amount (:class:`negplan.core.alternatives.

@@ -21,7 +21,6 @@ day in; one :class:`WorkItem` out. The shell reads the files, plans the cases, o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -35,6 +34,7 @@ from negplan.core.arrangements import (
 from negplan.core.reasons import Reason
 from negplan.display import display
 from negplan.money import ZERO
+from negplan.records import record
 
 if TYPE_CHECKING:
     from negplan.core.arrangements import ArrangementStatus, CaseStatus
@@ -46,7 +46,7 @@ _HOUR_CHECKS = frozenset({"call_window", "inconvenient_time"})
 _GRACE = "agreements.grace_period_days"
 
 
-@dataclass(frozen=True)
+@record
 class WorkItem:
     """One case on the day's list: to call today (``call``), or not today and why."""
 

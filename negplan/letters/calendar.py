@@ -10,18 +10,18 @@ so importing the file twice updates events instead of doubling them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Final
 
 from negplan.core.followup_terms import Action, ActionKind
 from negplan.letters.wording import TITLES
+from negplan.records import record
 
 UID_DOMAIN: Final = "negplan.invalid"
 PRODID: Final = "-//negplan//follow-ups//EN"
 
 
-@dataclass(frozen=True)
+@record
 class DueDate:
     """An open installment: a date the debtor agreed to pay."""
 

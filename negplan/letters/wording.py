@@ -8,12 +8,12 @@ a term the signed agreement states; none threatens what the agreement does not s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Final
 
 from negplan.core.followup_terms import Action, ActionKind, AgreedTerms
 from negplan.core.followups import FORM_1099C_THRESHOLD
 from negplan.display import long_date
+from negplan.records import record
 from negplan.wording import Figures, document_locale, weekday_text
 
 TITLES: Final = {
@@ -43,7 +43,7 @@ UK_ADVICE: Final = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class LetterText:
     title: str
     paragraphs: tuple[str, ...]

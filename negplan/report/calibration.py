@@ -25,7 +25,6 @@ a person to review and merge with ``--rules``; negplan never applies it by itsel
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -34,11 +33,12 @@ from sqlalchemy import Connection, and_, case, func, literal, select
 
 from negplan.core.evaluation import MIN_OBSERVATIONS, Rate, band_label
 from negplan.core.rules import Rules
+from negplan.records import record
 from negplan.report.facts import latest_assignments, materialise, reset, schedule
 from negplan.report.sql import cents, plus_days
 
 
-@dataclass(frozen=True)
+@record
 class Calibration:
     as_of: date
     honour: Rate

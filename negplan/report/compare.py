@@ -17,9 +17,10 @@ from typing import Any
 from negplan.core.case import Case
 from negplan.core.plan import Plan, build_plan
 from negplan.core.rules import Rules
+from negplan.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Side:
     """What one rule set makes of one case."""
 
@@ -39,7 +40,7 @@ class Side:
         )
 
 
-@dataclass(frozen=True)
+@record
 class CaseComparison:
     case_id: str
     source: str

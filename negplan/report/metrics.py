@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Float, and_, case, cast, func, literal, selec
 
 from negplan.core.evaluation import ArmSums, Rate
 from negplan.io.ledger import schema as t
+from negplan.records import record
 from negplan.report.facts import latest_assignments, materialise
 from negplan.report.sql import cents, days_between, month_of, plus_days
 
@@ -36,7 +37,7 @@ class By(str, Enum):
     month = "month"
 
 
-@dataclass(frozen=True)
+@record
 class Period:
     """Events from ``start`` (None: the beginning) to ``end``; states are judged on ``end``."""
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from negplan.core.evaluation import Lift, Rate, lift
+from negplan.records import record
 from negplan.report.cohorts import Cohort
 from negplan.report.metrics import Figures, GroupFigures, MoneyFigures
 
@@ -65,7 +66,7 @@ def rate_cell(rate: Rate) -> str:
     )
 
 
-@dataclass(frozen=True)
+@record
 class LiftRow:
     currency: str
     champion_cases: int

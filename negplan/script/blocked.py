@@ -8,7 +8,6 @@ the whole balance) leaves the call out, and names whom terms may be discussed wi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from negplan.core.case import Case
@@ -16,10 +15,11 @@ from negplan.core.compliance.preflight import Finding
 from negplan.core.plan import Plan
 from negplan.core.rules import Rules
 from negplan.display import long_date
+from negplan.records import record
 from negplan.script.facts import country
 
 
-@dataclass(frozen=True)
+@record
 class DoNotCall:
     """The notice heading a blocked case's script."""
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from negplan.core.case import Case
 from negplan.core.plan import Plan
 from negplan.display import markdown_escape, money
+from negplan.records import record
 from negplan.script.facts import country, dispute, lawful_actions
 
 _LEGAL_ACTION = (
@@ -40,7 +40,7 @@ _ACTIONS = {
 _REPORTING = r"\b(credit (?:bureaus?|reference agenc\w+|information compan\w+|file|report|score))\b"
 
 
-@dataclass(frozen=True)
+@record
 class SayNot:
     """A class of phrases the script must not contain, and the rule it comes from."""
 

@@ -18,7 +18,6 @@ re-exported here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +28,7 @@ from negplan.core.rules import Rules
 from negplan.display import long_date, money
 from negplan.io.templates import render
 from negplan.money import ZERO
+from negplan.records import record
 from negplan.script.blocked import DoNotCall, do_not_call, local_moment
 from negplan.script.check import (
     SayNot,
@@ -121,7 +121,7 @@ NO_THREAT_RULES = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class ScriptStep:
     """A concession on the ladder: the rung (executive's label, figures) and what to say."""
 

@@ -19,7 +19,6 @@ the objections, the do-not-say check and the template agree on them:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -35,6 +34,7 @@ from negplan.core.schedule import monthly_due_dates
 from negplan.display import currency, long_date, money
 from negplan.jurisdictions import parse_jurisdiction
 from negplan.money import ZERO, minor_unit, quantize
+from negplan.records import record
 from negplan.wording import document_locale
 
 #: Kinds of deal that pay less than the balance.
@@ -83,7 +83,7 @@ def _spoken_money(amount: Decimal, code: str, locale: str) -> str:
     return layout.write(amount)
 
 
-@dataclass(frozen=True)
+@record
 class _Layout:
     """How babel writes an amount of one currency in one locale: ``$`` ``1,234,567`` ``.89``."""
 
@@ -150,7 +150,7 @@ def _learn_layout(code: str, locale: str) -> _Layout | None:
     return layout
 
 
-@dataclass(frozen=True)
+@record
 class Speech:
     """How a line said to the debtor writes figures: locale currency and long dates."""
 

@@ -7,13 +7,14 @@ extinguished debt no answer asks for or offers a payment (see ``negplan.script.f
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from negplan.core.case import Case, NegotiationOutcome, OptionKind
 from negplan.core.plan import Plan
 from negplan.core.rules import Rules
 from negplan.core.time_barred_words import time_barred_notice
 from negplan.display import money
+from negplan.records import record
 from negplan.script.facts import (
     Speech,
     adviser,
@@ -28,7 +29,7 @@ from negplan.script.facts import (
 from negplan.script.points import offer_words
 
 
-@dataclass(frozen=True)
+@record
 class Objection:
     """One objection: what the debtor says, what to answer, and what to do (with the rule)."""
 

@@ -23,7 +23,6 @@ import os
 import signal
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from itertools import islice
@@ -33,6 +32,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from negplan.display import printable
 from negplan.errors import InputError, NegplanError, OutputError, Problem
 from negplan.io.outputs import output_path, remove_temporaries, write_atomic
+from negplan.records import record
 from negplan.shell.batch_discovery import Job, discover
 from negplan.shell.batch_ledger import ChunkEvents
 from negplan.shell.batch_outputs import (
@@ -55,7 +55,7 @@ WINDOW = 512  # files handed to the workers at a time (two windows are in flight
 CHUNK = 32  # files a worker takes at once: fewer hand-overs, less work for the main process
 
 
-@dataclass(frozen=True)
+@record
 class Settings:
     out: Path
     as_of: date
@@ -70,7 +70,7 @@ class Settings:
     experiment: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Outcome:
     """What a worker reports about one file: small and ready to use, since the main process
     shares the machine's cores with the workers (its summary row comes already as CSV)."""

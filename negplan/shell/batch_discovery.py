@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from negplan.display import printable
 from negplan.errors import InputError
+from negplan.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Job:
     source: Path
     out_dir: Path

@@ -12,9 +12,11 @@ debtor is keeping to the deal.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from typing import TYPE_CHECKING
+
+from negplan.records import record
 
 if TYPE_CHECKING:
     from negplan.core.case import Case
@@ -35,7 +37,7 @@ def check(location: str) -> None:
     Ledger(location).close()
 
 
-@dataclass(frozen=True)
+@record
 class ChunkEvents:
     """The events of a chunk's cases, or why they could not be read (each case reports it)."""
 

@@ -9,13 +9,13 @@ imported inside the command: ``negplan --help`` does not pay for them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
+from negplan.records import record
 from negplan.shell.funnel import funnel
 from negplan.shell.ledger_commands import LedgerOption
 from negplan.shell.options import RulesOption, TemplatesOption, parse_as_of
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 _SUFFIX = {"md": "md", "html": "html", "pdf": "pdf"}
 
 
-@dataclass(frozen=True)
+@record
 class Planned:
     """Every action due today that the ledger has not issued yet, with what they need."""
 

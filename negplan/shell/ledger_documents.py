@@ -9,9 +9,10 @@ commands behave as before and import no database code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
+
+from negplan.records import record
 
 if TYPE_CHECKING:
     from negplan.core.case import Case, OptOut
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from negplan.core.plan import Plan
 
 
-@dataclass(frozen=True)
+@record
 class CaseFacts:
     """What the case file says that the ledger must keep beside an agreement (SPEC §6a, §9):
     ``followup`` reads no case file, yet must honour its opt-outs and name only the

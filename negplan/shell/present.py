@@ -12,12 +12,13 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from negplan.core.case import Case
 from negplan.core.plan import Plan
 from negplan.display import grouped
+from negplan.records import record
 from negplan.shell import brief_words
 from negplan.shell.layout import NBSP, Pieces, keep, plain, wrap
 from negplan.wording import language_gap
@@ -44,7 +45,7 @@ LABEL_WIDTH = 12
 GUTTER = 2
 
 
-@dataclass(frozen=True)
+@record
 class Row:
     label: str
     pieces: Pieces
@@ -54,7 +55,7 @@ class Row:
         return "".join(text for text, _ in self.pieces).replace(NBSP, " ")
 
 
-@dataclass(frozen=True)
+@record
 class Brief:
     header: str
     verdict: str  # clear | caution | blocked

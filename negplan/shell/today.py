@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from negplan.core.worklist import call_order
 from negplan.errors import InputError, NegplanError, Problem
+from negplan.records import record
 from negplan.shell.batch_discovery import Job, discover
 from negplan.shell.batch_pool import Pool, signals_interrupt, worker_signals
 
@@ -49,7 +50,7 @@ WINDOW = 512  # files in flight (as batch)
 CHUNK = 32
 
 
-@dataclass(frozen=True)
+@record
 class Settings:
     as_of: date
     now: datetime
@@ -58,7 +59,7 @@ class Settings:
     ledger: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Entry:
     """One file's place on the list: ``call``, ``not_today``, ``error`` or ``skipped``."""
 

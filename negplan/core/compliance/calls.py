@@ -16,12 +16,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from negplan.core.case import Channel, Contact, ContactOutcome, Direction
+from negplan.records import record
 
 #: How far ahead the next call window is searched for (SPEC: bounded search).
 MAX_SEARCH_DAYS = 400
@@ -158,7 +158,7 @@ def lawful_window(moment: datetime, zone: ZoneInfo, spans: list[Span]) -> tuple[
     return opens.astimezone(zone), closes.astimezone(zone)
 
 
-@dataclass(frozen=True)
+@record
 class Frequency:
     """The call-frequency position on the local day of ``now``."""
 

@@ -16,13 +16,13 @@ never wrong, so it is done for every jurisdiction, also where the profile only c
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from negplan.core.compliance.calls import Interval, local_moment, open_intervals
 from negplan.core.fields import parse_time_range
+from negplan.records import record
 
 if TYPE_CHECKING:
     from negplan.core.case import Case
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 Stretch = tuple[datetime, datetime]
 
 
-@dataclass(frozen=True)
+@record
 class ContactHours:
     """Where the debtor may be and when they said not to contact them, as the case file said
     when the agreement was issued (``agreement_facts.contact_hours`` in the ledger)."""

@@ -15,13 +15,13 @@ from the day after.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
 from negplan.core.case import ContractType
 from negplan.core.tables import LimitationPeriod, Tables
 from negplan.jurisdictions import COUNTRY_NAMES, Jurisdiction, parse_jurisdiction
+from negplan.records import record
 
 if TYPE_CHECKING:
     from negplan.core.case import Case
@@ -35,7 +35,7 @@ _CONTRACT_WORDS: dict[ContractType, str] = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Limitation:
     """Whether the debt is time-barred, and why."""
 

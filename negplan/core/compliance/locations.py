@@ -18,13 +18,13 @@ own limits to the jurisdiction's (:mod:`negplan.core.compliance.state_rules`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from negplan.jurisdictions import US_STATES, parse_jurisdiction
+from negplan.records import record
 
 if TYPE_CHECKING:
     from negplan.core.case import Case
@@ -37,7 +37,7 @@ _STATE_ZIP = re.compile(r"\b([A-Z]{2})\s+(\d{5})(?:-\d{4})?\b")
 _NYC_ZIP3 = frozenset({"100", "101", "102", "103", "104", "111", "112", "113", "114", "116"})
 
 
-@dataclass(frozen=True)
+@record
 class Location:
     """A zone the call must be lawful in, and why negplan thinks the debtor may be there."""
 

@@ -11,7 +11,6 @@ The data is read and validated by :mod:`negplan.io.packaged` and passed in as
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import time
 from typing import Any
 
@@ -20,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from negplan.core.compliance.overrides import ComplianceOverrides, FlagName, Level, ProfileOverride
 from negplan.core.fields import TimeOfDay
 from negplan.jurisdictions import Jurisdiction
+from negplan.records import record
 
 #: Order of severity, for "an override may only tighten".
 SEVERITY: dict[str, int] = {"info": 0, "caution": 1, "blocked": 2}
@@ -143,7 +143,7 @@ class Profile(_Data):
     avoid: list[str] = []
 
 
-@dataclass(frozen=True)
+@record
 class ResolvedProfile:
     """A profile with the rules applied, and notes on overrides that were refused."""
 

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from negplan.core.case import Contact, ContactOutcome, Direction
 from negplan.core.compliance.overrides import Level
 from negplan.core.tables import StateContactRule
+from negplan.records import record
 
 #: Outcomes that make a contact a communication (a call with no answer conveys nothing).
 _COMMUNICATED = frozenset(
@@ -31,7 +31,7 @@ _COMMUNICATED = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@record
 class StateLimit:
     """Where one state row leaves the call on the debtor's local day of ``now``."""
 

@@ -6,16 +6,16 @@ The verdict is ``blocked`` if any finding is, else ``caution`` if any finding is
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
 from negplan.core.compliance.overrides import Level
+from negplan.records import record
 
 Verdict = Literal["clear", "caution", "blocked"]
 
 
-@dataclass(frozen=True)
+@record
 class Finding:
     """One check's result: what it found, how serious, and the rule it comes from."""
 
@@ -25,7 +25,7 @@ class Finding:
     rule: str
 
 
-@dataclass(frozen=True)
+@record
 class Preflight:
     """The pre-flight result, as embedded in the plan (``plan["compliance"]``).
 

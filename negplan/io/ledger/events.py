@@ -11,7 +11,6 @@ import json
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any, Final
@@ -28,6 +27,7 @@ from negplan.core.ledger_events import (
     Promise,
 )
 from negplan.io.ledger import schema as t
+from negplan.records import record
 
 
 def new_event_id() -> str:
@@ -101,7 +101,7 @@ def record_promise(
     return event_id
 
 
-@dataclass(frozen=True)
+@record
 class Tracked:
     """What ``track`` did with one agreement."""
 

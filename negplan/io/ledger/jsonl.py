@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import IO, Any, Final
 
 from sqlalchemy import Connection, Table, select
@@ -20,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from negplan.errors import InputError, Problem
 from negplan.io.ledger import schema as t
+from negplan.records import record
 
 FORMAT: Final = "negplan-ledger"
 _TABLES: Final[dict[str, Table]] = {table.name: table for table in t.EVENT_TABLES}
@@ -44,7 +44,7 @@ def export_lines(conn: Connection) -> Iterator[str]:
             yield json.dumps(line, ensure_ascii=False, sort_keys=True)
 
 
-@dataclass(frozen=True)
+@record
 class Loaded:
     added: dict[str, int]
     skipped: int

@@ -16,7 +16,6 @@ import io
 import re
 import secrets
 import stat
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -30,6 +29,7 @@ from negplan.errors import InputError, Problem
 from negplan.io.ledger import schema as t
 from negplan.io.ledger.events import money_text, recorded_now
 from negplan.money import ZERO, to_decimal
+from negplan.records import record
 
 FIELDS: Final = ("case_id", "date", "amount", "reference")
 MAX_CSV_BYTES: Final = 200 * 1024 * 1024  # SPEC 7a: a file is rejected within 200 MB
@@ -52,7 +52,7 @@ class PaymentRow(NamedTuple):
         return (self.case_id, self.paid_on.isoformat(), money_text(self.amount))
 
 
-@dataclass(frozen=True)
+@record
 class ImportResult:
     file: str
     imported: int
