@@ -7,19 +7,22 @@ tests hold the copy to the app's own output: help, errors and a real run.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from typer.main import get_command_name
 from typer.testing import CliRunner
 
-from negplan.shell.app import app, app_for
+from negplan.shell.app import COMMANDS, GROUPS, app, app_for
 
-NAMES = sorted(
+NAMES_IN_ORDER = [
     info.name or get_command_name(info.callback.__name__)
     for info in app.registered_commands
     if info.callback is not None
-)
+]
+NAMES = sorted(NAMES_IN_ORDER)
 
 
 def test_a_command_gets_an_app_of_its_own_and_anything_else_the_whole_app() -> None:
@@ -67,3 +70,31 @@ def test_prep_writes_the_same_files(tmp_path: Path) -> None:
         outputs.append((result.output.replace(str(folder), "OUT"), files))
     assert outputs[0] == outputs[1]
     assert outputs[0][1]
+
+
+def test_the_table_names_each_command_as_typer_does() -> None:
+    assert [name for name, _, _ in COMMANDS] == NAMES_IN_ORDER
+    groups = [
+        info.typer_instance.info.name for info in app.registered_groups if info.typer_instance
+    ]
+    assert [name for name, _, _ in GROUPS] == groups
+
+
+def test_a_command_imports_no_other_command_s_module() -> None:
+    """``negplan prep`` pays for prep's module, not for the ledger's or the report's."""
+    shown = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from negplan.shell.app import app_for; app_for(['prep']); "
+            "print(' '.join(m for m in sys.modules if m.startswith('negplan.shell.')))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert "negplan.shell.plan_commands" in shown
+    others = {f"negplan.shell.{module}" for _, module, _ in COMMANDS} - {
+        "negplan.shell.plan_commands"
+    }
+    assert not others & set(shown)

@@ -14,8 +14,8 @@ from negplan.display import printable
 from negplan.errors import InputError, OutputError, TermsRefused
 from negplan.io.outputs import output_path
 from negplan.shell.funnel import error, funnel
-from negplan.shell.ledger_commands import LedgerOption
 from negplan.shell.options import (
+    LedgerOption,
     PlanningDateOption,
     RulesOption,
     parse_as_of,

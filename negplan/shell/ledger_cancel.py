@@ -20,8 +20,8 @@ import typer
 from negplan.display import printable
 from negplan.errors import InputError
 from negplan.shell.funnel import funnel
-from negplan.shell.ledger_commands import LedgerOption, _case_id, _now
-from negplan.shell.options import parse_as_of
+from negplan.shell.ledger_commands import _case_id, _now
+from negplan.shell.options import LedgerOption, parse_as_of
 
 #: The longest reason kept: a sentence or two for the audit trail, as ``log --note`` allows more.
 REASON_MAX = 500

@@ -21,19 +21,7 @@ import typer
 from negplan.core.case import CASE_ID_PATTERN, Channel, ContactOutcome, OptOut
 from negplan.errors import InputError
 from negplan.shell.funnel import funnel
-from negplan.shell.options import parse_as_of, parse_now
-
-LedgerOption = Annotated[
-    str | None,
-    typer.Option(
-        "--ledger",
-        envvar="NEGPLAN_LEDGER",
-        help="The ledger: a SQLite file or a postgresql:// URL (default: $NEGPLAN_LEDGER, "
-        "else negplan.db in the current folder).",
-        metavar="PATH|URL",
-        rich_help_panel="Ledger",
-    ),
-]
+from negplan.shell.options import LedgerOption, parse_as_of, parse_now
 
 
 def _case_id(value: str) -> str:

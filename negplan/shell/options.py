@@ -88,6 +88,19 @@ ListNowOption = Annotated[
 ]
 
 
+#: The ledger every ledger-aware command reads or writes (SPEC §8).
+LedgerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--ledger",
+        envvar="NEGPLAN_LEDGER",
+        help="The ledger: a SQLite file or a postgresql:// URL (default: $NEGPLAN_LEDGER, "
+        "else negplan.db in the current folder).",
+        metavar="PATH|URL",
+        rich_help_panel="Ledger",
+    ),
+]
+
 TemplatesOption = Annotated[
     Path | None,
     typer.Option(

@@ -10,10 +10,10 @@ from typing import Annotated
 import typer
 
 from negplan.shell.funnel import funnel, warn
-from negplan.shell.ledger_commands import LedgerOption
 from negplan.shell.options import (
     AsOfOption,
     JobsOption,
+    LedgerOption,
     NowOption,
     RulesOption,
     TemplatesOption,

@@ -17,8 +17,14 @@ import typer
 
 from negplan.errors import InputError
 from negplan.shell.funnel import funnel
-from negplan.shell.ledger_commands import LedgerOption
-from negplan.shell.options import AsOfOption, NowOption, RulesOption, parse_as_of, resolve_moments
+from negplan.shell.options import (
+    AsOfOption,
+    LedgerOption,
+    NowOption,
+    RulesOption,
+    parse_as_of,
+    resolve_moments,
+)
 
 
 class ReportFormat(str, Enum):

@@ -186,7 +186,7 @@ def test_a_promise_is_kept_by_a_payment(tmp_path: Path) -> None:
 
 
 def test_starting_negplan_imports_no_database_code() -> None:
-    code = "import sys, negplan.shell.app; print(sorted(sys.modules))"
+    code = "import sys, negplan.shell.app as a; a.whole_app(); print(sorted(sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     loaded = result.stdout
     assert "negplan.shell.ledger_commands" in loaded
