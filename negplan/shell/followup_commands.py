@@ -17,8 +17,7 @@ import typer
 
 from negplan.records import record
 from negplan.shell.funnel import funnel
-from negplan.shell.ledger_commands import LedgerOption
-from negplan.shell.options import RulesOption, TemplatesOption, parse_as_of
+from negplan.shell.options import LedgerOption, RulesOption, TemplatesOption, parse_as_of
 
 if TYPE_CHECKING:
     from negplan.core.compliance.overrides import ComplianceOverrides
