@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from negplan.errors import InputError
 from negplan.io.case_file import load_case
+from negplan.shell.app import app_for
 from tests.helpers import AS_OF, BASE_CASE
 
 
@@ -133,3 +135,22 @@ def test_a_pdf_without_pango_says_what_to_install(
     assert "libpango-1.0-0" in result.stderr
     assert "internal error" not in result.output and "WeasyPrint could not" not in result.output
     assert not (tmp_path / "a.pdf").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["log", "C-1", "--channel", "fax"], "Invalid value for '--channel': 'fax' is not one of"),
+        (["agreement", "x.yaml", "--format", "doc"], "Invalid value for '--format': 'doc' is not"),
+        (["log", "C-1", "--channel", "f\x1bx"], "'f\\x1bx' is not one of"),
+    ],
+)
+def test_a_refused_choice_is_worded_as_the_check_words_it(
+    tmp_path: Path, args: list[str], expected: str
+) -> None:
+    """Not pydantic's "Value error, " prefix; a control character typed in is shown escaped."""
+    result = CliRunner().invoke(app_for(args[:1]), [*args, "--ledger", str(tmp_path / "l.db")])
+    assert result.exit_code == 2
+    assert expected in result.output
+    assert "Value error" not in result.output
+    assert "\x1b" not in result.output

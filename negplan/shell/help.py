@@ -5,13 +5,21 @@ Typer prints each parameter's Python annotation beside it (``DIR... <list[Path]>
 A collections executive reading ``negplan prep --help`` needs the metavar (``CASE``, ``DIR...``,
 ``YYYY-MM-DD``) and, for a choice, its values; nothing else. The command and group classes here
 give every parameter of a command that view; the app uses them for every command.
+
+They also word a refused value as the check that refused it: Typer reports a value its own
+checks turn down (a choice such as ``--channel fax``) through pydantic, whose message starts
+"Value error, "; the executive is shown the check's own sentence.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from pydantic import ValidationError
+from typer import BadParameter
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
+
+from negplan.display import printable
 
 
 def _choices(param: TyperArgument | TyperOption) -> str | None:
@@ -22,9 +30,27 @@ def _choices(param: TyperArgument | TyperOption) -> str | None:
     return None
 
 
+def _reworded(exc: BadParameter) -> BadParameter:
+    """``exc`` with the sentence of the check that raised it, when pydantic wrapped one (a
+    ``value_error`` carries the original exception; decided on the error's type, not its text)."""
+    cause = exc.__cause__
+    if isinstance(cause, ValidationError):
+        first = cause.errors(include_url=False)[0]
+        error = first.get("ctx", {}).get("error")
+        if first["type"] == "value_error" and isinstance(error, ValueError):
+            exc.message = printable(str(error))
+    return exc
+
+
 class _Argument(TyperArgument):
     def display_type_rich(self, ctx: Any) -> str | None:
         return _choices(self)
+
+    def process_value(self, ctx: Any, value: Any) -> Any:
+        try:
+            return super().process_value(ctx, value)
+        except BadParameter as exc:
+            raise _reworded(exc) from exc.__cause__
 
     def _usage_display_name(self) -> str:
         name = self.display_name_raw
@@ -38,6 +64,12 @@ class _Option(TyperOption):
         if self.is_flag or self.count:
             return None
         return self.metavar or _choices(self) or self.name.upper()
+
+    def process_value(self, ctx: Any, value: Any) -> Any:
+        try:
+            return super().process_value(ctx, value)
+        except BadParameter as exc:
+            raise _reworded(exc) from exc.__cause__
 
 
 def _plain(param: Any) -> Any:
