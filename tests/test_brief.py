@@ -108,3 +108,14 @@ def test_wrap_keeps_marked_pairs_together_and_folds_only_what_cannot_fit() -> No
     lines = [plain(line) for line in wrap(pieces, 14)]
     assert lines == ["plans:", "24 mo 277.68 ·", "more words", "here"]
     assert [plain(line) for line in wrap([("x" * 25, "")], 10)] == ["x" * 10, "x" * 10, "x" * 5]
+
+
+def test_a_hardship_fallback_says_why_it_is_recommended() -> None:
+    """SPEC §4: with no offer the debtor can afford above the minimum and a temporary hardship,
+    a holding arrangement is recommended; the brief says so, its review date, and that it is
+    worth less than the BATNA when it is."""
+    text = " ".join(brief("no-capacity-temporary-hardship", 100).split())
+    assert "a holding arrangement while the hardship lasts, not a settlement" in text
+    assert "review it on 2027-03-06" in text
+    assert "worth less than the BATNA (collection agency 949.14)" in text
+    assert "holding arrangement" not in brief("maria-lopez-plan", 100)

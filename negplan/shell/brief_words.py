@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from negplan.core.case import Case, HardshipReason, NegotiationOutcome, OptionKind
 from negplan.core.options import Option
 from negplan.core.plan import Plan
+from negplan.core.schedule import monthly_due_dates
 from negplan.shell.layout import keep
 
 if TYPE_CHECKING:
@@ -121,6 +122,31 @@ _HARDSHIP = {
     HardshipReason.bereavement: "bereavement",
     HardshipReason.other: "hardship",
 }
+
+
+def holding_note(plan: Plan, money: Callable[[Decimal], str]) -> str | None:
+    """Why a hardship arrangement is recommended, when it is the fallback (SPEC §4: no offer
+    the debtor can afford clears the minimum and the hardship is temporary), else None.
+
+    It is a holding arrangement, not a settlement, and it may be worth less than the BATNA: the
+    executive should know both before offering it, and when it is reviewed (a month after the
+    last token payment, ``plans.hardship_review_months``, as the call script says).
+    """
+    option = plan.recommended
+    if option is None or option.kind is not OptionKind.hardship_token or option.feasible:
+        return None
+    review = monthly_due_dates(option.payments[0].due, len(option.payments) + 1)[-1]
+    text = (
+        "a holding arrangement while the hardship lasts, not a settlement: no offer the debtor "
+        f"can afford clears the minimum; review it on {review}"
+    )
+    worth = plan.batna.value
+    if worth is not None and option.expected_value < worth:
+        text += (
+            f"; worth less than the BATNA ({ALTERNATIVE[plan.batna.kind]} {money(worth)}), "
+            "which stays open if it breaks"
+        )
+    return text
 
 
 def hardship(case: Case) -> str | None:

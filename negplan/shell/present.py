@@ -243,6 +243,8 @@ def brief_content(
                 f"; worth {m(option.expected_value)}",
             )
         )
+        if note := brief_words.holding_note(plan, m):
+            rows.append(row("", note))
     else:
         batna = brief_words.ALTERNATIVE[plan.batna.kind]
         rows.append(
