@@ -55,10 +55,13 @@ class InputError(NegplanError, ValueError):
 class TermsRefused(NegplanError):
     """Proposed agreement terms break the creditor's minimum, authority or policy."""
 
-    def __init__(self, reasons: list[str], nearest: list[str] | None = None) -> None:
+    def __init__(
+        self, reasons: list[str], nearest: list[str] | None = None, heading: str = "terms refused:"
+    ) -> None:
         self.reasons = reasons
         self.nearest = nearest or []
-        lines = ["terms refused:", *(f"  - {r}" for r in reasons)]
+        self.heading = heading
+        lines = [heading, *(f"  - {r}" for r in reasons)]
         if self.nearest:
             lines += ["nearest acceptable terms:", *(f"  - {n}" for n in self.nearest)]
         super().__init__("\n".join(lines))

@@ -727,3 +727,15 @@ def test_a_step_up_plan_refuses_terms_of_its_own_with_a_located_message(tmp_path
     result = agree(str(ended), "--option", "plan_step_up")
     assert result.exit_code != 0
     assert "--option: a step-up plan needs a temporary hardship" in result.output
+
+
+def test_terms_refused_from_the_case_file_are_headed_by_where_they_are(tmp_path: Path) -> None:
+    """The ``agreement:`` section's location heads the reasons (SPEC §7), it is not one of them."""
+    example = Path(__file__).resolve().parents[1] / "examples" / "maria-lopez-plan.yaml"
+    result = agree(str(example), "--as-of", "2026-11-22", "--out", str(tmp_path))
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].startswith(f"error: {example}:")
+    assert lines[0].endswith("the case file's terms are refused, for these reasons:")
+    assert lines[1].startswith("error:   - not affordable")
+    assert all(": the case file's terms" not in line for line in lines[1:])

@@ -65,8 +65,9 @@ def locate_in_case(
     [where] = located([Problem("", path=section)], name, root)
     head = str(where).rstrip(": ").rstrip()
     return TermsRefused(
-        [f"{head}: the case file's terms are refused, for these reasons:", *error.reasons],
+        error.reasons,
         error.nearest,
+        heading=f"{head}: the case file's terms are refused, for these reasons:",
     )
 
 
