@@ -119,3 +119,11 @@ def test_a_hardship_fallback_says_why_it_is_recommended() -> None:
     assert "review it on 2027-03-06" in text
     assert "worth less than the BATNA (collection agency 949.14)" in text
     assert "holding arrangement" not in brief("maria-lopez-plan", 100)
+
+
+def test_a_clear_verdict_says_every_check_passed_not_that_there_were_none() -> None:
+    """The pre-flight always has findings (the call window, the frequency count: info level);
+    a clear banner says they all passed rather than "no findings" (the JSON lists them)."""
+    text = brief("full-pay-now", 100)
+    assert "Every pre-flight check passed: nothing to watch for on this call." in text
+    assert "No compliance findings" not in text

@@ -79,4 +79,4 @@ def test_the_brief_shows_a_refused_override(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     verdict = result.stdout.split("\n==", 2)[1]
     assert "call_window 07:00–22:00 ignored" in verdict
-    assert "No compliance findings" not in result.stdout
+    assert "Every pre-flight check passed" not in result.stdout

@@ -107,7 +107,7 @@ def _verdict(plan: Plan, on_track: ArrangementStatus | None) -> tuple[str, list[
         )
         lines.append([(f"Next lawful window: {keep(when)}", "bold")])
     if not lines:
-        lines.append([("No compliance findings.", "")])
+        lines.append([("Every pre-flight check passed: nothing to watch for on this call.", "")])
     return title, lines
 
 
