@@ -251,12 +251,24 @@ def prep(
     out: Annotated[Path | None, typer.Option("--out")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     templates: Annotated[Path | None, typer.Option("--templates")] = None,
+    place_phone: Annotated[bool, typer.Option("--place-phone")] = False,
 ) -> None:
-    """Parse, validate and render one case: the work no implementation can skip."""
+    """Parse, validate and render one case: the work no implementation can skip.
+
+    ``--place-phone`` also finds the zones the debtor's number may ring in with ``phonenumbers``
+    (SPEC §6a), as ``prep`` must: the floor with the one library it adds to the stack."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     data = yaml.load(Path(case_file).read_text(encoding="utf-8"), Loader=loader)
     case = Case.model_validate(data)
+    zones: tuple[str, ...] = ()
+    if place_phone and case.debtor.phone:
+        import phonenumbers
+        from phonenumbers import timezone
+
+        number = phonenumbers.parse(case.debtor.phone, "US")
+        zones = tuple(sorted(timezone.time_zones_for_number(number)))
     text = jinja2.Environment(autoescape=False).from_string(TEMPLATE).render(case=case)
+    text += "".join(f"\nZone: {zone}" for zone in zones)
     folder = out if out is not None else Path(case_file).parent
     (folder / f"{case.case_id}.script.md").write_text(text, encoding="utf-8")
     typer.echo(f"{case.case_id}: {len(text)} characters")
