@@ -8,8 +8,10 @@ files, one process) and then ``negplan batch`` over the generated cases (``run.p
 ``benchmarks/_work/``), each as a whole process with a fresh output folder and dirty pages
 flushed first, as ``run.py`` does. ``--against`` adds a third run per pair: the batch of another
 checkout of negplan (its folder, e.g. an extracted ``git archive main``), to say what a change
-bought. CPU seconds are user + system of the command and its children (``wait4``): on a shared
-machine they are steadier than wall seconds, which the load of other processes stretches.
+bought; ``--floor-outputs`` a fourth: the floor that also writes a JSON document and a rendered
+template for every case (``run.py``'s ``PARSE_AND_WRITE``). CPU seconds are user + system of the
+command and its children (``wait4``): on a shared machine they are steadier than wall seconds,
+which the load of other processes stretches.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import sys
 import time
 from pathlib import Path
 
-from run import AS_OF, NOW, PARSE_ONLY, WORK, generate
+from run import AS_OF, NOW, PARSE_AND_WRITE, PARSE_ONLY, WORK, generate
 
 HERE = Path(__file__).resolve().parent
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -50,12 +52,19 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=1000)
     parser.add_argument("--pairs", type=int, default=5)
     parser.add_argument("--against", type=Path, help="another negplan checkout's folder")
+    parser.add_argument(
+        "--floor-outputs",
+        action="store_true",
+        help="also time the floor that writes a JSON document and a rendered template a case",
+    )
     args = parser.parse_args()
     cases = WORK / f"cases-{args.cases}"
     generate(cases, args.cases)
     out = WORK / f"out-{os.getpid()}"
     when = ["--as-of", AS_OF, "--now", NOW]
-    kinds: dict[str, list[tuple[float, float]]] = {"floor": [], "batch": [], "other": []}
+    kinds: dict[str, list[tuple[float, float]]] = {
+        "floor": [], "batch": [], "other": [], "floor+outputs": []
+    }  # fmt: skip
     print(f"load average before {os.getloadavg()[0]:.2f}; {os.cpu_count()} cores", flush=True)
     try:
         for n in range(args.pairs):
@@ -64,6 +73,9 @@ def main() -> None:
             kinds["batch"].append(run([*batch, "--out", str(out / f"batch-{n}")], HERE.parent))
             if args.against is not None:
                 kinds["other"].append(run([*batch, "--out", str(out / f"other-{n}")], args.against))
+            if args.floor_outputs:
+                writes = [sys.executable, "-c", PARSE_AND_WRITE, str(cases), str(out / f"w-{n}")]
+                kinds["floor+outputs"].append(run(writes, HERE.parent))
             line = " ".join(
                 f"{k} {v[-1][0]:.2f} s CPU, {v[-1][1]:.2f} s wall;" for k, v in kinds.items() if v
             )
@@ -82,6 +94,15 @@ def main() -> None:
                 b[which] / o[which] for b, o in zip(kinds["batch"], kinds["other"], strict=True)
             ]
             print(f"batch ÷ --against, {name}: median {statistics.median(other):.2f}")
+        if kinds["floor+outputs"]:
+            fuller = [
+                b[which] / w[which]
+                for b, w in zip(kinds["batch"], kinds["floor+outputs"], strict=True)
+            ]
+            print(
+                f"batch ÷ floor with outputs, {name}: median {statistics.median(fuller):.2f} "
+                f"({' '.join(f'{r:.2f}' for r in fuller)})"
+            )
     print(f"load average after {os.getloadavg()[0]:.2f}")
 
 

@@ -258,6 +258,37 @@ for path in sorted(Path(sys.argv[1]).rglob("*.yaml")):
     parse_case(yaml.load(path.read_text(encoding="utf-8"), Loader=Loader))
 """
 
+#: The batch floor that also writes, for every case, what SPEC §5 asks of ``batch`` in its
+#: simplest form: a JSON document (the validated case) and a rendered Jinja template, each to
+#: its own file under ``argv[2]``. Not the issue's floor: measured beside it (``batch_pairs.py
+#: --floor-outputs``), so that the share of the outputs can be read off.
+PARSE_AND_WRITE = """
+import sys
+from decimal import Decimal
+from pathlib import Path
+import jinja2
+import yaml
+from negplan.core.case import parse_case
+class Loader(yaml.CSafeLoader):
+    pass
+Loader.add_constructor(
+    "tag:yaml.org,2002:float", lambda loader, node: Decimal(loader.construct_scalar(node))
+)
+TEMPLATE = (
+    "# Call script: {{ case.debtor.name }} ({{ case.case_id }})\\n"
+    "Balance {{ case.balance }} {{ case.currency }}, {{ case.contacts|length }} contacts.\\n"
+    "{% for contact in case.contacts %}- {{ contact.at }}: {{ contact.channel.value }}\\n"
+    "{% endfor %}"
+)
+template = jinja2.Environment(autoescape=False).from_string(TEMPLATE)
+out = Path(sys.argv[2])
+out.mkdir(parents=True, exist_ok=True)
+for path in sorted(Path(sys.argv[1]).rglob("*.yaml")):
+    case = parse_case(yaml.load(path.read_text(encoding="utf-8"), Loader=Loader))
+    (out / f"{case.case_id}.json").write_text(case.model_dump_json(), encoding="utf-8")
+    (out / f"{case.case_id}.md").write_text(template.render(case=case), encoding="utf-8")
+"""
+
 
 def progress(line: str) -> None:
     """Each figure as soon as it is measured, with the load: a run stopped early keeps them."""
