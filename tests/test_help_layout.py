@@ -193,7 +193,7 @@ def test_status_usage_and_payments_import_argument() -> None:
 def test_agreement_option_help_lists_every_kind(markup: str | None) -> None:
     text = " ".join(help_at(["agreement"], 200).replace("│", " ").split())
     kinds = ", ".join(kind.value for kind in OptionKind)
-    assert f"or a kind: {kinds}." in text
+    assert f"or a kind: {kinds} (default: " in text
 
 
 def agreement(*args: str) -> Result:

@@ -59,8 +59,8 @@ def agreement(
         str | None,
         typer.Option(
             "--option",
-            help=f"A plan option id (e.g. plan_full_12m) or a kind: {OPTION_KINDS}. "
-            "Default: the case's agreement: section.",
+            help=f"A plan option id (e.g. plan_full_12m) or a kind: {OPTION_KINDS} "
+            "(default: the case's agreement: section).",
             metavar="ID",
             callback=_option_name,
             rich_help_panel="Terms",

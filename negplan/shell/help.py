@@ -6,8 +6,8 @@ A collections executive reading ``negplan prep --help`` needs the metavar (``CAS
 ``YYYY-MM-DD``) and, for a choice, its values; nothing else. The command and group classes here
 give every parameter of a command that view; the app uses them for every command.
 
-Choices are listed with a space either side of each ``|``: Rich's options table wraps a cell
-only at spaces and otherwise folds a word (``co/nversation`` at 80 columns). A default is
+In Rich's options table choices are listed with a space either side of each ``|``: it wraps
+a cell only at spaces and otherwise folds a word (``co/nversation`` at 80 columns). A default is
 written once, in the option's own help as "(default: x)", as most defaults are words ("today",
 "the machine's cores") that Typer's "[default: x]" could not show; Typer's is switched off.
 The description is laid out by :mod:`negplan.shell.help_text`.
@@ -38,9 +38,12 @@ def _choices(param: TyperArgument | TyperOption) -> str | None:
     return None
 
 
-def _spaced(shown: str | None) -> str | None:
-    """``a | b | c`` for ``a|b|c``: Rich's table may then wrap between values, never in one."""
-    return None if shown is None else " | ".join(part.strip() for part in shown.split("|"))
+def _spaced(shown: str | None, ctx: Any) -> str | None:
+    """``a | b | c`` for ``a|b|c`` in Rich's table, which may then wrap between values, never in
+    one. Click's plain help gives a long option its own line and never wraps it: ``a|b|c``."""
+    if shown is None or getattr(ctx.command, "rich_markup_mode", None) != "rich":
+        return shown
+    return " | ".join(part.strip() for part in shown.split("|"))
 
 
 def _reworded(exc: BadParameter) -> BadParameter:
@@ -57,7 +60,7 @@ def _reworded(exc: BadParameter) -> BadParameter:
 
 class _Argument(TyperArgument):
     def display_type_rich(self, ctx: Any) -> str | None:
-        return _spaced(_choices(self))
+        return _spaced(_choices(self), ctx)
 
     def process_value(self, ctx: Any, value: Any) -> Any:
         try:
@@ -76,7 +79,7 @@ class _Option(TyperOption):
     def display_type_rich(self, ctx: Any) -> str | None:
         if self.is_flag or self.count:
             return None
-        return _spaced(self.metavar or _choices(self) or self.name.upper())
+        return _spaced(self.metavar or _choices(self) or self.name.upper(), ctx)
 
     def process_value(self, ctx: Any, value: Any) -> Any:
         try:
