@@ -307,8 +307,8 @@ def test_no_agreement_for_a_debtor_in_bankruptcy(tmp_path: Path) -> None:
         ),
         (["--option", "hardship_token", "--amount", "100"], "it takes no --amount"),
         (
-            ["--option", "plan_fulll_12m"],
-            "unknown option 'plan_fulll_12m'; this plan's options: pay_in_full, settlement",
+            ["--option", "plan_full_5m"],  # the form of an id, not one of this plan's
+            "unknown option 'plan_full_5m'; this plan's options: pay_in_full, settlement",
         ),
         (
             ["--option", "settlement", "--amount", "7000.001"],

@@ -6,6 +6,7 @@ Each is judged by :func:`negplan.core.options.evaluate`, the one evaluator.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from negplan.core.affordability import Capacity
@@ -20,6 +21,16 @@ from negplan.core.options import (
 )
 from negplan.core.schedule import monthly_due_dates
 from negplan.money import quantize, quantize_down, split_evenly
+
+#: The ids given here to options that are not one of a kind (below): a settlement in N payments,
+#: a full or reduced plan over N months.
+_NUMBERED_ID = re.compile(r"settlement_\d+x|plan_(?:full|reduced)_\d+m")
+
+
+def is_option_name(text: str) -> bool:
+    """Whether ``text`` has the form of a plan option id or names an option kind: what
+    ``--option`` may be. Whether this plan has that option is known only once it is planned."""
+    return text in {kind.value for kind in OptionKind} or bool(_NUMBERED_ID.fullmatch(text))
 
 
 def _months_to_repay(judge: Judge, payment: Decimal) -> int | None:

@@ -10,6 +10,7 @@ from typing import Annotated, Final
 import typer
 
 from negplan.agreement.formats import FORMATS, DocFormat
+from negplan.core.case import OptionKind
 from negplan.display import printable
 from negplan.errors import InputError, OutputError, TermsRefused
 from negplan.io.outputs import output_path
@@ -29,6 +30,25 @@ class _DocFormat(str, Enum):
     pdf = "pdf"
 
 
+#: The kinds ``--option`` accepts, as its help and its refusal list them (one list, the core's).
+OPTION_KINDS: Final = ", ".join(kind.value for kind in OptionKind)
+
+
+def _option_name(value: str | None) -> str | None:
+    """``--option`` as given, once it has the form of an option: a word that is neither a kind
+    nor an option id is a usage error (exit 2), found before the case is read. An id of the
+    right form that this plan lacks is found only by planning the case (exit 1, listing the
+    plan's options)."""
+    from negplan.core.proposals import is_option_name
+
+    if value is not None and not is_option_name(value.strip()):
+        raise typer.BadParameter(
+            f"unknown option {value.strip()!r}; give a kind ({OPTION_KINDS}) or an option id "
+            "of the plan, such as plan_full_12m or settlement_3x (negplan prep --json lists them)"
+        )
+    return value
+
+
 @funnel
 def agreement(
     case_file: Annotated[
@@ -39,10 +59,10 @@ def agreement(
         str | None,
         typer.Option(
             "--option",
-            help="A plan option id (e.g. plan_full_12m) or a kind: pay_in_full, settlement, "
-            "settlement_installments, plan_full, plan_reduced, hardship_token. "
-            "Default: the case's agreement: section.",
+            help=f"A plan option id (e.g. plan_full_12m) or a kind: {OPTION_KINDS} "
+            "(default: the case's agreement: section).",
             metavar="ID",
+            callback=_option_name,
             rich_help_panel="Terms",
         ),
     ] = None,

@@ -102,7 +102,9 @@ def _case_files(paths: list[Path]) -> Iterator[Path]:
 
 @funnel
 def schema(
-    kind: Annotated[_Kind, typer.Argument(help="Which schema.", metavar="KIND")] = _Kind.case,
+    kind: Annotated[
+        _Kind, typer.Argument(help="Which schema (default: case).", metavar="KIND")
+    ] = _Kind.case,
 ) -> None:
     """Print the JSON Schema of case files or rules files, for editors and other tools.
 

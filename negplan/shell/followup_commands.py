@@ -233,10 +233,18 @@ def followup(
     ] = None,
     out: Annotated[
         Path,
-        typer.Option("--out", help="Folder for the letters.", metavar="DIR", file_okay=False),
+        typer.Option(
+            "--out",
+            help="Folder for the letters (default: followups).",
+            metavar="DIR",
+            file_okay=False,
+        ),
     ] = Path("followups"),
     fmt: Annotated[
-        str, typer.Option("--format", help="Letters as md, html or pdf.", metavar="md|html|pdf")
+        str,
+        typer.Option(
+            "--format", help="Letters as md, html or pdf (default: md).", metavar="md|html|pdf"
+        ),
     ] = "md",
     ics: Annotated[
         Path | None,

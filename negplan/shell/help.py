@@ -6,6 +6,12 @@ A collections executive reading ``negplan prep --help`` needs the metavar (``CAS
 ``YYYY-MM-DD``) and, for a choice, its values; nothing else. The command and group classes here
 give every parameter of a command that view; the app uses them for every command.
 
+In Rich's options table choices are listed with a space either side of each ``|``: it wraps
+a cell only at spaces and otherwise folds a word (``co/nversation`` at 80 columns). A default is
+written once, in the option's own help as "(default: x)", as most defaults are words ("today",
+"the machine's cores") that Typer's "[default: x]" could not show; Typer's is switched off.
+The description is laid out by :mod:`negplan.shell.help_text`.
+
 They also word a refused value as the check that refused it: Typer reports a value its own
 checks turn down (a choice such as ``--channel fax``) through pydantic, whose message starts
 "Value error, "; the executive is shown the check's own sentence.
@@ -13,6 +19,7 @@ checks turn down (a choice such as ``--channel fax``) through pydantic, whose me
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from pydantic import ValidationError
@@ -20,6 +27,7 @@ from typer import BadParameter
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from negplan.display import printable
+from negplan.shell.help_text import for_rich
 
 
 def _choices(param: TyperArgument | TyperOption) -> str | None:
@@ -28,6 +36,14 @@ def _choices(param: TyperArgument | TyperOption) -> str | None:
     if desc.is_choice and desc.choices is not None:
         return "|".join(str(getattr(choice, "value", choice)) for choice in desc.choices)
     return None
+
+
+def _spaced(shown: str | None, ctx: Any) -> str | None:
+    """``a | b | c`` for ``a|b|c`` in Rich's table, which may then wrap between values, never in
+    one. Click's plain help gives a long option its own line and never wraps it: ``a|b|c``."""
+    if shown is None or getattr(ctx.command, "rich_markup_mode", None) != "rich":
+        return shown
+    return " | ".join(part.strip() for part in shown.split("|"))
 
 
 def _reworded(exc: BadParameter) -> BadParameter:
@@ -44,7 +60,7 @@ def _reworded(exc: BadParameter) -> BadParameter:
 
 class _Argument(TyperArgument):
     def display_type_rich(self, ctx: Any) -> str | None:
-        return _choices(self)
+        return _spaced(_choices(self), ctx)
 
     def process_value(self, ctx: Any, value: Any) -> Any:
         try:
@@ -63,7 +79,7 @@ class _Option(TyperOption):
     def display_type_rich(self, ctx: Any) -> str | None:
         if self.is_flag or self.count:
             return None
-        return self.metavar or _choices(self) or self.name.upper()
+        return _spaced(self.metavar or _choices(self) or self.name.upper(), ctx)
 
     def process_value(self, ctx: Any, value: Any) -> Any:
         try:
@@ -73,6 +89,7 @@ class _Option(TyperOption):
 
 
 def _plain(param: Any) -> Any:
+    param.show_default = False  # the help says "(default: x)" itself
     if type(param) is TyperArgument:
         param.__class__ = _Argument
     elif type(param) is TyperOption:
@@ -87,6 +104,23 @@ def _short(help_text: str | None) -> str | None:
     return " ".join(help_text.strip().split("\n\n", 1)[0].split())
 
 
+def _rich_help(command: TyperCommand | TyperGroup, ctx: Any) -> bool:
+    """The command's help as Typer prints it, its description laid out for the terminal.
+
+    Typer's :meth:`format_help` hands the command to ``rich_format_help``, which prints
+    ``command.help`` as it finds it; it is given a copy whose help is already laid out for the
+    width Rich will print in (its console's, less the one-column margin either side). False
+    when the help is not Rich's: click's own formatter lays out plain help already."""
+    if command.rich_markup_mode != "rich" or not command.help:
+        return False
+    from typer import rich_utils
+
+    shown = copy.copy(command)
+    shown.help = for_rich(command.help, rich_utils._get_rich_console().width - 2)
+    rich_utils.rich_format_help(obj=shown, ctx=ctx, markup_mode="rich")
+    return True
+
+
 class PlainHelpCommand(TyperCommand):
     """A command whose help shows metavars, not Python types, and is listed whole by the app."""
 
@@ -96,6 +130,10 @@ class PlainHelpCommand(TyperCommand):
             _plain(param)
         if self.short_help is None:
             self.short_help = _short(self.help)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        if not _rich_help(self, ctx):
+            super().format_help(ctx, formatter)
 
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)
@@ -109,6 +147,10 @@ class PlainHelpGroup(TyperGroup):
         super().__init__(*args, **kwargs)
         for param in self.params:
             _plain(param)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        if not _rich_help(self, ctx):
+            super().format_help(ctx, formatter)
 
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)

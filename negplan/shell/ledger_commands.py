@@ -21,6 +21,7 @@ import typer
 from negplan.core.case import CASE_ID_PATTERN, Channel, ContactOutcome, OptOut
 from negplan.errors import InputError
 from negplan.shell.funnel import funnel
+from negplan.shell.help import PlainHelpCommand, PlainHelpGroup
 from negplan.shell.options import LedgerOption, parse_as_of, parse_now
 
 
@@ -53,12 +54,14 @@ payments_app = typer.Typer(
     help="Payments received, from your bank's CSV.\n\n"
     "Example: negplan payments import december.csv",
     no_args_is_help=True,
+    cls=PlainHelpGroup,
 )
 ledger_app = typer.Typer(
     name="ledger",
     help="Back up, restore or move the ledger as JSON Lines.\n\n"
     "Example: negplan ledger export --out backup.jsonl",
     no_args_is_help=True,
+    cls=PlainHelpGroup,
 )
 
 
@@ -68,7 +71,9 @@ def log(
     outcome: Annotated[
         ContactOutcome | None, typer.Option("--outcome", help="What happened.")
     ] = None,
-    channel: Annotated[Channel, typer.Option("--channel", help="How.")] = Channel.phone,
+    channel: Annotated[
+        Channel, typer.Option("--channel", help="How (default: phone).")
+    ] = Channel.phone,
     at: Annotated[
         str | None,
         typer.Option("--at", help="When, with offset (default: now).", metavar="DATETIME"),
@@ -201,7 +206,7 @@ def track(
         typer.echo(f"tracked {file}: {sign.summary}; fingerprint {sign.fingerprint}{note}")
 
 
-@payments_app.command("import")
+@payments_app.command("import", cls=PlainHelpCommand)
 @funnel
 def payments_import(
     file: Annotated[Path, typer.Argument(help="The CSV, with a header row.", metavar="FILE.csv")],
@@ -209,8 +214,9 @@ def payments_import(
         str | None,
         typer.Option(
             "--columns",
-            help="Which headers hold case_id, date, amount and reference, if named otherwise.",
-            metavar="case_id=H,date=H,amount=H,reference=H",
+            help="Which headers hold case_id, date, amount and reference, if named otherwise: "
+            "FIELD=HEADER pairs joined by commas, e.g. case_id=Account,date=Posted.",
+            metavar="FIELD=HEADER,...",
         ),
     ] = None,
     ledger: LedgerOption = None,
@@ -247,7 +253,7 @@ def payments_import(
 def status(
     case_ids: Annotated[
         list[str] | None,
-        typer.Argument(help="Case ids (default: every case).", metavar="[CASE_ID...]"),
+        typer.Argument(help="Case ids (default: every case).", metavar="CASE_ID..."),
     ] = None,
     as_of: Annotated[
         str | None,
@@ -295,7 +301,7 @@ def status(
         typer.echo("\n".join(status_lines(state, history)))
 
 
-@ledger_app.command("export")
+@ledger_app.command("export", cls=PlainHelpCommand)
 @funnel
 def ledger_export(
     out: Annotated[
@@ -323,7 +329,7 @@ def ledger_export(
     typer.echo(f"wrote {out}: {text.count(chr(10)) - 1} event(s)")
 
 
-@ledger_app.command("import")
+@ledger_app.command("import", cls=PlainHelpCommand)
 @funnel
 def ledger_import(
     file: Annotated[Path, typer.Argument(help="A ledger export (JSON Lines).", metavar="FILE")],

@@ -177,7 +177,10 @@ def compare(
     as_of: AsOfOption = None,
     now: NowOption = None,
     output_format: Annotated[
-        str, typer.Option("--format", help="table, csv or json.", metavar="table|csv|json")
+        str,
+        typer.Option(
+            "--format", help="table, csv or json (default: table).", metavar="table|csv|json"
+        ),
     ] = "table",
     changed_only: Annotated[
         bool, typer.Option("--changed-only", help="List only the cases that change.")
@@ -222,7 +225,7 @@ def simulate(
     folder: Annotated[Path, typer.Argument(help="Folder of case files.", metavar="PORTFOLIO_DIR")],
     months: Annotated[int, typer.Option("--months", min=1, max=120, help="How far to play.")],
     rules: RulesOption = None,
-    seed: Annotated[int, typer.Option("--seed", help="The random seed.")] = 1,
+    seed: Annotated[int, typer.Option("--seed", help="The random seed (default: 1).")] = 1,
     start: Annotated[
         str | None,
         typer.Option(
@@ -235,7 +238,7 @@ def simulate(
             "--copies",
             min=1,
             max=100_000,
-            help="Accounts played per case file (each its own case id).",
+            help="Accounts played per case file, each its own case id (default: 1).",
         ),
     ] = 1,
     ledger: LedgerOption = None,

@@ -43,6 +43,7 @@ def today(
             "--out",
             help="Folder to write today.csv into (default: none is written).",
             metavar="DIR",
+            file_okay=False,
             rich_help_panel="Outputs",
         ),
     ] = None,
@@ -50,7 +51,7 @@ def today(
         TodayFormat,
         typer.Option(
             "--format",
-            help="auto: a table on a terminal, CSV when piped; or table; or csv.",
+            help="auto: a table on a terminal, CSV when piped; or table; or csv (default: auto).",
             rich_help_panel="Outputs",
         ),
     ] = TodayFormat.auto,
