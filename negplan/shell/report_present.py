@@ -86,8 +86,9 @@ def _stacked(console: Any, title: str, header: Sequence[str], cells: list[list[s
     console.print(Text(title, style="italic"))
     for row in cells:
         block = Table(title=f"{header[0]}: {row[0]}", title_justify="left", box=None)
-        block.add_column("", overflow="fold")
-        block.add_column("", justify="right", no_wrap=True)
+        # Labels are short and stay on one line; a long value wraps at its spaces.
+        block.add_column("", no_wrap=True, min_width=max(len(name) for name in header[1:]))
+        block.add_column("", justify="right", overflow="fold")
         block.show_header = False
         for name, value in zip(header[1:], row[1:], strict=True):
             block.add_row(name, value)

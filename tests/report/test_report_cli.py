@@ -253,3 +253,22 @@ def test_an_empty_terminal_table_says_so(tmp_path: Path) -> None:
     assert "Money (per currency)\nNothing recorded for this period." in text
     assert "balance under arrangement" not in text
     assert "0.0% (0.0%–79.3%, 0/1)" in text
+
+
+def test_a_stacked_row_keeps_its_labels_whole_beside_a_long_value() -> None:
+    # compare at 80 columns: a long "changes" cell squeezed the labels out of the block.
+    from rich.console import Console
+
+    from negplan.shell.report_present import rich_table
+
+    console = Console(width=80, file=io.StringIO(), record=True)
+    changes = "recommended expected_value minimum_settlement minimum_plan_payment[3,6,12,24,48]"
+    header = ["case", "changes", "recommended A→B", "expected value A→B"]
+    rich_table(
+        "A = a.yaml, B = b.yaml", header, [["NW-1", changes, "x → y", "1.00 → 2.00"]], console
+    )
+    text = console.export_text()
+    assert max(len(line) for line in text.splitlines()) <= 80
+    for label in header[1:]:
+        assert re.search(rf"^ {re.escape(label)} ", text, re.MULTILINE), label
+    assert "1.00 → 2.00" in text and "minimum_plan_payment[3,6,12,24,48]" in text
