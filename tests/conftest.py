@@ -24,8 +24,10 @@ def pytest_configure(config: pytest.Config) -> None:
     Some test modules load the packaged rules at import time, so a fixture alone would be too
     late: no test run may write to the user's home (``~/.cache/negplan``), and no test may pass
     because of what an earlier run left there. Subprocesses started by tests inherit the variable.
+    ``COLUMNS`` from the developer's shell is set aside too: piped output follows it, and the
+    goldens are written at the default width.
     """
-    for name in (CACHE_ENV, "NEGPLAN_NO_CACHE"):
+    for name in (CACHE_ENV, "NEGPLAN_NO_CACHE", "COLUMNS"):
         _saved_env[name] = os.environ.pop(name, None)
     os.environ[CACHE_ENV] = tempfile.mkdtemp(prefix="negplan-test-cache-")
     cache_dir.cache_clear()

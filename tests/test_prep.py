@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -109,3 +110,24 @@ def test_now_needs_an_offset() -> None:
     result = prep(str(EXAMPLES / "uk-gbp.yaml"), "--now", "2026-11-22T10:00")
     assert result.exit_code == 2
     assert "UTC offset" in result.output
+
+
+def test_the_piped_brief_follows_columns_and_keeps_its_default_width_without(
+    tmp_path: Path,
+) -> None:
+    # A newcomer's `COLUMNS=80 negplan prep ... | cat` printed 100-column lines and rule.
+    args = ["prep", str(EXAMPLES / "maria-lopez-plan.yaml"), "--as-of", "2026-11-22",
+            "--now", "2026-11-22T10:00:00-08:00", "--out", str(tmp_path)]  # fmt: skip
+    narrow = runner.invoke(app, args, env={"COLUMNS": "80"})
+    assert narrow.exit_code == 0, narrow.output
+    assert "=" * 80 in narrow.stdout.splitlines() and "=" * 81 not in narrow.stdout
+    default = runner.invoke(app, args, env={"COLUMNS": None})
+    case = load_case(EXAMPLES / "maria-lopez-plan.yaml", AS_OF)
+    rules = rules_for_case(load_rules(), None, case.jurisdiction)
+    now = datetime.fromisoformat("2026-11-22T10:00:00-08:00")
+    content = brief_content(case, plan := build_plan(case, rules, load_tables(), AS_OF, now),
+                            objections(case, plan, rules))  # fmt: skip
+    brief_80, brief_100 = plain_brief(content, 80), plain_brief(content)
+    assert max(len(line) for line in brief_80.splitlines()) == 80
+    assert narrow.stdout.startswith(brief_80) and default.stdout.startswith(brief_100)
+    assert runner.invoke(app, args, env={"COLUMNS": "wide"}).stdout == default.stdout

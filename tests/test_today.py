@@ -388,3 +388,14 @@ def test_a_ledger_that_cannot_be_read_fails_each_case_of_the_chunk_not_the_run(
         ("error", "NY-2"),
     ]
     assert all("database" in e.row["error"] for e in entries)
+
+
+def test_the_piped_table_follows_columns(three_zones: Path) -> None:
+    # Piped, the table was always 100 columns wide, whatever COLUMNS said.
+    args = ["today", str(three_zones), "--format", "table", "--as-of", "2026-11-30",
+            "--now", NOW, "--tz", "America/New_York"]  # fmt: skip
+    narrow = runner.invoke(app, args, env={"COLUMNS": "80"})
+    assert narrow.exit_code == 0, narrow.output
+    assert max(len(line) for line in narrow.stdout.splitlines()) <= 80
+    wide = runner.invoke(app, args, env={"COLUMNS": None})
+    assert max(len(line) for line in wide.stdout.splitlines()) > 80

@@ -9,13 +9,28 @@ break in the same places.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Mapping
 
 #: (text, style) pieces of a line; the style is a Rich style, ignored in plain text.
 Pieces = list[tuple[str, str]]
 
 #: A space the wrapper never breaks at (printed as an ordinary space).
 NBSP = "\u00a0"
+
+#: Columns of text written to a file or pipe when ``COLUMNS`` does not say otherwise.
+PLAIN_WIDTH = 100
+
+
+def piped_width(environ: Mapping[str, str] | None = None) -> int:
+    """Columns for output with no terminal to measure: ``COLUMNS`` if set, else :data:`PLAIN_WIDTH`.
+
+    ``COLUMNS`` is how a user (or ``--help``, which already follows it) says how wide the text
+    should be, so ``COLUMNS=80 negplan prep ... | less`` stays within 80 columns; a value that is
+    not a positive whole number is ignored, as shells and Rich ignore it.
+    """
+    value = (os.environ if environ is None else environ).get("COLUMNS", "").strip()
+    return int(value) if value.isdigit() and int(value) > 0 else PLAIN_WIDTH
 
 
 def keep(text: str) -> str:

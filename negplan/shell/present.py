@@ -3,8 +3,8 @@
 Presentation only: every figure comes from the plan; nothing here computes money. The brief's
 content is built once (:func:`brief_content`, plain data) and drawn two ways: with Rich on a
 terminal (colour, a panel for the compliance verdict), or as plain wrapped text when piped
-(:data:`PLAIN_WIDTH` columns, no escape codes, and no Rich import at all, which keeps
-``negplan prep`` quick to start). ``NO_COLOR`` turns colour off on a terminal.
+(``COLUMNS`` columns, or :data:`PLAIN_WIDTH` without it; no escape codes, and no Rich import at
+all, which keeps ``negplan prep`` quick to start). ``NO_COLOR`` turns colour off on a terminal.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from negplan.core.plan import Plan
 from negplan.display import grouped
 from negplan.records import record
 from negplan.shell import brief_words
-from negplan.shell.layout import NBSP, Pieces, keep, plain, wrap
+from negplan.shell.layout import NBSP, PLAIN_WIDTH, Pieces, keep, piped_width, plain, wrap
 from negplan.wording import language_gap
 
 if TYPE_CHECKING:
@@ -29,8 +29,6 @@ if TYPE_CHECKING:
     from negplan.core.arrangements import ArrangementStatus
     from negplan.script.compose import Objection
     from negplan.shell.batch_outputs import Report
-
-PLAIN_WIDTH = 100
 
 
 class Counted(Protocol):
@@ -341,7 +339,7 @@ def print_brief(
     if is_terminal(stream):
         render_brief(rich_console(stream), content)
     else:
-        stream.write(plain_brief(content))
+        stream.write(plain_brief(content, piped_width()))
 
 
 @contextlib.contextmanager

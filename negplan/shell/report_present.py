@@ -12,6 +12,7 @@ import io
 import json
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from negplan.report.compare import Comparison, comparison_rows
 from negplan.report.render import human_tables, neutralise
@@ -23,16 +24,76 @@ def _clean(text: str) -> str:
     return "".join(c if c.isprintable() else "?" for c in text)
 
 
-def _rich_table(title: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+#: Columns a bordered Rich table spends on each column (a space either side and a rule).
+_PER_COLUMN = 3
+
+
+def _header_lines(name: str, width: int) -> str:
+    """The header broken at spaces only, each line within ``width`` (a word is never cut)."""
+    import textwrap
+
+    return "\n".join(
+        textwrap.wrap(name, width, break_long_words=False, break_on_hyphens=False) or [""]
+    )
+
+
+def rich_table(
+    title: str, header: Sequence[str], rows: Sequence[Sequence[str]], console: Any = None
+) -> None:
+    """One table on the terminal, every figure whole on its line.
+
+    A column is as wide as its widest cell, or its header's longest word; headers break at
+    spaces. When the columns do not fit the terminal (the rates at 80 columns: each cell is a
+    rate with its interval and counts, about 27 characters), each row is printed as a block of
+    "header  value" lines instead: an executive reads the same figures, none cut in two. A
+    table with no row says so in words.
+    """
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=title, title_justify="left", show_lines=False)
-    for index, name in enumerate(header):
-        table.add_column(name, justify="left" if index == 0 else "right", overflow="fold")
-    for row in rows:
-        table.add_row(*(_clean(c) for c in row))
-    Console().print(table)
+    console = console or Console()
+    cells = [[_clean(c) for c in row] for row in rows]
+    if not cells:
+        console.print(Text(title, style="italic"))
+        console.print("Nothing recorded for this period.\n")
+        return
+    widths = [
+        max([*(len(w) for w in name.split()), *(len(r[i]) for r in cells)], default=1)
+        for i, name in enumerate(header)
+    ]
+    if sum(widths) + _PER_COLUMN * len(widths) + 1 <= console.width:
+        table = Table(title=title, title_justify="left", show_lines=False)
+        for index, (name, width) in enumerate(zip(header, widths, strict=True)):
+            table.add_column(
+                _header_lines(name, width),
+                justify="left" if index == 0 else "right",
+                no_wrap=True,
+                min_width=width,
+            )
+        for row in cells:
+            table.add_row(*row)
+        console.print(table)
+        return
+    _stacked(console, title, header, cells)
+
+
+def _stacked(console: Any, title: str, header: Sequence[str], cells: list[list[str]]) -> None:
+    """Each row as a block: its first cell as a heading, then one "header  value" line a figure."""
+    from rich.table import Table
+    from rich.text import Text
+
+    console.print(Text(title, style="italic"))
+    for row in cells:
+        block = Table(title=f"{header[0]}: {row[0]}", title_justify="left", box=None)
+        # Labels are short and stay on one line; a long value wraps at its spaces.
+        block.add_column("", no_wrap=True, min_width=max(len(name) for name in header[1:]))
+        block.add_column("", justify="right", overflow="fold")
+        block.show_header = False
+        for name, value in zip(header[1:], row[1:], strict=True):
+            block.add_row(name, value)
+        console.print(block)
+        console.print()
 
 
 def _plain_table(title: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
@@ -45,10 +106,10 @@ def _plain_table(title: str, header: Sequence[str], rows: Sequence[Sequence[str]
     sys.stdout.write("\n")
 
 
-def print_report(data: ReportData) -> None:
-    """The report as Rich tables (only called on a terminal)."""
+def print_report(data: ReportData, console: Any = None) -> None:
+    """The report as Rich tables (only called on a terminal; ``console`` for a fixed width)."""
     for title, header, rows in human_tables(data):
-        _rich_table(title, header, rows)
+        rich_table(title, header, rows, console)
 
 
 def print_comparison(
@@ -79,7 +140,7 @@ def print_comparison(
             writer.writerow([neutralise(v) for v in row.values()])
         sys.stdout.write(buffer.getvalue())
         return
-    show = _rich_table if sys.stdout.isatty() else _plain_table
+    show = rich_table if sys.stdout.isatty() else _plain_table
     header = ["case", "changes", "recommended A→B", "expected value A→B", "minimum settlement A→B"]
     table = [
         [r["case_id"], r["changes"] or "—", f"{r['recommended_a']} → {r['recommended_b']}",

@@ -20,14 +20,12 @@ from zoneinfo import ZoneInfo
 from negplan.display import grouped, printable
 from negplan.io.outputs import atomic_text_writer
 from negplan.shell.batch_outputs import spreadsheet_safe
+from negplan.shell.layout import piped_width
 from negplan.shell.present import is_terminal, rich_console
 from negplan.shell.today import SHOWN_PHONE, TODAY_COLUMNS, Day
 
 if TYPE_CHECKING:
     from rich.table import Table
-
-#: Width of the table when it is printed to a file or pipe (``--format table``).
-PLAIN_WIDTH = 100
 
 
 def write_csv(handle: IO[str], rows: Iterable[dict[str, str]]) -> None:
@@ -79,7 +77,7 @@ def print_table(stream: IO[str], day: Day, zone: tzinfo, zone_name: str, now: da
 
     console = rich_console(stream)
     if not is_terminal(stream):
-        console.width = PLAIN_WIDTH
+        console.width = piped_width()  # COLUMNS, else 100 (``--format table`` to a pipe)
     local = now.astimezone(zone)
     title = (
         f"Calls for {local.strftime('%a %d %b %Y')}, your time {local.strftime('%H:%M')} "

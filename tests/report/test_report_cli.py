@@ -199,3 +199,76 @@ def test_the_challenger_arm_is_planned_with_the_challenger_rules(tmp_path: Path)
 def test_challenger_needs_an_experiment(tmp_path: Path) -> None:
     result = runner.invoke(app, ["batch", str(tmp_path), "--challenger", "x.yaml"])
     assert result.exit_code == 2
+
+
+def _terminal_report(
+    ledger: str, width: int
+) -> tuple[str, list[tuple[str, list[str], list[list[str]]]]]:
+    """The report as a terminal ``width`` columns wide shows it, and the tables it shows."""
+    from rich.console import Console
+
+    from negplan.io.rules_file import load_rules
+    from negplan.report.assemble import report_data
+    from negplan.report.metrics import Period
+    from negplan.report.render import human_tables
+    from negplan.shell.report_present import print_report
+
+    grace = load_rules().agreements.grace_period_days
+    with Ledger(ledger) as book, book.read() as conn:
+        data = report_data(
+            conn, None, Period(None, datetime(2027, 9, 1).date()), grace, charts=False
+        )
+    console = Console(width=width, file=io.StringIO(), record=True)
+    print_report(data, console)
+    return console.export_text(), human_tables(data)
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_the_terminal_report_keeps_every_figure_and_header_word_whole(
+    simulated: str, width: int
+) -> None:
+    # At 80 columns "conversations" printed as "conversation/s" and "(20.7%–1 / 00.0%, 1/1)".
+    text, tables = _terminal_report(simulated, width)
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= width
+    words = set(text.replace("│", " ").replace("┃", " ").split())
+    for _title, header, rows in tables:
+        assert rows
+        for name in header:
+            assert set(name.split()) <= words, name
+        for row in rows:
+            for cell in row:
+                assert any(cell in line for line in lines), cell
+
+
+def test_an_empty_terminal_table_says_so(tmp_path: Path) -> None:
+    # The Money table of a ledger with calls but no payment was bare headers.
+    ledger = str(tmp_path / "calls.db")
+    for case, outcome in (("NW-1", "conversation"), ("NW-2", "no_answer")):
+        args = ["log", case, "--outcome", outcome, "--at", "2026-11-20T10:00:00-05:00",
+                "--ledger", ledger]  # fmt: skip
+        assert runner.invoke(app, args).exit_code == 0
+    text, tables = _terminal_report(ledger, 80)
+    assert [title for title, _, rows in tables if not rows] == ["Money (per currency)"]
+    assert "Money (per currency)\nNothing recorded for this period." in text
+    assert "balance under arrangement" not in text
+    assert "0.0% (0.0%–79.3%, 0/1)" in text
+
+
+def test_a_stacked_row_keeps_its_labels_whole_beside_a_long_value() -> None:
+    # compare at 80 columns: a long "changes" cell squeezed the labels out of the block.
+    from rich.console import Console
+
+    from negplan.shell.report_present import rich_table
+
+    console = Console(width=80, file=io.StringIO(), record=True)
+    changes = "recommended expected_value minimum_settlement minimum_plan_payment[3,6,12,24,48]"
+    header = ["case", "changes", "recommended A→B", "expected value A→B"]
+    rich_table(
+        "A = a.yaml, B = b.yaml", header, [["NW-1", changes, "x → y", "1.00 → 2.00"]], console
+    )
+    text = console.export_text()
+    assert max(len(line) for line in text.splitlines()) <= 80
+    for label in header[1:]:
+        assert re.search(rf"^ {re.escape(label)} ", text, re.MULTILINE), label
+    assert "1.00 → 2.00" in text and "minimum_plan_payment[3,6,12,24,48]" in text
