@@ -62,6 +62,12 @@ def _monthly_due_dates(first_due: date, count: int) -> tuple[date, ...]:
     return tuple(first_due + relativedelta(months=i) for i in range(count))
 
 
+def review_after(first_due: date, payments: int) -> date:
+    """When a hardship arrangement of ``payments`` monthly token payments from ``first_due`` is
+    reviewed: a month after its last payment (``plans.hardship_review_months``, SPEC §4)."""
+    return monthly_due_dates(first_due, payments + 1)[-1]
+
+
 #: ISO 3166-2:IN codes replaced since 2020, as the ``holidays`` package spells those states.
 _IN_SUBDIVISION_ALIASES: Final[dict[str, str]] = {"CT": "CG", "OR": "OD", "UT": "UK", "TG": "TS"}
 

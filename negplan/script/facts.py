@@ -30,7 +30,7 @@ from negplan.core.case import Case, CreditorKind, OptionKind, Product
 from negplan.core.options import PLAN_KINDS, Option
 from negplan.core.plan import Plan
 from negplan.core.rules import Rules
-from negplan.core.schedule import monthly_due_dates
+from negplan.core.schedule import review_after
 from negplan.display import currency, long_date, money
 from negplan.jurisdictions import parse_jurisdiction
 from negplan.money import ZERO, minor_unit, quantize
@@ -286,8 +286,7 @@ def good_faith_ask(plan: Plan) -> Decimal:
 
 def review_date(plan: Plan, rules: Rules) -> date:
     """When a hardship arrangement is reviewed: a month after its last token payment."""
-    months = rules.plans.hardship_review_months
-    return monthly_due_dates(plan.first_due, months + 1)[-1]
+    return review_after(plan.first_due, rules.plans.hardship_review_months)
 
 
 # ----------------------------------------------------------------------------- what may be said

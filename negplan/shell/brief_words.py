@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from negplan.core.case import Case, HardshipReason, NegotiationOutcome, OptionKind
 from negplan.core.options import Option
 from negplan.core.plan import Plan
-from negplan.core.schedule import monthly_due_dates
+from negplan.core.schedule import review_after
 from negplan.shell.layout import keep
 
 if TYPE_CHECKING:
@@ -135,7 +135,7 @@ def holding_note(plan: Plan, money: Callable[[Decimal], str]) -> str | None:
     option = plan.recommended
     if option is None or option.kind is not OptionKind.hardship_token or option.feasible:
         return None
-    review = monthly_due_dates(option.payments[0].due, len(option.payments) + 1)[-1]
+    review = review_after(option.payments[0].due, len(option.payments))
     text = (
         "a holding arrangement while the hardship lasts, not a settlement: no offer the debtor "
         f"can afford clears the minimum; review it on {review}"

@@ -58,15 +58,20 @@ def _reworded(exc: BadParameter) -> BadParameter:
     return exc
 
 
+def _checked(process: Any, ctx: Any, value: Any) -> Any:
+    """``process(ctx, value)``, a refused value worded by :func:`_reworded`."""
+    try:
+        return process(ctx, value)
+    except BadParameter as exc:
+        raise _reworded(exc) from exc.__cause__
+
+
 class _Argument(TyperArgument):
     def display_type_rich(self, ctx: Any) -> str | None:
         return _spaced(_choices(self), ctx)
 
     def process_value(self, ctx: Any, value: Any) -> Any:
-        try:
-            return super().process_value(ctx, value)
-        except BadParameter as exc:
-            raise _reworded(exc) from exc.__cause__
+        return _checked(super().process_value, ctx, value)
 
     def _usage_display_name(self) -> str:
         name = self.display_name_raw
@@ -82,10 +87,7 @@ class _Option(TyperOption):
         return _spaced(self.metavar or _choices(self) or self.name.upper(), ctx)
 
     def process_value(self, ctx: Any, value: Any) -> Any:
-        try:
-            return super().process_value(ctx, value)
-        except BadParameter as exc:
-            raise _reworded(exc) from exc.__cause__
+        return _checked(super().process_value, ctx, value)
 
 
 def _plain(param: Any) -> Any:
@@ -121,37 +123,37 @@ def _rich_help(command: TyperCommand | TyperGroup, ctx: Any) -> bool:
     return True
 
 
-class PlainHelpCommand(TyperCommand):
+class _PlainHelp:
+    """What a command and the app share: plain parameters, help laid out for the terminal."""
+
+    __slots__ = ()
+
+    def _plain_params(self) -> None:
+        for param in self.params:  # type: ignore[attr-defined]
+            _plain(param)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        if not _rich_help(self, ctx):  # type: ignore[arg-type]
+            super().format_help(ctx, formatter)  # type: ignore[misc]
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        return None if option is None else _plain(option)
+
+
+class PlainHelpCommand(_PlainHelp, TyperCommand):
     """A command whose help shows metavars, not Python types, and is listed whole by the app."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for param in self.params:
-            _plain(param)
+        self._plain_params()
         if self.short_help is None:
             self.short_help = _short(self.help)
 
-    def format_help(self, ctx: Any, formatter: Any) -> None:
-        if not _rich_help(self, ctx):
-            super().format_help(ctx, formatter)
 
-    def get_help_option(self, ctx: Any) -> Any:
-        option = super().get_help_option(ctx)
-        return None if option is None else _plain(option)
-
-
-class PlainHelpGroup(TyperGroup):
+class PlainHelpGroup(_PlainHelp, TyperGroup):
     """The app itself: the same plain view for ``--version`` and ``--help``."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for param in self.params:
-            _plain(param)
-
-    def format_help(self, ctx: Any, formatter: Any) -> None:
-        if not _rich_help(self, ctx):
-            super().format_help(ctx, formatter)
-
-    def get_help_option(self, ctx: Any) -> Any:
-        option = super().get_help_option(ctx)
-        return None if option is None else _plain(option)
+        self._plain_params()
